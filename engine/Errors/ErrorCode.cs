@@ -1,0 +1,53 @@
+namespace SSIS.Batch.Engine.Errors;
+
+/// <summary>Why a file left the graph. Written to the ledger and the outputs as its SCREAMING_SNAKE name.</summary>
+public enum ErrorCode
+{
+    FileMissing,
+    PermissionDenied,
+    NotAFile,
+    NotALocalFile,
+    FileCorrupt,
+    CodecUnsupported,
+    FileTooShort,
+    FileTooLong,
+    DecodeTimeout,
+    FeatureNan,
+    IoError,
+}
+
+public static class ErrorCodes
+{
+    public static string Name(this ErrorCode code) => code switch
+    {
+        ErrorCode.FileMissing => "FILE_MISSING",
+        ErrorCode.PermissionDenied => "PERMISSION_DENIED",
+        ErrorCode.NotAFile => "NOT_A_FILE",
+        ErrorCode.NotALocalFile => "NOT_A_LOCAL_FILE",
+        ErrorCode.FileCorrupt => "FILE_CORRUPT",
+        ErrorCode.CodecUnsupported => "CODEC_UNSUPPORTED",
+        ErrorCode.FileTooShort => "FILE_TOO_SHORT",
+        ErrorCode.FileTooLong => "FILE_TOO_LONG",
+        ErrorCode.DecodeTimeout => "DECODE_TIMEOUT",
+        ErrorCode.FeatureNan => "FEATURE_NAN",
+        ErrorCode.IoError => "IO_ERROR",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
+    };
+
+    public static ErrorCode Parse(string name) =>
+        Enum.GetValues<ErrorCode>().FirstOrDefault(c => c.Name() == name, ErrorCode.IoError);
+
+    /// <summary>The code for an exception thrown while touching a file.</summary>
+    public static ErrorCode FromException(Exception exception) => exception switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => ErrorCode.FileMissing,
+        UnauthorizedAccessException => ErrorCode.PermissionDenied,
+        _ => ErrorCode.IoError,
+    };
+}
+
+/// <summary>A typed failure of one file: its code and a message a person can act on.</summary>
+public sealed record FileError(ErrorCode Code, string Message)
+{
+    public override string ToString() => $"{Code.Name()}: {Message}";
+}

@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace SSIS.Batch.Engine.Output;
+
+/// <summary>Writes files so a reader sees the old content or the new one, never half of it: temp file in the same folder, then rename.</summary>
+public static class AtomicFile
+{
+    /// <summary>A temp path beside <paramref name="path"/> (same folder, so the rename stays on one file system).</summary>
+    public static string TempPathFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>Lets <paramref name="write"/> fill a temp file, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
+    public static void Write(string path, Action<string> write)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = TempPathFor(path);
+        try
+        {
+            write(temp);
+            using (var handle = File.OpenHandle(temp, FileMode.Open, FileAccess.ReadWrite)) RandomAccess.FlushToDisk(handle);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public static void WriteAllText(string path, string text) =>
+        Write(path, temp => File.WriteAllText(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)));
+
+}

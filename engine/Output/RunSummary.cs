@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SSIS.Batch.Engine.Output;
+
+/// <summary>run.json: what one run did. Field names are snake_case in the file.</summary>
+public sealed record RunSummary(
+    string RunId,
+    DateTime StartedUtc,
+    DateTime EndedUtc,
+    double ElapsedSeconds,
+    string Catalog,
+    int Workers,
+    RunCounts Counts,
+    RunCounters Counters,
+    IReadOnlyDictionary<string, int> ErrorsByCode,
+    GroupSummary Groups,
+    IReadOnlyDictionary<string, double> StageSeconds,
+    IReadOnlyDictionary<string, string> Versions,
+    IReadOnlyList<string> Outputs)
+{
+    public const string FileName = "run.json";
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public void Write(string outputFolder) =>
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, FileName), JsonSerializer.Serialize(this, Json));
+
+    public static RunSummary Read(string outputFolder) =>
+        JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(Path.Combine(outputFolder, FileName)), Json)
+        ?? throw new InvalidDataException($"{FileName} in {outputFolder} is empty.");
+}
+
+/// <summary>How the catalog's entries ended.</summary>
+public sealed record RunCounts(int CatalogEntries, int Ok, int Errors, int Unavailable, int ProbedNow, int FromCache);
+
+/// <summary>Work the run did on the library: files opened, processes started.</summary>
+public sealed record RunCounters(long AudioFilesOpened, long FfprobeProcesses);
+
+public sealed record GroupSummary(string Mode, int Groups, int Members);

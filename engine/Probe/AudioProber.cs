@@ -1,0 +1,84 @@
+using System.Buffers;
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Probe.Headers;
+
+namespace SSIS.Batch.Engine.Probe;
+
+/// <summary>
+/// Reads duration, rate, channels, bit rate and codec from a file's headers without decoding, choosing the reader by
+/// content (a file with the wrong extension is read right); anything the readers do not know goes to ffprobe.
+/// Thread-safe: the counters are the only shared state.
+/// </summary>
+public sealed class AudioProber(FfprobeReader ffprobe)
+{
+    /// <summary>Bumped whenever a reader's results change, so cached probes are recomputed.</summary>
+    public const int Version = 1;
+
+    private const int HeadBytes = 16 * 1024;
+
+    private static readonly IHeaderReader[] Readers =
+        [new WavHeaderReader(), new FlacHeaderReader(), new OggHeaderReader(), new Mp4HeaderReader(), new Mp3HeaderReader()];
+
+    private long _filesOpened;
+    private long _ffprobeProcesses;
+
+    /// <summary>Audio files this prober opened.</summary>
+    public long FilesOpened => Interlocked.Read(ref _filesOpened);
+
+    /// <summary>ffprobe processes this prober started.</summary>
+    public long FfprobeProcesses => Interlocked.Read(ref _ffprobeProcesses);
+
+    public ProbeOutcome Probe(string path)
+    {
+        var header = ProbeHeaders(path, out var fallBack);
+        if (!fallBack) return header!;
+        Interlocked.Increment(ref _ffprobeProcesses);
+        return ffprobe.Probe(path);
+    }
+
+    /// <summary>The header readers' outcome, or null with <paramref name="fallBack"/> set when ffprobe should try.</summary>
+    private ProbeOutcome? ProbeHeaders(string path, out bool fallBack)
+    {
+        fallBack = false;
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        try
+        {
+            if (Directory.Exists(path)) return ProbeOutcome.Failed(ErrorCode.NotAFile, "is a directory", ProbeMethod.Header);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ProbeOutcome.Failed(ErrorCodes.FromException(e), e.Message, ProbeMethod.Header);
+        }
+        Interlocked.Increment(ref _filesOpened);
+        var buffer = ArrayPool<byte>.Shared.Rent(HeadBytes);
+        try
+        {
+            using (handle)
+            {
+                var length = RandomAccess.GetLength(handle);
+                if (length == 0) return ProbeOutcome.Failed(ErrorCode.FileCorrupt, "empty file (0 bytes)", ProbeMethod.Header);
+                var headLength = RandomAccess.Read(handle, buffer.AsSpan(0, HeadBytes), 0);
+                var file = new FileWindow(handle, length, buffer.AsMemory(0, headLength));
+                foreach (var reader in Readers)
+                {
+                    if (!reader.Recognises(file)) continue;
+                    var properties = reader.Read(file);
+                    if (properties is { DurationSeconds: > 0 and < double.PositiveInfinity, SampleRateHz: > 0, Channels: > 0 })
+                        return ProbeOutcome.Ok(properties, ProbeMethod.Header);
+                    break;
+                }
+            }
+        }
+        catch (IOException e)
+        {
+            return ProbeOutcome.Failed(ErrorCode.IoError, e.Message, ProbeMethod.Header);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        fallBack = true;
+        return null;
+    }
+}

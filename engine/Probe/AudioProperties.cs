@@ -1,0 +1,13 @@
+namespace SSIS.Batch.Engine.Probe;
+
+/// <summary>
+/// What a file's headers say about its audio. <see cref="BitRateBps"/> is the frame bit rate for constant-bit-rate MP3
+/// and the file's average (file bits / duration) otherwise; <see cref="Codec"/> uses ffprobe's codec names.
+/// </summary>
+public sealed record AudioProperties(
+    double DurationSeconds,
+    int SampleRateHz,
+    int Channels,
+    int BitRateBps,
+    string Codec,
+    string Container);

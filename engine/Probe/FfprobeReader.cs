@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using SSIS.Batch.Engine.Errors;
+
+namespace SSIS.Batch.Engine.Probe;
+
+/// <summary>Asks an ffprobe process (Debian package ffmpeg) for a file's first audio stream. One process per call.</summary>
+public sealed class FfprobeReader(string executable = "ffprobe", TimeSpan? timeout = null)
+{
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(30);
+
+    public ProbeOutcome Probe(string path)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "-v", "error", "-print_format", "json",
+                     "-show_entries", "format=duration,bit_rate,format_name:stream=codec_type,codec_name,sample_rate,channels,bit_rate",
+                     "--", path,
+                 })
+            start.ArgumentList.Add(argument);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("ffprobe did not start");
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Cannot run '{executable}': install ffmpeg (sudo apt-get install ffmpeg) or run './run.sh setup'.", e);
+        }
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(_timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return ProbeOutcome.Failed(ErrorCode.DecodeTimeout, $"ffprobe took longer than {_timeout.TotalSeconds:0} s", ProbeMethod.Ffprobe);
+            }
+            var stderr = errors.Result.Trim();
+            if (process.ExitCode != 0)
+                return ProbeOutcome.Failed(ErrorCode.FileCorrupt, FirstLine(stderr, "ffprobe could not read the file"), ProbeMethod.Ffprobe);
+            return Parse(output.Result, stderr);
+        }
+    }
+
+    internal static ProbeOutcome Parse(string json, string stderr)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var format = root.TryGetProperty("format", out var f) ? f : default;
+        if (!root.TryGetProperty("streams", out var streams)) streams = default;
+        JsonElement? audio = null;
+        if (streams.ValueKind == JsonValueKind.Array)
+            foreach (var stream in streams.EnumerateArray())
+                if (Text(stream, "codec_type") == "audio") { audio = stream; break; }
+        if (audio is not { } a)
+            return ProbeOutcome.Failed(ErrorCode.CodecUnsupported, "no audio stream found", ProbeMethod.Ffprobe);
+        var duration = Number(format, "duration");
+        if (duration is not > 0)
+            return ProbeOutcome.Failed(ErrorCode.FileCorrupt, FirstLine(stderr, "no duration in the file"), ProbeMethod.Ffprobe);
+        var bitRate = Number(format, "bit_rate") ?? Number(a, "bit_rate") ?? 0;
+        var container = (Text(format, "format_name") ?? "unknown").Split(',')[0];
+        return ProbeOutcome.Ok(new AudioProperties(
+            duration.Value,
+            (int)(Number(a, "sample_rate") ?? 0),
+            (int)(Number(a, "channels") ?? 0),
+            (int)bitRate,
+            Text(a, "codec_name") ?? "unknown",
+            container), ProbeMethod.Ffprobe);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var number) && number.ValueKind == JsonValueKind.Number
+                ? number.GetRawText()
+                : null;
+
+    private static double? Number(JsonElement element, string name) =>
+        double.TryParse(Text(element, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
+
+    private static string FirstLine(string text, string fallback)
+    {
+        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return string.IsNullOrEmpty(line) ? fallback : line;
+    }
+}

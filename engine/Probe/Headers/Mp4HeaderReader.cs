@@ -1,0 +1,144 @@
+using System.Buffers.Binary;
+
+namespace SSIS.Batch.Engine.Probe.Headers;
+
+/// <summary>
+/// MP4 / M4A: walks the top-level boxes to 'moov' (at the start or the end), then the first sound track's
+/// 'mdhd' (duration, timescale) and 'stsd' entry (codec, channels, rate).
+/// </summary>
+public sealed class Mp4HeaderReader : IHeaderReader
+{
+    private const int MaxTopLevelBoxes = 256;
+    private const long MaxMoovBytes = 64L * 1024 * 1024;
+
+    public bool Recognises(FileWindow file) => file.Head.Length >= 8 && file.Head.Span.Slice(4, 4).SequenceEqual("ftyp"u8);
+
+    public AudioProperties? Read(FileWindow file)
+    {
+        var moov = ReadTopLevelBox(file, "moov"u8);
+        if (moov is null) return null;
+        foreach (var trak in Children(moov, "trak"u8))
+        {
+            var mdia = Child(trak, "mdia"u8);
+            if (mdia is null) continue;
+            var hdlr = Child(mdia, "hdlr"u8);
+            if (hdlr is null || hdlr.Length < 12 || !hdlr.AsSpan(8, 4).SequenceEqual("soun"u8)) continue;
+            var mdhd = Child(mdia, "mdhd"u8);
+            var stsd = Child(Child(Child(mdia, "minf"u8), "stbl"u8), "stsd"u8);
+            if (mdhd is null || stsd is null) return null;
+            var (timescale, units) = ReadMediaHeader(mdhd);
+            if (timescale == 0) return null;
+            var duration = (double)units / timescale;
+            var entry = ReadSampleEntry(stsd);
+            if (entry is null) return null;
+            var (codec, channels, rateHz) = entry.Value;
+            return new AudioProperties(duration, rateHz > 0 ? rateHz : (int)timescale, channels,
+                FlacHeaderReader.AverageBitRate(file.LengthBytes, duration), codec, "mp4");
+        }
+        return null;
+    }
+
+    private static byte[]? ReadTopLevelBox(FileWindow file, ReadOnlySpan<byte> type)
+    {
+        long offset = 0;
+        for (var i = 0; i < MaxTopLevelBoxes && offset + 8 <= file.LengthBytes; i++)
+        {
+            var header = file.Span(offset, 16);
+            if (header.Length < 8) return null;
+            long size = BinaryPrimitives.ReadUInt32BigEndian(header);
+            var headerBytes = 8;
+            if (size == 1)
+            {
+                if (header.Length < 16) return null;
+                size = (long)BinaryPrimitives.ReadUInt64BigEndian(header[8..]);
+                headerBytes = 16;
+            }
+            else if (size == 0) size = file.LengthBytes - offset;
+            if (size < headerBytes) return null;
+            if (header.Slice(4, 4).SequenceEqual(type))
+                return size > MaxMoovBytes ? null : file.ReadAt(offset + headerBytes, (int)(size - headerBytes));
+            offset += size;
+        }
+        return null;
+    }
+
+    /// <summary>Child boxes of a container body: each yielded as its body bytes.</summary>
+    private static IEnumerable<byte[]> Children(byte[]? body, ReadOnlySpan<byte> type)
+    {
+        var wanted = type.ToArray();
+        var found = new List<byte[]>();
+        if (body is null) return found;
+        var offset = 0;
+        while (offset + 8 <= body.Length)
+        {
+            var size = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(offset)), int.MaxValue);
+            if (size < 8 || offset + size > body.Length) break;
+            if (body.AsSpan(offset + 4, 4).SequenceEqual(wanted)) found.Add(body[(offset + 8)..(offset + size)]);
+            offset += size;
+        }
+        return found;
+    }
+
+    private static byte[]? Child(byte[]? body, ReadOnlySpan<byte> type) => Children(body, type).FirstOrDefault();
+
+    private static (uint Timescale, ulong Units) ReadMediaHeader(byte[] mdhd)
+    {
+        var span = mdhd.AsSpan();
+        if (span.Length >= 32 && span[0] == 1)
+            return (BinaryPrimitives.ReadUInt32BigEndian(span[20..]), BinaryPrimitives.ReadUInt64BigEndian(span[24..]));
+        if (span.Length >= 20)
+            return (BinaryPrimitives.ReadUInt32BigEndian(span[12..]), BinaryPrimitives.ReadUInt32BigEndian(span[16..]));
+        return (0, 0);
+    }
+
+    private static (string Codec, int Channels, int RateHz)? ReadSampleEntry(byte[] stsd)
+    {
+        // stsd: version/flags (4), entry count (4), then the first entry: size (4), format (4), 6 reserved,
+        // data reference index (2), then the audio sample entry (version, revision, vendor, channels, ...).
+        var span = stsd.AsSpan();
+        if (span.Length < 8 + 36) return null;
+        var entry = span[8..];
+        var entrySize = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(entry), (uint)entry.Length);
+        var format = System.Text.Encoding.ASCII.GetString(entry.Slice(4, 4));
+        var channels = BinaryPrimitives.ReadUInt16BigEndian(entry[24..]);
+        var rateHz = (int)(BinaryPrimitives.ReadUInt32BigEndian(entry[32..]) >> 16);
+        var codec = format switch
+        {
+            "mp4a" => EsdsCodec(entry[36..entrySize]),
+            "alac" => "alac",
+            "ac-3" => "ac3",
+            "ec-3" => "eac3",
+            "Opus" => "opus",
+            "fLaC" => "flac",
+            ".mp3" => "mp3",
+            _ => format.Trim(),
+        };
+        return (codec, channels, rateHz);
+    }
+
+    /// <summary>The codec an 'esds' box declares through its objectTypeIndication (AAC unless it says otherwise).</summary>
+    private static string EsdsCodec(ReadOnlySpan<byte> children)
+    {
+        var index = children.IndexOf("esds"u8);
+        if (index < 0) return "aac";
+        var body = children[(index + 4 + 4)..]; // type, version/flags
+        var position = 0;
+        if (!ReadDescriptorHeader(body, ref position, 0x03)) return "aac";
+        if (position + 3 > body.Length) return "aac";
+        var flags = body[position + 2];
+        position += 3 + ((flags & 0x80) != 0 ? 2 : 0) + ((flags & 0x20) != 0 ? 2 : 0);
+        if ((flags & 0x40) != 0 && position < body.Length) position += 1 + body[position];
+        if (!ReadDescriptorHeader(body, ref position, 0x04) || position >= body.Length) return "aac";
+        return body[position] is 0x69 or 0x6B ? "mp3" : "aac";
+    }
+
+    /// <summary>Steps over an MPEG-4 descriptor's tag and 1–4 byte length when the tag is the one expected.</summary>
+    private static bool ReadDescriptorHeader(ReadOnlySpan<byte> body, ref int position, byte tag)
+    {
+        if (position >= body.Length || body[position] != tag) return false;
+        position++;
+        for (var i = 0; i < 4 && position < body.Length; i++)
+            if ((body[position++] & 0x80) == 0) return true;
+        return false;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.State;
+
+namespace SSIS.Batch.Engine.Probe;
+
+/// <summary>
+/// Catalog entry → probed track. Stats the file (no open) and reuses the cached probe when size and mtime match,
+/// so an unchanged library is not read at all.
+/// </summary>
+public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, CachedProbe> cache)
+{
+    private long _cacheHits;
+
+    public long CacheHits => Interlocked.Read(ref _cacheHits);
+
+    public ProbedTrack Probe(TrackRecord track)
+    {
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        ProbedTrack Done(FileStamp? stamp, ProbeOutcome? outcome, TrackStatus status, FileError? error, bool cached) =>
+            new(track, stamp, outcome, status, error, cached, started, clock.Elapsed.TotalMilliseconds);
+
+        if (track.Unavailable) return Done(null, null, TrackStatus.Unavailable, null, false);
+        if (track.UnreadableLocation is { } location)
+            return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.NotALocalFile, $"not a local file: {location}"), false);
+
+        FileStamp? stamp;
+        try
+        {
+            if (Directory.Exists(track.Path))
+                return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.NotAFile, "is a directory"), false);
+            stamp = FileStamp.Of(track.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Done(null, null, TrackStatus.Error, new FileError(ErrorCodes.FromException(e), e.Message), false);
+        }
+        if (stamp is null)
+            return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.FileMissing, "file not found (or a broken symlink)"), false);
+
+        if (cache.TryGetValue(track.Path, out var cached) && cached.Stamp == stamp)
+        {
+            Interlocked.Increment(ref _cacheHits);
+            return Done(stamp, cached.Outcome, StatusOf(cached.Outcome), cached.Outcome.Error, true);
+        }
+        var outcome = prober.Probe(track.Path);
+        return Done(stamp, outcome, StatusOf(outcome), outcome.Error, false);
+    }
+
+    private static TrackStatus StatusOf(ProbeOutcome outcome) => outcome.Error is null ? TrackStatus.Ok : TrackStatus.Error;
+}

@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Probe;
+
+namespace SSIS.Batch.Engine.State;
+
+/// <summary>
+/// The run's SQLite state (WAL): cached stage results keyed by (path, size, mtime, stage version) and the ledger of
+/// work done. One writer owns it; parallel blocks hand it batches.
+/// </summary>
+public sealed class StateStore : IDisposable
+{
+    public const string FileName = "state.db";
+
+    private readonly SqliteConnection _connection;
+
+    public StateStore(string stateFolder)
+    {
+        Directory.CreateDirectory(stateFolder);
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(stateFolder, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS probe_cache (
+                path TEXT PRIMARY KEY, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL, prober_version INTEGER NOT NULL,
+                method TEXT NOT NULL, duration_s REAL, sample_rate_hz INTEGER, channels INTEGER, bit_rate_bps INTEGER,
+                codec TEXT, container TEXT, error_code TEXT, error_message TEXT);
+            CREATE TABLE IF NOT EXISTS ledger (
+                run_id TEXT NOT NULL, path TEXT NOT NULL, stage TEXT NOT NULL, status TEXT NOT NULL, attempt INTEGER NOT NULL,
+                started_utc TEXT NOT NULL, duration_ms REAL NOT NULL, error_code TEXT, error_message TEXT);
+            CREATE INDEX IF NOT EXISTS ledger_run_stage_status ON ledger(run_id, stage, status);
+            CREATE INDEX IF NOT EXISTS ledger_path ON ledger(path);
+            CREATE INDEX IF NOT EXISTS ledger_error_code ON ledger(error_code);
+            """);
+    }
+
+    /// <summary>Every cached probe of the current prober version, by path.</summary>
+    public Dictionary<string, CachedProbe> LoadProbeCache()
+    {
+        var cache = new Dictionary<string, CachedProbe>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT path, size_bytes, mtime_ticks, method, duration_s, sample_rate_hz, channels, bit_rate_bps, codec, container,
+                   error_code, error_message
+            FROM probe_cache WHERE prober_version = $version
+            """;
+        command.Parameters.AddWithValue("$version", AudioProber.Version);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var stamp = new FileStamp(reader.GetInt64(1), reader.GetInt64(2));
+            var method = Enum.Parse<ProbeMethod>(reader.GetString(3));
+            var outcome = reader.IsDBNull(10)
+                ? ProbeOutcome.Ok(new AudioProperties(reader.GetDouble(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7),
+                    reader.GetString(8), reader.GetString(9)), method)
+                : ProbeOutcome.Failed(ErrorCodes.Parse(reader.GetString(10)), reader.GetString(11), method);
+            cache[reader.GetString(0)] = new CachedProbe(stamp, outcome);
+        }
+        return cache;
+    }
+
+    /// <summary>Stores fresh probes and their ledger rows in one transaction.</summary>
+    public void SaveProbes(string runId, IEnumerable<(string Path, FileStamp Stamp, ProbeOutcome Outcome, DateTime StartedUtc, double DurationMs)> probes)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var upsert = _connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = """
+            INSERT OR REPLACE INTO probe_cache VALUES ($path, $size, $mtime, $version, $method, $duration, $rate, $channels,
+                $bitrate, $codec, $container, $code, $message)
+            """;
+        using var ledger = _connection.CreateCommand();
+        ledger.Transaction = transaction;
+        ledger.CommandText = "INSERT INTO ledger VALUES ($run, $path, 'probe', $status, 1, $started, $ms, $code, $message)";
+        foreach (var (path, stamp, outcome, started, ms) in probes)
+        {
+            var p = outcome.Properties;
+            if (IsCacheable(outcome))
+            {
+                upsert.Parameters.Clear();
+                upsert.Parameters.AddWithValue("$path", path);
+                upsert.Parameters.AddWithValue("$size", stamp.SizeBytes);
+                upsert.Parameters.AddWithValue("$mtime", stamp.MtimeTicks);
+                upsert.Parameters.AddWithValue("$version", AudioProber.Version);
+                upsert.Parameters.AddWithValue("$method", outcome.Method.ToString());
+                upsert.Parameters.AddWithValue("$duration", (object?)p?.DurationSeconds ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$rate", (object?)p?.SampleRateHz ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$channels", (object?)p?.Channels ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$bitrate", (object?)p?.BitRateBps ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$codec", (object?)p?.Codec ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$container", (object?)p?.Container ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$code", (object?)outcome.Error?.Code.Name() ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$message", (object?)outcome.Error?.Message ?? DBNull.Value);
+                upsert.ExecuteNonQuery();
+            }
+            ledger.Parameters.Clear();
+            ledger.Parameters.AddWithValue("$run", runId);
+            ledger.Parameters.AddWithValue("$path", path);
+            ledger.Parameters.AddWithValue("$status", outcome.Error is null ? "ok" : "error");
+            ledger.Parameters.AddWithValue("$started", started.ToString("O"));
+            ledger.Parameters.AddWithValue("$ms", ms);
+            ledger.Parameters.AddWithValue("$code", (object?)outcome.Error?.Code.Name() ?? DBNull.Value);
+            ledger.Parameters.AddWithValue("$message", (object?)outcome.Error?.Message ?? DBNull.Value);
+            ledger.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Results that stay true while the file is unchanged: successes and content errors. Missing files, permission
+    /// and I/O errors, and time-outs can change without the file changing, so they are probed again next run.
+    /// </summary>
+    private static bool IsCacheable(ProbeOutcome outcome) =>
+        outcome.Error is null || outcome.Error.Code is ErrorCode.FileCorrupt or ErrorCode.CodecUnsupported;
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _connection.Dispose();
+}
+
+/// <summary>A probe result and the version of the file it was computed from.</summary>
+public sealed record CachedProbe(FileStamp Stamp, ProbeOutcome Outcome);

@@ -1,0 +1,54 @@
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Jobs.Config;
+using SSIS.Batch.Jobs.Progress;
+
+namespace SSIS.Batch.Jobs.Commands;
+
+/// <summary><c>ssis run CONFIG</c>: runs a job and prints its summary.</summary>
+public static class RunCommand
+{
+    public const int ExitOk = 0;
+    public const int ExitConfig = 2;
+    public const int ExitCatalog = 3;
+
+    public static async Task<int> RunAsync(string configPath, int? workers, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        JobOptions options;
+        try
+        {
+            options = JobConfig.Load(configPath, workers);
+        }
+        catch (ConfigException e)
+        {
+            errors.WriteLine($"error: {e.Message}");
+            return ExitConfig;
+        }
+        try
+        {
+            RunSummary? summary = null;
+            if (Console.IsOutputRedirected || output != Console.Out)
+                summary = await new JobRunner(options, new PlainProgress(output)).RunAsync(cancellationToken);
+            else
+                await LiveProgress.RunAsync(async progress => summary = await new JobRunner(options, progress).RunAsync(cancellationToken));
+            PrintSummary(summary!, options.OutputFolder, output);
+            return ExitOk;
+        }
+        catch (CatalogException e)
+        {
+            errors.WriteLine($"error: {e.Message}");
+            return ExitCatalog;
+        }
+    }
+
+    private static void PrintSummary(RunSummary s, string outputFolder, TextWriter output)
+    {
+        output.WriteLine($"Run {s.RunId}: {s.Counts.CatalogEntries} catalog entries in {s.ElapsedSeconds:0.0} s");
+        output.WriteLine($"  ok {s.Counts.Ok}, errors {s.Counts.Errors}, unavailable {s.Counts.Unavailable}; probed now {s.Counts.ProbedNow}, from cache {s.Counts.FromCache}");
+        output.WriteLine($"  audio files opened {s.Counters.AudioFilesOpened}, ffprobe processes {s.Counters.FfprobeProcesses}");
+        foreach (var (code, count) in s.ErrorsByCode) output.WriteLine($"  {code}: {count}");
+        output.WriteLine($"  {s.Groups.Groups} candidate duplicate groups ({s.Groups.Mode}), {s.Groups.Members} members");
+        output.WriteLine($"  outputs: {string.Join(", ", s.Outputs.Select(o => Path.Combine(outputFolder, o)))}");
+    }
+}

@@ -1,0 +1,66 @@
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Pipeline;
+
+namespace SSIS.Batch.Jobs.Config;
+
+/// <summary>
+/// A YAML job config (see README "Job config"). Relative paths are resolved against the config file's folder.
+/// Every problem is reported before any work starts, naming the key and its line.
+/// </summary>
+public static class JobConfig
+{
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group"];
+
+    public static JobOptions Load(string path, int? workersOverride = null)
+    {
+        if (!File.Exists(path)) throw new ConfigException($"Job config not found: {path}");
+        return Parse(path, File.ReadAllText(path), workersOverride);
+    }
+
+    public static JobOptions Parse(string file, string yaml, int? workersOverride = null)
+    {
+        var root = YamlSection.Parse(file, yaml);
+        var baseFolder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        string Resolve(string p) => Path.GetFullPath(Path.Combine(baseFolder, ExpandHome(p)));
+
+        var catalog = ReadCatalog(root.Section("catalog") ?? throw new ConfigException($"{file}: missing required section 'catalog' (clementine: or folder:)."), Resolve);
+        var output = Resolve(root.RequiredString("output"));
+        var state = root.String("state") is { } s ? Resolve(s) : Path.Combine(output, "state");
+        var workers = workersOverride ?? root.Int("workers", 1, 1024) ?? Workers.Default;
+
+        var probe = root.Section("probe");
+        var ffprobe = probe?.String("ffprobe") ?? "ffprobe";
+        probe?.RejectUnknownKeys(["ffprobe"]);
+
+        var group = root.Section("group");
+        var mode = group?.Enum<GroupingMode>("mode") ?? GroupingMode.Duration;
+        var tolerance = group?.Double("duration_tolerance_s", 0, 60) ?? 2.0;
+        group?.RejectUnknownKeys(["mode", "duration_tolerance_s"]);
+
+        root.RejectUnknownKeys(TopLevelKeys);
+        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe);
+    }
+
+    private static ITrackCatalog ReadCatalog(YamlSection section, Func<string, string> resolve)
+    {
+        var clementine = section.String("clementine");
+        var folder = section.String("folder");
+        var extensions = section.StringList("extensions");
+        section.RejectUnknownKeys(["clementine", "folder", "extensions"]);
+        if (clementine is not null && folder is not null)
+            throw section.Error("folder", "give either 'clementine' or 'folder', not both");
+        if (clementine is not null)
+        {
+            if (extensions is not null) throw section.Error("extensions", "only applies to a folder catalog");
+            return new ClementineCatalog(resolve(clementine));
+        }
+        if (folder is not null) return new FolderCatalog(resolve(folder), extensions ?? FolderCatalog.DefaultExtensions);
+        throw new ConfigException("key 'catalog': give 'clementine: <path to clementine.db>' or 'folder: <music folder>'.");
+    }
+
+    private static string ExpandHome(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
+            : path;
+}
