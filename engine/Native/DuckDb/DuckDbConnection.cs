@@ -36,7 +36,7 @@ public sealed unsafe class DuckDbConnection : IDisposable
     /// <summary>Runs a statement whose result is not needed.</summary>
     public void Execute(string sql) => Query(sql);
 
-    /// <summary>Runs a query and returns every value rendered as text by DuckDB (null for SQL NULL).</summary>
+    /// <summary>Runs a query and returns every value rendered as text by DuckDB (null for SQL NULL). Nested values (lists) must be cast to VARCHAR in the query.</summary>
     public QueryRows Query(string sql)
     {
         DuckDbNative.Result result = default;
@@ -57,6 +57,8 @@ public sealed unsafe class DuckDbConnection : IDisposable
                 {
                     if (DuckDbNative.ValueIsNull(&result, c, r)) continue;
                     var text = DuckDbNative.ValueVarchar(&result, c, r);
+                    if (text == IntPtr.Zero)
+                        throw new DuckDbException($"Column '{names[c]}' holds a nested value that cannot be rendered as text; cast it in the query ({names[c]}::VARCHAR).");
                     row[c] = Marshal.PtrToStringUTF8(text);
                     DuckDbNative.Free(text);
                 }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace SSIS.Batch.Tests.Support;
+
+/// <summary>External tools the tests run. A missing tool fails the test with how to install it; nothing is skipped.</summary>
+public static class Tools
+{
+    public static string Run(string tool, params string[] arguments) => RunIn(null, tool, arguments);
+
+    public static string RunIn(string? workingDirectory, string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException($"'{tool}' is not installed: run './run.sh setup' (it installs {InstallHint(tool)}).");
+        }
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}: {errors.Result}");
+            return output.Result;
+        }
+    }
+
+    private static string InstallHint(string tool) => tool switch
+    {
+        "ffmpeg" or "ffprobe" => "Debian package ffmpeg",
+        "node" => "Node.js (Debian package nodejs)",
+        "sox" => "Debian package sox",
+        _ => tool,
+    };
+}
