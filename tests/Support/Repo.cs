@@ -7,7 +7,7 @@ public static class Repo
 
     public static string WesnothMusic => RequireFolder(Path.Combine(Root, ".cache", "audio", "wesnoth-1.16-music", "usr", "share", "games", "wesnoth", "1.16", "data", "core", "music"));
 
-    public static string AsteriskSpeech => RequireFolder(Path.Combine(Root, ".cache", "audio", "asterisk-core-sounds-en-wav", "usr", "share", "asterisk", "sounds", "en"));
+    public static string AsteriskSpeech => RequireFolder(Path.Combine(Root, ".cache", "audio", "asterisk-core-sounds-en-wav", "usr", "share", "asterisk", "sounds", "en_US_f_Allison"));
 
     private static string RequireFolder(string path) =>
         Directory.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: run './run.sh setup' to fetch the Debian audio packages.");

@@ -43,7 +43,9 @@ public sealed class Mp3HeaderReader : IHeaderReader
         {
             var duration = (double)v.Frames * frame.SamplesPerFrame / frame.SampleRateHz;
             var bytes = v.Bytes > 0 ? v.Bytes : audioBytes;
-            return new AudioProperties(duration, frame.SampleRateHz, channels, (int)Math.Round(bytes * 8 / duration), codec, "mp3");
+            // LAME writes an "Info" tag (not "Xing") into constant-bit-rate files: their rate is the frame's.
+            var averageBps = v.ConstantBitRate ? frame.BitRateKbps * 1000 : (int)Math.Round(bytes * 8 / duration);
+            return new AudioProperties(duration, frame.SampleRateHz, channels, averageBps, codec, "mp3");
         }
         var bitRateBps = frame.BitRateKbps * 1000;
         return new AudioProperties((double)audioBytes * 8 / bitRateBps, frame.SampleRateHz, channels, bitRateBps, codec, "mp3");
@@ -96,7 +98,7 @@ public sealed class Mp3HeaderReader : IHeaderReader
         return null;
     }
 
-    private readonly record struct VbrHeader(long Frames, long Bytes);
+    private readonly record struct VbrHeader(long Frames, long Bytes, bool ConstantBitRate = false);
 
     private static VbrHeader? ReadVbrHeader(FileWindow file, long frameOffset, FrameHeader frame)
     {
@@ -109,7 +111,7 @@ public sealed class Mp3HeaderReader : IHeaderReader
             long frames = 0, bytes = 0;
             if ((flags & 1) != 0) { frames = BinaryPrimitives.ReadUInt32BigEndian(xing[position..]); position += 4; }
             if ((flags & 2) != 0) bytes = BinaryPrimitives.ReadUInt32BigEndian(xing[position..]);
-            return new VbrHeader(frames, bytes);
+            return new VbrHeader(frames, bytes, ConstantBitRate: xing[0] == 'I');
         }
         var vbri = file.Span(frameOffset + 4 + 32, 18);
         if (vbri.Length == 18 && vbri[..4].SequenceEqual("VBRI"u8))
