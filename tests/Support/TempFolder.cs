@@ -17,12 +17,23 @@ public sealed class TempFolder : IDisposable
         return path;
     }
 
+    /// <summary>Restores write permission below a folder so tests may lock files down; never follows a symlink (tests make loops).</summary>
+    private static void MakeWritable(DirectoryInfo folder)
+    {
+        System.IO.File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        foreach (var entry in folder.EnumerateFileSystemInfos())
+        {
+            if (entry.LinkTarget is not null) continue;
+            if (entry is DirectoryInfo child) MakeWritable(child);
+            else System.IO.File.SetUnixFileMode(entry.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
     public void Dispose()
     {
         try
         {
-            foreach (var entry in new DirectoryInfo(Path).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
-                if (entry.LinkTarget is null) entry.Attributes = FileAttributes.Normal;
+            MakeWritable(new DirectoryInfo(Path));
             Directory.Delete(Path, recursive: true);
         }
         catch (IOException)

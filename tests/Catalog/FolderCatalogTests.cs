@@ -1,0 +1,47 @@
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Catalog;
+
+public class FolderCatalogTests
+{
+    [Fact]
+    public void Walks_recursively_by_extension_with_awkward_names_and_survives_symlink_loops()
+    {
+        using var folder = new TempFolder();
+        folder.Write("a/one.mp3", [1]);
+        folder.Write("a/b/two.FLAC", [1]);
+        folder.Write("a/b/notes.txt", [1]);
+        folder.Write("it's \"quoted\" & spaced/trois été 音楽.ogg", [1]);
+        folder.Write("new\nline.opus", [1]);
+        Directory.CreateDirectory(folder.File("album.mp3"));
+        File.CreateSymbolicLink(folder.File("a/b/loop"), folder.File("a"));
+        File.CreateSymbolicLink(folder.File("a/self"), folder.Path);
+        File.CreateSymbolicLink(folder.File("dangling.mp3"), folder.File("nowhere.mp3"));
+
+        var catalog = new FolderCatalog(folder.Path, ["mp3", "flac", "ogg", "opus"]);
+        var paths = catalog.ReadTracks().Select(t => Path.GetRelativePath(folder.Path, t.Path)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(
+            new[] { "a/b/two.FLAC", "a/one.mp3", "dangling.mp3", "it's \"quoted\" & spaced/trois été 音楽.ogg", "new\nline.opus" },
+            paths);
+    }
+
+    [Fact]
+    public void Track_ids_are_stable_across_runs()
+    {
+        using var folder = new TempFolder();
+        folder.Write("x.mp3", [1]);
+        var first = new FolderCatalog(folder.Path, ["mp3"]).ReadTracks().Single().TrackId;
+        var second = new FolderCatalog(folder.Path, ["mp3"]).ReadTracks().Single().TrackId;
+        Assert.Equal(first, second);
+        Assert.True(first >= 0);
+    }
+
+    [Fact]
+    public void A_missing_folder_is_a_catalog_error()
+    {
+        var error = Assert.Throws<CatalogException>(() => new FolderCatalog("/no/such/folder", ["mp3"]).ReadTracks().ToList());
+        Assert.Contains("/no/such/folder", error.Message);
+    }
+}
