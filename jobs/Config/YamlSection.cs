@@ -33,6 +33,11 @@ public sealed class YamlSection
         {
             throw new ConfigException($"{file}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser gives up this way on some unterminated flow collections ({ or [ never closed).
+            throw new ConfigException($"{file}: not valid YAML: a '{{' or '[' is never closed.");
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ConfigException($"{file}:1:1: a job config must be a YAML mapping (key: value lines).");
         return new YamlSection(file, "", root);

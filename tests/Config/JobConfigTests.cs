@@ -1,0 +1,80 @@
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Jobs.Config;
+
+namespace SSIS.Batch.Tests.Config;
+
+public class JobConfigTests
+{
+    private const string File = "/jobs/x.yaml";
+
+    [Fact]
+    public void A_full_config_resolves_paths_against_its_folder_and_applies_defaults()
+    {
+        var options = JobConfig.Parse(File, """
+            catalog:
+              folder: ../music
+              extensions: [mp3, flac]
+            output: out/x
+            """);
+        var catalog = Assert.IsType<FolderCatalog>(options.Catalog);
+        Assert.Equal("folder:/music", catalog.Description);
+        Assert.Equal("/jobs/out/x", options.OutputFolder);
+        Assert.Equal("/jobs/out/x/state", options.StateFolder);
+        Assert.Equal(Workers.Default, options.Workers);
+        Assert.Equal(GroupingMode.Duration, options.GroupingMode);
+        Assert.Equal(2.0, options.DurationToleranceSeconds);
+    }
+
+    [Fact]
+    public void Every_key_is_read()
+    {
+        var options = JobConfig.Parse(File, """
+            catalog: { clementine: /home/u/.config/Clementine/clementine.db }
+            output: /o
+            state: /s
+            workers: 3
+            probe: { ffprobe: /usr/local/bin/ffprobe }
+            group: { mode: strict, duration_tolerance_s: 0.5 }
+            """);
+        Assert.Equal("clementine:/home/u/.config/Clementine/clementine.db", options.Catalog.Description);
+        Assert.Equal(("/o", "/s", 3, "/usr/local/bin/ffprobe", GroupingMode.Strict, 0.5),
+            (options.OutputFolder, options.StateFolder, options.Workers, options.FfprobePath, options.GroupingMode, options.DurationToleranceSeconds));
+    }
+
+    [Fact]
+    public void The_command_line_worker_count_wins()
+    {
+        Assert.Equal(7, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nworkers: 2\n", workersOverride: 7).Workers);
+    }
+
+    [Theory]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nworkerz: 2\n", "/jobs/x.yaml:3:1: key 'workerz': unknown key")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: two\n", "/jobs/x.yaml:3:10: key 'workers': expected a whole number from 1 to 1024, got 'two'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: 0\n", "key 'workers': expected a whole number from 1 to 1024, got '0'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\ngroup:\n  mode: fuzzy\n", "/jobs/x.yaml:4:9: key 'group.mode': expected one of strict, duration, got 'fuzzy'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\ngroup:\n  tolerance: 3\n", "/jobs/x.yaml:4:3: key 'group.tolerance': unknown key")]
+    [InlineData("catalog: {folder: /m}\n", "missing required key 'output'")]
+    [InlineData("output: /o\n", "missing required section 'catalog'")]
+    [InlineData("catalog: {folder: /m, clementine: /c.db}\noutput: /o\n", "give either 'clementine' or 'folder', not both")]
+    [InlineData("catalog: {clementine: /c.db, extensions: [mp3]}\noutput: /o\n", "key 'catalog.extensions': only applies to a folder catalog")]
+    [InlineData("catalog: {folder: /m, extensions: mp3}\noutput: /o\n", "key 'catalog.extensions': expected a list")]
+    [InlineData("catalog: /m\noutput: /o\n", "/jobs/x.yaml:1:10: key 'catalog': expected a section")]
+    [InlineData("catalog: {folder: /m}\noutput: [a, b]\n", "key 'output': expected a single value")]
+    [InlineData("catalog: {folder: /m\noutput: /o\n", "/jobs/x.yaml: not valid YAML")]
+    [InlineData("catalog:\n  folder: /m\n output: /o\n", "/jobs/x.yaml:3:")]
+    [InlineData("- a\n- b\n", "must be a YAML mapping")]
+    public void Bad_configs_fail_before_any_work_naming_the_key_and_line(string yaml, string expected)
+    {
+        var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, yaml));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_missing_config_file_says_so()
+    {
+        var error = Assert.Throws<ConfigException>(() => JobConfig.Load("/no/such/job.yaml"));
+        Assert.Contains("not found: /no/such/job.yaml", error.Message);
+    }
+}
