@@ -1,0 +1,86 @@
+using SSIS.Batch.Jobs.Commands;
+using SSIS.Batch.Jobs.Demo;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Pipeline;
+
+/// <summary>`ssis run` as a user runs it: exit codes, one clear message, the summary.</summary>
+public class CommandLineTests
+{
+    private static async Task<(int Exit, string Output, string Errors)> Run(string config)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var exit = await RunCommand.RunAsync(config, null, output, errors, CancellationToken.None);
+        return (exit, output.ToString(), errors.ToString());
+    }
+
+    [Fact]
+    public async Task A_bad_config_gives_one_message_naming_the_key_and_exit_2()
+    {
+        using var folder = new TempFolder();
+        var config = folder.File("job.yaml");
+        File.WriteAllText(config, "catalog:\n  folder: .\noutput: out\nworkers: lots\n");
+        var (exit, output, errors) = await Run(config);
+        Assert.Equal(RunCommand.ExitConfig, exit);
+        Assert.Equal($"error: {config}:4:10: key 'workers': expected a whole number from 1 to 1024, got 'lots'.", errors.Trim());
+        Assert.Empty(output);
+        Assert.False(Directory.Exists(folder.File("out")));
+    }
+
+    [Fact]
+    public async Task A_bad_catalog_gives_one_message_and_exit_3()
+    {
+        using var folder = new TempFolder();
+        var config = folder.File("job.yaml");
+        folder.Write("garbage.db", new byte[4096]);
+        File.WriteAllText(config, "catalog:\n  clementine: garbage.db\noutput: out\n");
+        var (exit, _, errors) = await Run(config);
+        Assert.Equal(RunCommand.ExitCatalog, exit);
+        Assert.StartsWith("error: ", errors);
+        Assert.Single(errors.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_good_run_exits_0_and_summarises_errors()
+    {
+        using var folder = new TempFolder();
+        var tone = AudioFactory.Tone(folder.File("lib/tone.ogg"), "ogg", 2.0);
+        ClementineDatabaseWriter.Create(folder.File("clementine.db"),
+            [new ClementineSong(tone, Rating: 0.8), new ClementineSong(folder.File("lib/missing.ogg"))]);
+        var config = folder.File("job.yaml");
+        File.WriteAllText(config, "catalog:\n  clementine: clementine.db\noutput: out\n");
+        var (exit, output, errors) = await Run(config);
+        Assert.Equal(RunCommand.ExitOk, exit);
+        Assert.Empty(errors);
+        Assert.Contains("ok 1, errors 1", output);
+        Assert.Contains("FILE_MISSING: 1", output);
+        Assert.True(File.Exists(folder.File("out/tracks.parquet")));
+    }
+
+    [Fact]
+    public void An_unreadable_file_is_permission_denied_when_ssis_runs_as_an_ordinary_user()
+    {
+        using var folder = new TempFolder();
+        var tone = AudioFactory.Tone(folder.File("lib/tone.ogg"), "ogg", 2.0);
+        var locked = AudioFactory.Tone(folder.File("lib/locked.ogg"), "ogg", 2.0);
+        File.WriteAllText(folder.File("job.yaml"), "catalog:\n  folder: lib\noutput: out\nworkers: 1\n");
+        Directory.CreateDirectory(folder.File("out"));
+        var everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+                       UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (var path in new[] { folder.Path, folder.File("lib"), Path.GetDirectoryName(folder.Path)! })
+            File.SetUnixFileMode(path, everyone);
+        File.SetUnixFileMode(folder.File("out"), everyone | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite);
+        File.SetUnixFileMode(tone, UnixFileMode.UserRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+
+        var ssis = Path.Combine(Repo.Root, "jobs", "bin", "Release", "net10.0", "ssis.dll");
+        var command = Environment.UserName == "root"
+            ? new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", $"HOME={folder.Path}", "dotnet", ssis }
+            : ["dotnet", ssis];
+        var output = Tools.RunIn(folder.Path, command[0], [.. command[1..], "run", "job.yaml"]);
+
+        Assert.Contains("ok 1, errors 1", output);
+        Assert.Contains("PERMISSION_DENIED: 1", output);
+    }
+}

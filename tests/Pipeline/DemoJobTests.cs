@@ -1,0 +1,62 @@
+using System.Globalization;
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Jobs.Demo;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Pipeline;
+
+/// <summary>The demo job over real music from Debian's wesnoth-1.16-music, checked by an independent Parquet reader.</summary>
+public class DemoJobTests
+{
+    [Fact]
+    public async Task Demo_run_writes_parquet_whose_durations_agree_with_ffprobe_and_a_rerun_opens_no_audio_file()
+    {
+        using var folder = new TempFolder();
+        var database = DemoLibraryBuilder.Build(Repo.WesnothMusic, folder.File("demo"), TextWriter.Null);
+        var options = new JobOptions(new ClementineCatalog(database), folder.File("out"), folder.File("out/state"), 2, GroupingMode.Duration, 2.0);
+
+        var progress = new RecordingProgress();
+        var first = await new JobRunner(options, progress).RunAsync();
+
+        Assert.Equal(46, first.Counts.CatalogEntries);
+        Assert.Equal((43, 2, 1), (first.Counts.Ok, first.Counts.Errors, first.Counts.Unavailable));
+        Assert.Equal(new Dictionary<string, int> { ["FILE_CORRUPT"] = 1, ["FILE_MISSING"] = 1 }, first.ErrorsByCode);
+        Assert.Equal(44, first.Counters.AudioFilesOpened);
+        Assert.Equal(46, progress.Items["probe"]);
+
+        var tracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
+        Assert.Equal(46, tracks.Rows);
+        Assert.Equal(TracksTable.Columns.Select(c => c.Name), tracks.Columns.Select(c => c.Name));
+        foreach (var row in tracks.Data.Where(r => r.GetProperty("status").GetString() == "ok"))
+        {
+            var path = row.GetProperty("path").GetString()!;
+            var duration = row.GetProperty("duration_s").GetDouble();
+            var expected = AudioFactory.FfprobeDuration(path);
+            Assert.True(Math.Abs(duration - expected) <= 0.1, string.Create(CultureInfo.InvariantCulture, $"{path}: {duration} vs ffprobe {expected}"));
+        }
+        var corrupt = tracks.Data.Single(r => r.GetProperty("error_code").GetString() == "FILE_CORRUPT");
+        Assert.EndsWith("not really audio.ogg", corrupt.GetProperty("path").GetString());
+
+        // The bit-identical copy and the MP3 transcode share a duration group with their original.
+        var groups = ParquetCheck.Read(Path.Combine(options.OutputFolder, GroupsTable.FileName));
+        var original = tracks.Data.First(r => r.GetProperty("status").GetString() == "ok").GetProperty("path").GetString()!;
+        var originalGroup = groups.Data.Single(r => r.GetProperty("path").GetString() == original).GetProperty("group_id").GetInt32();
+        var members = groups.Data.Where(r => r.GetProperty("group_id").GetInt32() == originalGroup).Select(r => r.GetProperty("path").GetString()!).ToList();
+        Assert.Contains(members, p => p.Contains("/Copies/") && p.EndsWith(".ogg"));
+        Assert.Contains(members, p => p.Contains("/Copies/") && p.EndsWith("(128k).mp3"));
+
+        var second = await new JobRunner(options, new RecordingProgress()).RunAsync();
+        Assert.Equal(0, second.Counters.AudioFilesOpened);
+        Assert.Equal(0, second.Counters.FfprobeProcesses);
+        Assert.Equal(0, second.Counts.ProbedNow);
+        Assert.Equal(first.Counts.Ok + first.ErrorsByCode["FILE_CORRUPT"], second.Counts.FromCache);
+        var rerunTracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
+        Assert.Equal(tracks.Data.Select(r => r.ToString()), rerunTracks.Data.Select(r => r.ToString()));
+        var runJson = RunSummary.Read(options.OutputFolder);
+        Assert.Equal(second.RunId, runJson.RunId);
+        Assert.Equal(0, runJson.Counters.AudioFilesOpened);
+    }
+}

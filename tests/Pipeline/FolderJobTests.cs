@@ -1,0 +1,69 @@
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Pipeline;
+
+public class FolderJobTests
+{
+    [Fact]
+    public async Task A_rerun_probes_exactly_the_added_and_changed_files()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 3.0);
+        AudioFactory.Tone(Path.Combine(library, "b.flac"), "flac", 4.0);
+        var copy = Path.Combine(library, "sub", "b copy.flac");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.Copy(Path.Combine(library, "b.flac"), copy);
+        var options = new JobOptions(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"),
+            1, GroupingMode.Strict, 2.0);
+
+        var first = await new JobRunner(options, new RecordingProgress()).RunAsync();
+        Assert.Equal((3, 3), (first.Counts.Ok, first.Counts.ProbedNow));
+        Assert.Equal(1, first.Groups.Groups);
+
+        AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 6.0);
+        File.SetLastWriteTimeUtc(Path.Combine(library, "a.ogg"), DateTime.UtcNow.AddMinutes(1));
+        AudioFactory.Tone(Path.Combine(library, "c.mp3"), "cbr.mp3", 2.0);
+        var second = await new JobRunner(options, new RecordingProgress()).RunAsync();
+
+        Assert.Equal((4, 2, 2), (second.Counts.Ok, second.Counts.ProbedNow, second.Counts.FromCache));
+        Assert.Equal(2, second.Counters.AudioFilesOpened);
+        var a = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName)).Data
+            .Single(r => r.GetProperty("path").GetString()!.EndsWith("a.ogg"));
+        Assert.InRange(a.GetProperty("duration_s").GetDouble(), 5.9, 6.1);
+    }
+
+    [Fact]
+    public async Task Hostile_files_get_typed_rows_and_the_run_finishes()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        AudioFactory.Tone(Path.Combine(library, "good.opus"), "opus", 2.0);
+        folder.Write("library/empty.mp3", []);
+        folder.Write("library/noise.flac", Enumerable.Range(0, 5000).Select(i => (byte)(i * 31 % 256)).ToArray());
+        File.Copy(Path.Combine(library, "good.opus"), Path.Combine(library, "opus named.m4a"));
+        File.CreateSymbolicLink(Path.Combine(library, "broken link.mp3"), Path.Combine(library, "gone.mp3"));
+        Directory.CreateDirectory(Path.Combine(library, "folder.mp3"));
+        var options = new JobOptions(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"),
+            2, GroupingMode.Duration, 2.0);
+
+        var summary = await new JobRunner(options, new RecordingProgress()).RunAsync();
+
+        var rows = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName)).Data
+            .ToDictionary(r => Path.GetFileName(r.GetProperty("path").GetString()!), r => r.GetProperty("error_code").GetString() ?? "ok");
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["good.opus"] = "ok",
+            ["opus named.m4a"] = "ok",
+            ["empty.mp3"] = "FILE_CORRUPT",
+            ["noise.flac"] = "FILE_CORRUPT",
+            ["broken link.mp3"] = "FILE_MISSING",
+        }, rows);
+        Assert.Equal(2, summary.Counts.Ok);
+        Assert.Equal(3, summary.Counts.Errors);
+    }
+}
