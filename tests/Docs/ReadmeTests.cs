@@ -1,0 +1,33 @@
+using SSIS.Batch.Engine.Native.DuckDb;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Docs;
+
+/// <summary>The README documents every output column with its type, and starts with the two commands.</summary>
+public class ReadmeTests
+{
+    private static readonly string Readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+
+    public static TheoryData<string, string> Columns()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var c in TracksTable.Columns.Concat(GroupsTable.Columns)) data.Add(c.Name, c.Type.Sql());
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Columns))]
+    public void Every_parquet_column_is_documented_with_its_type(string name, string sqlType)
+    {
+        Assert.Contains($"| `{name}` | {sqlType} |", Readme);
+    }
+
+    [Fact]
+    public void The_first_lines_give_demo_and_test()
+    {
+        var head = string.Join('\n', Readme.Split('\n').Take(6));
+        Assert.Contains("./run.sh demo", head);
+        Assert.Contains("./run.sh test", head);
+    }
+}
