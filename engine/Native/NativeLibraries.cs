@@ -14,6 +14,19 @@ public static class NativeLibraries
 
     public const string DuckDb = "duckdb";
     public const string OnnxRuntime = "onnxruntime";
+    public const string Sndfile = "sndfile";
+    public const string Swresample = "swresample";
+    public const string AvUtil = "avutil";
+    public const string Chromaprint = "chromaprint";
+
+    /// <summary>Libraries the system provides (Debian packages), by soname, newest ABI last, and the package to install.</summary>
+    private static readonly Dictionary<string, (string[] Sonames, string Package)> SystemLibraries = new()
+    {
+        [Sndfile] = (["libsndfile.so.1", "sndfile.dll"], "libsndfile1"),
+        [Swresample] = (["libswresample.so.4", "libswresample.so.5", "swresample-4.dll", "swresample-5.dll"], "libswresample4 (comes with ffmpeg)"),
+        [AvUtil] = (["libavutil.so.57", "libavutil.so.58", "libavutil.so.59", "avutil-57.dll", "avutil-58.dll", "avutil-59.dll"], "libavutil57 (comes with ffmpeg)"),
+        [Chromaprint] = (["libchromaprint.so.1", "chromaprint.dll"], "libchromaprint1"),
+    };
 
     private static readonly Dictionary<string, string[]> FileNames = new()
     {
@@ -60,7 +73,10 @@ public static class NativeLibraries
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        if (!FileNames.ContainsKey(libraryName)) return IntPtr.Zero;
-        return NativeLibrary.Load(PathOf(libraryName));
+        if (FileNames.ContainsKey(libraryName)) return NativeLibrary.Load(PathOf(libraryName));
+        if (!SystemLibraries.TryGetValue(libraryName, out var system)) return IntPtr.Zero;
+        foreach (var soname in system.Sonames)
+            if (NativeLibrary.TryLoad(soname, assembly, searchPath, out var handle)) return handle;
+        throw new DllNotFoundException($"{system.Sonames[0]} is not installed: apt-get install {system.Package} (or run './run.sh setup').");
     }
 }

@@ -7,7 +7,11 @@ public static class Tools
 {
     public static string Run(string tool, params string[] arguments) => RunIn(null, tool, arguments);
 
-    public static string RunIn(string? workingDirectory, string tool, params string[] arguments)
+    public static string RunIn(string? workingDirectory, string tool, params string[] arguments) =>
+        RunAllowing(workingDirectory, [0], tool, arguments);
+
+    /// <summary>Runs a tool that may exit with one of <paramref name="acceptedExitCodes"/>; returns its standard output.</summary>
+    public static string RunAllowing(string? workingDirectory, int[] acceptedExitCodes, string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -30,7 +34,7 @@ public static class Tools
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
             process.WaitForExit();
-            if (process.ExitCode != 0)
+            if (!acceptedExitCodes.Contains(process.ExitCode))
                 throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}: {errors.Result}");
             return output.Result;
         }
@@ -41,6 +45,7 @@ public static class Tools
         "ffmpeg" or "ffprobe" => "Debian package ffmpeg",
         "node" => "Node.js (Debian package nodejs)",
         "sox" => "Debian package sox",
+        "fpcalc" => "Debian package libchromaprint-tools",
         _ => tool,
     };
 }

@@ -1,0 +1,29 @@
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Probe;
+
+namespace SSIS.Batch.Engine.Audio;
+
+/// <summary>Opens a file with libsndfile in process, or with an ffmpeg pipe when libsndfile does not know its format.</summary>
+public sealed class AudioDecoder(string ffmpegExecutable = "ffmpeg")
+{
+    private long _ffmpegProcesses;
+
+    /// <summary>ffmpeg processes this decoder started.</summary>
+    public long FfmpegProcesses => Interlocked.Read(ref _ffmpegProcesses);
+
+    /// <summary>Opens <paramref name="path"/> at <paramref name="startSeconds"/>; <paramref name="properties"/> (from the probe) size the ffmpeg fallback.</summary>
+    public IAudioSource Open(string path, AudioProperties properties, double startSeconds = 0, double? lengthSeconds = null)
+    {
+        if (!File.Exists(path)) throw new AudioDecodeException(ErrorCode.FileMissing, "file not found");
+        var sndfile = SndfileSource.TryOpen(path, out var reason);
+        if (sndfile is not null)
+        {
+            if (startSeconds > 0) sndfile.SeekFrame((long)Math.Round(startSeconds * sndfile.SampleRateHz));
+            return sndfile;
+        }
+        if (reason is not null && reason.Contains("ermission", StringComparison.Ordinal))
+            throw new AudioDecodeException(ErrorCode.PermissionDenied, reason);
+        Interlocked.Increment(ref _ffmpegProcesses);
+        return FfmpegPipeSource.Open(path, properties.Channels, properties.SampleRateHz, startSeconds, lengthSeconds, ffmpegExecutable);
+    }
+}
