@@ -15,6 +15,7 @@ public sealed record RunSummary(
     RunCounters Counters,
     IReadOnlyDictionary<string, int> ErrorsByCode,
     GroupSummary Groups,
+    DedupeSummary? Dedupe,
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyDictionary<string, string> Versions,
     IReadOnlyList<string> Outputs)
@@ -41,6 +42,11 @@ public sealed record RunSummary(
 public sealed record RunCounts(int CatalogEntries, int Ok, int Errors, int Unavailable, int ProbedNow, int FromCache);
 
 /// <summary>Work the run did on the library: files opened, processes started.</summary>
-public sealed record RunCounters(long AudioFilesOpened, long FfprobeProcesses);
+public sealed record RunCounters(long AudioFilesOpened, long FfprobeProcesses, long FingerprintsComputed, long FfmpegDecoderProcesses);
+
+/// <summary>The fingerprint stage and the matcher: what was computed, reused and compared, and what it found.</summary>
+public sealed record DedupeSummary(
+    string Source, int Candidates, int Fingerprinted, int FromCache, int Failed,
+    int CandidatePairs, int PairsCompared, int PairsMatched, int DuplicateGroups, int NonCanonical);
 
 public sealed record GroupSummary(string Mode, int Groups, int Members);

@@ -1,3 +1,4 @@
+using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Native.DuckDb;
 using SSIS.Batch.Engine.Probe;
 
@@ -33,22 +34,38 @@ public static class TracksTable
         new("status", ColumnType.Varchar, "ok, error, or unavailable (flagged in the catalog; not analysed)"),
         new("error_code", ColumnType.Varchar, "typed error (FILE_MISSING, FILE_CORRUPT, ...) when status = error"),
         new("error_message", ColumnType.Varchar, "what went wrong, for a person"),
+        new("error_stage", ColumnType.Varchar, "the stage that failed (probe, fingerprint) when status = error"),
+        new("duplicate_group", ColumnType.Integer, "group_id in duplicates.parquet (null: no duplicate found)"),
+        new("is_canonical", ColumnType.Boolean, "false for a duplicate that is not its group's canonical file; later stages use canonical tracks only (null when status is not ok)"),
+        new("effective_rating", ColumnType.Float, "the rating later stages use, 0..1: the group's merged rating for a canonical file, else the catalog rating"),
     ];
 
-    public static object?[] Row(ProbedTrack t)
+    public static object?[] Row(TrackRow row)
     {
+        var t = row.Probe;
         var p = t.Properties;
         var r = t.Track;
+        var error = t.Error ?? row.LaterError;
+        var ok = error is null && t.Status == TrackStatus.Ok;
         return
         [
             r.TrackId, r.Path, r.Title, r.Artist, r.Album, r.AlbumArtist, r.Composer, r.Year, r.Genre, r.Rating,
             r.CatalogDurationSeconds, t.Stamp?.SizeBytes, t.Stamp?.ModifiedUtc,
             p?.DurationSeconds, p?.SampleRateHz, p?.Channels, p?.BitRateBps, p?.Codec, p?.Container,
             t.Outcome is null ? null : t.Outcome.Method == ProbeMethod.Header ? "header" : "ffprobe",
-            t.Status.ToString().ToLowerInvariant(), t.Error is null ? null : Errors.ErrorCodes.Name(t.Error.Code), t.Error?.Message,
+            error is null ? t.Status.ToString().ToLowerInvariant() : "error", error?.Code.Name(),
+            error?.Message, error is null ? null : t.Error is not null ? ProbeStage.Name : row.ErrorStage,
+            row.Duplicate?.GroupId, ok ? row.Duplicate?.IsCanonical ?? true : null,
+            row.Duplicate is { IsCanonical: true } d ? d.MergedRating : r.Rating,
         ];
     }
 
-    public static void Write(string outputFolder, IEnumerable<ProbedTrack> tracks) =>
+    public static void Write(string outputFolder, IEnumerable<TrackRow> tracks) =>
         ParquetTableWriter.Write(Path.Combine(outputFolder, FileName), Columns, tracks.Select(Row));
 }
+
+/// <summary>Everything tracks.parquet says of one catalog entry: its probe, a later stage's error, its duplicate group.</summary>
+public sealed record TrackRow(ProbedTrack Probe, FileError? LaterError = null, string? ErrorStage = null, TrackDuplicate? Duplicate = null);
+
+/// <summary>A track's place in a duplicate group.</summary>
+public sealed record TrackDuplicate(int GroupId, bool IsCanonical, float? MergedRating);

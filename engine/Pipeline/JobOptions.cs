@@ -1,4 +1,6 @@
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Dedupe;
+using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 
 namespace SSIS.Batch.Engine.Pipeline;
@@ -11,7 +13,22 @@ public sealed record JobOptions(
     int Workers,
     GroupingMode GroupingMode,
     double DurationToleranceSeconds,
-    string FfprobePath = "ffprobe");
+    string FfprobePath = "ffprobe",
+    FingerprintOptions? Fingerprint = null)
+{
+    public FingerprintOptions FingerprintSettings => Fingerprint ?? new FingerprintOptions();
+}
+
+/// <summary>The fingerprint stage: which audio it takes and when two fingerprints are the same recording.</summary>
+public sealed record FingerprintOptions(
+    bool Enabled = true,
+    FingerprintSource Source = FingerprintSource.AcoustId,
+    double CropSeconds = 30,
+    DedupeOptions? Matching = null,
+    string FfmpegPath = "ffmpeg")
+{
+    public DedupeOptions MatchingSettings => Matching ?? new DedupeOptions();
+}
 
 public static class Workers
 {

@@ -11,6 +11,8 @@ namespace SSIS.Batch.Engine.Probe;
 /// </summary>
 public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, CachedProbe> cache)
 {
+    public const string Name = "probe";
+
     private long _cacheHits;
 
     public long CacheHits => Interlocked.Read(ref _cacheHits);

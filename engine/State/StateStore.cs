@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Probe;
 
 namespace SSIS.Batch.Engine.State;
@@ -30,6 +31,10 @@ public sealed class StateStore : IDisposable
                 path TEXT PRIMARY KEY, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL, prober_version INTEGER NOT NULL,
                 method TEXT NOT NULL, duration_s REAL, sample_rate_hz INTEGER, channels INTEGER, bit_rate_bps INTEGER,
                 codec TEXT, container TEXT, error_code TEXT, error_message TEXT);
+            CREATE TABLE IF NOT EXISTS fingerprint_cache (
+                path TEXT NOT NULL, source TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL,
+                version INTEGER NOT NULL, raw BLOB NOT NULL, compressed TEXT NOT NULL, hash INTEGER NOT NULL, fed_s REAL NOT NULL,
+                PRIMARY KEY (path, source));
             CREATE TABLE IF NOT EXISTS ledger (
                 run_id TEXT NOT NULL, path TEXT NOT NULL, stage TEXT NOT NULL, status TEXT NOT NULL, attempt INTEGER NOT NULL,
                 started_utc TEXT NOT NULL, duration_ms REAL NOT NULL, error_code TEXT, error_message TEXT);
@@ -74,9 +79,6 @@ public sealed class StateStore : IDisposable
             INSERT OR REPLACE INTO probe_cache VALUES ($path, $size, $mtime, $version, $method, $duration, $rate, $channels,
                 $bitrate, $codec, $container, $code, $message)
             """;
-        using var ledger = _connection.CreateCommand();
-        ledger.Transaction = transaction;
-        ledger.CommandText = "INSERT INTO ledger VALUES ($run, $path, 'probe', $status, 1, $started, $ms, $code, $message)";
         foreach (var (path, stamp, outcome, started, ms) in probes)
         {
             var p = outcome.Properties;
@@ -98,17 +100,78 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$message", (object?)outcome.Error?.Message ?? DBNull.Value);
                 upsert.ExecuteNonQuery();
             }
-            ledger.Parameters.Clear();
-            ledger.Parameters.AddWithValue("$run", runId);
-            ledger.Parameters.AddWithValue("$path", path);
-            ledger.Parameters.AddWithValue("$status", outcome.Error is null ? "ok" : "error");
-            ledger.Parameters.AddWithValue("$started", started.ToString("O"));
-            ledger.Parameters.AddWithValue("$ms", ms);
-            ledger.Parameters.AddWithValue("$code", (object?)outcome.Error?.Code.Name() ?? DBNull.Value);
-            ledger.Parameters.AddWithValue("$message", (object?)outcome.Error?.Message ?? DBNull.Value);
-            ledger.ExecuteNonQuery();
+            InsertLedger(transaction, runId, path, ProbeStage.Name, outcome.Error, started, ms);
         }
         transaction.Commit();
+    }
+
+    /// <summary>Every cached fingerprint of one source and the current stage version, by path.</summary>
+    public Dictionary<string, CachedFingerprint> LoadFingerprintCache(FingerprintSource source)
+    {
+        var cache = new Dictionary<string, CachedFingerprint>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT path, size_bytes, mtime_ticks, raw, compressed, hash, fed_s FROM fingerprint_cache
+            WHERE source = $source AND version = $version
+            """;
+        command.Parameters.AddWithValue("$source", source.ToString());
+        command.Parameters.AddWithValue("$version", FingerprintStage.Version);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var bytes = (byte[])reader.GetValue(3);
+            var raw = new uint[bytes.Length / 4];
+            Buffer.BlockCopy(bytes, 0, raw, 0, raw.Length * 4);
+            cache[reader.GetString(0)] = new CachedFingerprint(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)),
+                new AudioFingerprint(raw, reader.GetString(4), (uint)reader.GetInt64(5), reader.GetDouble(6)));
+        }
+        return cache;
+    }
+
+    /// <summary>Stores fresh fingerprints and the ledger rows of every fingerprint attempt, in one transaction.</summary>
+    public void SaveFingerprints(string runId, FingerprintSource source, IEnumerable<FingerprintedTrack> results)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var upsert = _connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = "INSERT OR REPLACE INTO fingerprint_cache VALUES ($path, $source, $size, $mtime, $version, $raw, $compressed, $hash, $fed)";
+        foreach (var result in results.Where(r => !r.FromCache))
+        {
+            if (result.Fingerprint is { } f)
+            {
+                var bytes = new byte[f.Raw.Length * 4];
+                Buffer.BlockCopy(f.Raw, 0, bytes, 0, bytes.Length);
+                upsert.Parameters.Clear();
+                upsert.Parameters.AddWithValue("$path", result.Track.Track.Path);
+                upsert.Parameters.AddWithValue("$source", source.ToString());
+                upsert.Parameters.AddWithValue("$size", result.Track.Stamp!.Value.SizeBytes);
+                upsert.Parameters.AddWithValue("$mtime", result.Track.Stamp!.Value.MtimeTicks);
+                upsert.Parameters.AddWithValue("$version", FingerprintStage.Version);
+                upsert.Parameters.AddWithValue("$raw", bytes);
+                upsert.Parameters.AddWithValue("$compressed", f.Compressed);
+                upsert.Parameters.AddWithValue("$hash", (long)f.Hash);
+                upsert.Parameters.AddWithValue("$fed", f.FedSeconds);
+                upsert.ExecuteNonQuery();
+            }
+            InsertLedger(transaction, runId, result.Track.Track.Path, FingerprintStage.Name, result.Error, result.StartedUtc, result.ElapsedMs);
+        }
+        transaction.Commit();
+    }
+
+    private void InsertLedger(SqliteTransaction transaction, string runId, string path, string stage, FileError? error, DateTime started, double ms)
+    {
+        using var ledger = _connection.CreateCommand();
+        ledger.Transaction = transaction;
+        ledger.CommandText = "INSERT INTO ledger VALUES ($run, $path, $stage, $status, 1, $started, $ms, $code, $message)";
+        ledger.Parameters.AddWithValue("$run", runId);
+        ledger.Parameters.AddWithValue("$path", path);
+        ledger.Parameters.AddWithValue("$stage", stage);
+        ledger.Parameters.AddWithValue("$status", error is null ? "ok" : "error");
+        ledger.Parameters.AddWithValue("$started", started.ToString("O"));
+        ledger.Parameters.AddWithValue("$ms", ms);
+        ledger.Parameters.AddWithValue("$code", (object?)error?.Code.Name() ?? DBNull.Value);
+        ledger.Parameters.AddWithValue("$message", (object?)error?.Message ?? DBNull.Value);
+        ledger.ExecuteNonQuery();
     }
 
     /// <summary>
@@ -130,3 +193,6 @@ public sealed class StateStore : IDisposable
 
 /// <summary>A probe result and the version of the file it was computed from.</summary>
 public sealed record CachedProbe(FileStamp Stamp, ProbeOutcome Outcome);
+
+/// <summary>A fingerprint and the version of the file it was computed from.</summary>
+public sealed record CachedFingerprint(FileStamp Stamp, AudioFingerprint Fingerprint);

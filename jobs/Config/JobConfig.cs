@@ -1,4 +1,6 @@
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Dedupe;
+using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Pipeline;
 
@@ -10,7 +12,7 @@ namespace SSIS.Batch.Jobs.Config;
 /// </summary>
 public static class JobConfig
 {
-    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group"];
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint"];
 
     public static JobOptions Load(string path, int? workersOverride = null)
     {
@@ -38,8 +40,29 @@ public static class JobConfig
         var tolerance = group?.Double("duration_tolerance_s", 0, 60) ?? 2.0;
         group?.RejectUnknownKeys(["mode", "duration_tolerance_s"]);
 
+        var fingerprint = ReadFingerprint(root.Section("fingerprint"));
+
         root.RejectUnknownKeys(TopLevelKeys);
-        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe);
+        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint);
+    }
+
+    private static FingerprintOptions ReadFingerprint(YamlSection? section)
+    {
+        var defaults = new FingerprintOptions();
+        var matching = new DedupeOptions();
+        if (section is null) return defaults;
+        var options = new FingerprintOptions(
+            Enabled: section.Bool("enabled") ?? defaults.Enabled,
+            Source: section.Enum<FingerprintSource>("source") ?? defaults.Source,
+            CropSeconds: section.Double("crop_s", 5, 600) ?? defaults.CropSeconds,
+            Matching: new DedupeOptions(
+                Threshold: section.Double("threshold", 0.5, 1.0) ?? matching.Threshold,
+                MaxOffsetItems: (int)Math.Round((section.Double("max_offset_s", 0, 60) ?? matching.MaxOffsetItems * AudioFingerprint.ItemSeconds)
+                                                / AudioFingerprint.ItemSeconds),
+                MaxDurationDifferenceSeconds: section.Double("max_duration_difference_s", 0, 600) ?? matching.MaxDurationDifferenceSeconds),
+            FfmpegPath: section.String("ffmpeg") ?? defaults.FfmpegPath);
+        section.RejectUnknownKeys(["enabled", "source", "crop_s", "threshold", "max_offset_s", "max_duration_difference_s", "ffmpeg"]);
+        return options;
     }
 
     private static ITrackCatalog ReadCatalog(YamlSection section, Func<string, string> resolve)

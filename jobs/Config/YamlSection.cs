@@ -83,6 +83,18 @@ public sealed class YamlSection
         return value;
     }
 
+    public bool? Bool(string key)
+    {
+        var text = String(key);
+        if (text is null) return null;
+        return text.ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            _ => throw Error(Find(key)!, key, $"expected true or false, got '{text}'"),
+        };
+    }
+
     public T? Enum<T>(string key) where T : struct, System.Enum
     {
         var text = String(key);
