@@ -1,0 +1,81 @@
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Fingerprint;
+using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Tests.Pipeline;
+using SSIS.Batch.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SSIS.Batch.Tests.Fingerprint;
+
+public class DedupeAccuracyTests(DedupeCorpus corpus, ITestOutputHelper output) : IClassFixture<DedupeCorpus>
+{
+    [Theory]
+    [InlineData(FingerprintSource.AcoustId)]
+    [InlineData(FingerprintSource.Crop)]
+    public async Task Transcodes_and_edits_are_found_and_tempo_changes_and_other_tracks_stay_apart(FingerprintSource source)
+    {
+        var options = new JobOptions(new FolderCatalog(corpus.Folder.Path, FolderCatalog.DefaultExtensions), corpus.Folder.File($"out-{source}"),
+            corpus.Folder.File($"state-{source}"), 2, GroupingMode.Duration, 2.0, Fingerprint: new FingerprintOptions(Source: source));
+
+        var summary = await new JobRunner(options, new RecordingProgress()).RunAsync();
+
+        var groupOf = ParquetCheck.Read(Path.Combine(options.OutputFolder, DuplicatesTable.FileName)).Data
+            .ToDictionary(r => r.GetProperty("path").GetString()!, r => r.GetProperty("group_id").GetInt32());
+        var files = corpus.RecordingOf.Keys.Order(StringComparer.Ordinal).ToList();
+        int truePositives = 0, falsePositives = 0, falseNegatives = 0;
+        var misses = new List<string>();
+        for (var i = 0; i < files.Count; i++)
+        for (var j = i + 1; j < files.Count; j++)
+        {
+            var same = corpus.RecordingOf[files[i]] == corpus.RecordingOf[files[j]];
+            var found = groupOf.TryGetValue(files[i], out var gi) && groupOf.TryGetValue(files[j], out var gj) && gi == gj;
+            if (same && found) truePositives++;
+            else if (found) { falsePositives++; misses.Add($"false match: {Rel(files[i])} ~ {Rel(files[j])}"); }
+            else if (same) { falseNegatives++; misses.Add($"missed: {Rel(files[i])} ~ {Rel(files[j])}"); }
+        }
+        var precision = truePositives / (double)Math.Max(1, truePositives + falsePositives);
+        var recall = truePositives / (double)Math.Max(1, truePositives + falseNegatives);
+        output.WriteLine($"source {source}: {files.Count} files, {files.Count * (files.Count - 1) / 2} pairs; " +
+                         $"precision {precision:0.0000}, recall {recall:0.0000} (TP {truePositives}, FP {falsePositives}, FN {falseNegatives}); " +
+                         $"{summary.Dedupe!.PairsCompared} pairs compared exactly");
+        foreach (var miss in misses.Take(20)) output.WriteLine(miss);
+
+        Assert.True(precision >= 0.99, $"precision {precision:0.0000}: {string.Join("; ", misses.Take(10))}");
+        Assert.True(recall >= 0.98, $"recall {recall:0.0000}: {string.Join("; ", misses.Take(10))}");
+        string Rel(string path) => Path.GetRelativePath(corpus.Folder.Path, path);
+    }
+
+    [Fact]
+    public void The_matcher_itself_scores_copies_above_and_hard_negatives_below_the_threshold()
+    {
+        var fingerprints = corpus.RecordingOf.Keys.AsParallel().ToDictionary(f => f, Fingerprint);
+        var threshold = new Engine.Dedupe.DedupeOptions().Threshold;
+        var masters = fingerprints.Keys.Where(f => f.EndsWith("master.flac")).Order(StringComparer.Ordinal).ToList();
+        var lowestCopy = 1.0;
+        var highestNegative = 0.0;
+        foreach (var master in masters)
+        {
+            var family = Path.GetDirectoryName(master)!;
+            foreach (var (file, fingerprint) in fingerprints.Where(f => f.Key != master))
+            {
+                var similarity = FingerprintMatcher.Compare(fingerprints[master].Raw, fingerprint.Raw).Similarity;
+                if (corpus.RecordingOf[file] == corpus.RecordingOf[master]) lowestCopy = Math.Min(lowestCopy, similarity);
+                else highestNegative = Math.Max(highestNegative, similarity);
+                if (file.Contains("tempo") && Path.GetDirectoryName(file) == family)
+                    output.WriteLine($"{Path.GetRelativePath(corpus.Folder.Path, file)} vs its master: {similarity:0.000}");
+            }
+        }
+        output.WriteLine($"lowest copy similarity {lowestCopy:0.000}, highest negative similarity {highestNegative:0.000}, threshold {threshold}");
+        Assert.True(lowestCopy >= threshold, $"a copy scored {lowestCopy:0.000}");
+        Assert.True(highestNegative < threshold, $"a different recording scored {highestNegative:0.000}");
+    }
+
+    private static AudioFingerprint Fingerprint(string path)
+    {
+        var properties = new Engine.Probe.AudioProber(new Engine.Probe.FfprobeReader()).Probe(path).Properties!;
+        using var audio = new Engine.Audio.AudioDecoder().Open(path, properties);
+        return new ChromaprintFingerprinter().Compute(audio, ChromaprintFingerprinter.AcoustIdSeconds);
+    }
+}

@@ -1,0 +1,71 @@
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Fingerprint;
+
+/// <summary>
+/// A duplicate-detection corpus made from real music (Debian wesnoth-1.16-music): each source track becomes a
+/// 75 s FLAC master plus nine copies of the same recording, and two tempo-changed (±6 %) versions that are different
+/// recordings. All masters have the same duration, so every cross-track pair is a hard negative too.
+/// </summary>
+public sealed class DedupeCorpus : IDisposable
+{
+    public const double ExcerptSeconds = 75;
+
+    private static readonly (string Name, string[] Arguments)[] SameRecording =
+    [
+        ("mp3-128k.mp3", ["-c:a", "libmp3lame", "-b:a", "128k"]),
+        ("mp3-320k.mp3", ["-c:a", "libmp3lame", "-b:a", "320k"]),
+        ("vorbis.ogg", ["-c:a", "libvorbis", "-q:a", "4"]),
+        ("opus.opus", ["-c:a", "libopus", "-b:a", "96k"]),
+        ("lossless.flac", ["-c:a", "flac", "-compression_level", "8"]),
+        ("aac.m4a", ["-c:a", "aac", "-b:a", "160k"]),
+        ("retagged.flac", ["-c", "copy", "-metadata", "title=Another Title", "-metadata", "artist=Someone Else"]),
+        ("silence-2s.flac", ["-af", "adelay=2000:all=1", "-c:a", "flac"]),
+        ("minus-6db.flac", ["-af", "volume=-6dB", "-c:a", "flac"]),
+    ];
+
+    private static readonly (string Name, string Filter)[] OtherRecordings =
+    [
+        ("tempo-plus-6pct.flac", "atempo=1.06"),
+        ("tempo-minus-6pct.flac", "atempo=0.94"),
+    ];
+
+    public TempFolder Folder { get; } = new();
+
+    /// <summary>Every file, with the recording it holds (tempo versions are recordings of their own).</summary>
+    public IReadOnlyDictionary<string, string> RecordingOf { get; }
+
+    private const int Sources = 6;
+
+    public DedupeCorpus()
+    {
+        var music = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal)
+            .Where(f => new FileInfo(f).Length > 2_000_000).Take(Sources).ToList();
+        var recordings = new Dictionary<string, string>();
+        var jobs = new List<Action>();
+        foreach (var (source, index) in music.Select((m, i) => (m, i)))
+        {
+            var family = $"track{index}";
+            var master = Folder.File($"{family}/master.flac");
+            Directory.CreateDirectory(Path.GetDirectoryName(master)!);
+            Tools.Run("ffmpeg", "-v", "error", "-y", "-ss", "20", "-t", ExcerptSeconds.ToString(), "-i", source, "-c:a", "flac", master);
+            recordings[master] = family;
+            foreach (var (name, arguments) in SameRecording)
+            {
+                var target = Folder.File($"{family}/{name}");
+                recordings[target] = family;
+                jobs.Add(() => Tools.Run("ffmpeg", ["-v", "error", "-y", "-i", master, .. arguments, target]));
+            }
+            foreach (var (name, filter) in OtherRecordings)
+            {
+                var target = Folder.File($"{family}/{name}");
+                recordings[target] = $"{family}/{name}";
+                jobs.Add(() => Tools.Run("ffmpeg", "-v", "error", "-y", "-i", master, "-af", filter, "-c:a", "flac", target));
+            }
+        }
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, job => job());
+        RecordingOf = recordings;
+    }
+
+    public void Dispose() => Folder.Dispose();
+}
