@@ -12,7 +12,7 @@ APT_PACKAGES=(ffmpeg libchromaprint1 libchromaprint-tools espeak-ng sox libsndfi
 # Real audio for the demo and tests, from Debian: tagged Ogg Vorbis music, and recorded English speech.
 AUDIO_DEBS=(wesnoth-1.16-music asterisk-core-sounds-en-wav)
 
-log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*"; }
+log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*" >&2; }
 die() { printf '[run.sh] error: %s\n' "$*" >&2; exit 1; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -117,9 +117,24 @@ demo() {
   ssis run configs/demo.yaml "$@"
 }
 
+# A bench library of real music in the codecs people keep: each demo track as Ogg Vorbis (as shipped), MP3 and FLAC.
+bench_library() {
+  local library="$CACHE/bench-library"
+  if [ ! -f "$library/.done" ]; then
+    log "building the bench library (MP3 and FLAC transcodes of the demo music, once)"
+    mkdir -p "$library"
+    cp -n "$(music_folder)"/*.ogg "$library/"
+    find "$(music_folder)" -name '*.ogg' -print0 | xargs -0 -P "$(nproc)" -I{} bash -c \
+      'b=$(basename "{}" .ogg); ffmpeg -v error -y -i "{}" -c:a libmp3lame -b:a 256k "$0/$b.mp3" && ffmpeg -v error -y -i "{}" -c:a flac "$0/$b.flac"' "$library"
+    touch "$library/.done"
+  fi
+  echo "$library"
+}
+
 bench() {
-  [ -f "$ROOT/demo/clementine.db" ] || ssis demo-library "$(music_folder)" "$ROOT/demo"
-  ssis bench probe "$ROOT/demo/library" "$@"
+  local library; library=$(bench_library)
+  ssis bench probe "$library" "$@"
+  ssis bench fingerprint "$library" "$@"
 }
 
 verb=${1:-}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Jobs.Commands;
 using SSIS.Batch.Jobs.Demo;
 
@@ -18,7 +19,11 @@ public static class Program
         var sample = new Option<int>("--ffprobe-files") { Description = "files timed with ffprobe", DefaultValueFactory = _ => 60 };
         var benchProbe = new Command("probe", "Files/s of the probe stage against ffprobe, in the same run") { folder, workers, sample };
         benchProbe.SetAction(parse => ProbeBench.Run(parse.GetValue(folder)!, parse.GetValue(workers), parse.GetValue(sample), Console.Out));
-        var bench = new Command("bench", "Throughput benchmarks against reference tools") { benchProbe };
+        var synthetic = new Option<int>("--synthetic") { Description = "synthetic fingerprints for the grouping scale test", DefaultValueFactory = _ => 50_000 };
+        var benchFingerprint = new Command("fingerprint", "Files/s of the fingerprint stage against fpcalc, matcher comparisons/s, grouping at scale")
+            { folder, workers, synthetic };
+        benchFingerprint.SetAction(parse => FingerprintBench.Run(parse.GetValue(folder)!, parse.GetValue(workers), parse.GetValue(synthetic), Console.Out));
+        var bench = new Command("bench", "Throughput benchmarks against reference tools") { benchProbe, benchFingerprint };
 
         var music = new Argument<string>("music") { Description = "folder of tagged .ogg files (Debian wesnoth-1.16-music)" };
         var demoOut = new Argument<string>("out") { Description = "folder to build the demo library in" };
@@ -30,6 +35,14 @@ public static class Program
         });
 
         var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, bench, demo };
-        return await root.Parse(args).InvokeAsync();
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is CatalogException or InvalidOperationException or DllNotFoundException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return e is CatalogException ? RunCommand.ExitCatalog : 1;
+        }
     }
 }

@@ -6,8 +6,12 @@ using SSIS.Batch.Engine.State;
 
 namespace SSIS.Batch.Engine.Fingerprint;
 
-/// <summary>A candidate after fingerprinting: its fingerprint, or the typed error that stopped it.</summary>
-public sealed record FingerprintedTrack(ProbedTrack Track, AudioFingerprint? Fingerprint, FileError? Error, bool FromCache, DateTime StartedUtc, double ElapsedMs);
+/// <summary>
+/// A candidate after fingerprinting: its fingerprint, the typed error that stopped it, or why it was skipped (audio too
+/// short to fingerprint is no fault of the file: it just cannot be matched).
+/// </summary>
+public sealed record FingerprintedTrack(ProbedTrack Track, AudioFingerprint? Fingerprint, FileError? Error, bool FromCache, DateTime StartedUtc,
+    double ElapsedMs, string? SkippedBecause = null);
 
 /// <summary>
 /// Duplicate candidate → Chromaprint fingerprint, decoded in process (libsndfile, ffmpeg pipe for the rest), reused
@@ -40,7 +44,7 @@ public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource sou
             using var audio = decoder.Open(track.Track.Path, track.Properties, start, length);
             var fingerprint = _fingerprinter.Value!.Compute(audio, length ?? ChromaprintFingerprinter.AcoustIdSeconds);
             if (fingerprint.Raw.Length == 0)
-                return new FingerprintedTrack(track, null, new FileError(ErrorCode.FileTooShort, "too little audio for a fingerprint"), false, started, clock.Elapsed.TotalMilliseconds);
+                return new FingerprintedTrack(track, null, null, false, started, clock.Elapsed.TotalMilliseconds, "too short for a fingerprint");
             return new FingerprintedTrack(track, fingerprint, null, false, started, clock.Elapsed.TotalMilliseconds);
         }
         catch (AudioDecodeException e)

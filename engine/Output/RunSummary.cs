@@ -46,7 +46,7 @@ public sealed record RunCounters(long AudioFilesOpened, long FfprobeProcesses, l
 
 /// <summary>The fingerprint stage and the matcher: what was computed, reused and compared, and what it found.</summary>
 public sealed record DedupeSummary(
-    string Source, int Candidates, int Fingerprinted, int FromCache, int Failed,
+    string Source, int Candidates, int Fingerprinted, int FromCache, int Failed, int TooShort,
     int CandidatePairs, int PairsCompared, int PairsMatched, int DuplicateGroups, int NonCanonical);
 
 public sealed record GroupSummary(string Mode, int Groups, int Members);

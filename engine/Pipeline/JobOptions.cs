@@ -22,7 +22,7 @@ public sealed record JobOptions(
 /// <summary>The fingerprint stage: which audio it takes and when two fingerprints are the same recording.</summary>
 public sealed record FingerprintOptions(
     bool Enabled = true,
-    FingerprintSource Source = FingerprintSource.AcoustId,
+    FingerprintSource Source = FingerprintSource.Crop,
     double CropSeconds = 30,
     DedupeOptions? Matching = null,
     string FfmpegPath = "ffmpeg")

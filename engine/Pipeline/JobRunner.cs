@@ -64,7 +64,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             (duplicates, var counts) = DuplicateFinder.Find(candidates, byPath, fingerprintOptions.MatchingSettings, options.Workers);
             Lap("resolve");
             dedupeSummary = new DedupeSummary(source.ToString().ToLowerInvariant(), members.Count, fingerprinted.Count(f => f.Fingerprint is not null),
-                (int)stage.CacheHits, fingerprinted.Count(f => f.Error is not null), counts.CandidatePairs, counts.PairsCompared,
+                (int)stage.CacheHits, fingerprinted.Count(f => f.Error is not null), fingerprinted.Count(f => f.SkippedBecause is not null),
+                counts.CandidatePairs, counts.PairsCompared,
                 counts.PairsMatched, counts.DuplicateGroups, counts.NonCanonical);
         }
 

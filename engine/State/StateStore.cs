@@ -153,12 +153,14 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$fed", f.FedSeconds);
                 upsert.ExecuteNonQuery();
             }
-            InsertLedger(transaction, runId, result.Track.Track.Path, FingerprintStage.Name, result.Error, result.StartedUtc, result.ElapsedMs);
+            InsertLedger(transaction, runId, result.Track.Track.Path, FingerprintStage.Name, result.Error, result.StartedUtc, result.ElapsedMs,
+                result.SkippedBecause);
         }
         transaction.Commit();
     }
 
-    private void InsertLedger(SqliteTransaction transaction, string runId, string path, string stage, FileError? error, DateTime started, double ms)
+    private void InsertLedger(SqliteTransaction transaction, string runId, string path, string stage, FileError? error, DateTime started, double ms,
+        string? skippedBecause = null)
     {
         using var ledger = _connection.CreateCommand();
         ledger.Transaction = transaction;
@@ -166,11 +168,11 @@ public sealed class StateStore : IDisposable
         ledger.Parameters.AddWithValue("$run", runId);
         ledger.Parameters.AddWithValue("$path", path);
         ledger.Parameters.AddWithValue("$stage", stage);
-        ledger.Parameters.AddWithValue("$status", error is null ? "ok" : "error");
+        ledger.Parameters.AddWithValue("$status", error is not null ? "error" : skippedBecause is not null ? "skipped" : "ok");
         ledger.Parameters.AddWithValue("$started", started.ToString("O"));
         ledger.Parameters.AddWithValue("$ms", ms);
         ledger.Parameters.AddWithValue("$code", (object?)error?.Code.Name() ?? DBNull.Value);
-        ledger.Parameters.AddWithValue("$message", (object?)error?.Message ?? DBNull.Value);
+        ledger.Parameters.AddWithValue("$message", (object?)error?.Message ?? (object?)skippedBecause ?? DBNull.Value);
         ledger.ExecuteNonQuery();
     }
 

@@ -50,7 +50,7 @@ public static class RunCommand
         foreach (var (code, count) in s.ErrorsByCode) output.WriteLine($"  {code}: {count}");
         output.WriteLine($"  {s.Groups.Groups} candidate duplicate groups ({s.Groups.Mode}), {s.Groups.Members} members");
         if (s.Dedupe is { } d)
-            output.WriteLine($"  fingerprints ({d.Source}): {d.Fingerprinted} of {d.Candidates} candidates ({d.FromCache} from cache, {d.Failed} failed); " +
+            output.WriteLine($"  fingerprints ({d.Source}): {d.Fingerprinted} of {d.Candidates} candidates ({d.FromCache} from cache, {d.Failed} failed, {d.TooShort} too short); " +
                              $"{d.PairsCompared} pairs compared, {d.DuplicateGroups} duplicate groups, {d.NonCanonical} non-canonical files");
         output.WriteLine($"  outputs: {string.Join(", ", s.Outputs.Select(o => Path.Combine(outputFolder, o)))}");
     }

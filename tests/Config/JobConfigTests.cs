@@ -1,4 +1,5 @@
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Jobs.Config;
@@ -44,6 +45,25 @@ public class JobConfigTests
     }
 
     [Fact]
+    public void The_fingerprint_section_sets_the_source_and_the_matching_rules()
+    {
+        var options = JobConfig.Parse(File, """
+            catalog: {folder: /m}
+            output: /o
+            fingerprint:
+              source: acoustid
+              threshold: 0.95
+              max_offset_s: 5
+              max_duration_difference_s: 3
+            """);
+        var f = options.FingerprintSettings;
+        Assert.Equal((true, FingerprintSource.AcoustId, 0.95, 40, 3.0),
+            (f.Enabled, f.Source, f.MatchingSettings.Threshold, f.MatchingSettings.MaxOffsetItems, f.MatchingSettings.MaxDurationDifferenceSeconds));
+        Assert.Equal(FingerprintSource.Crop, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\n").FingerprintSettings.Source);
+        Assert.False(JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nfingerprint: {enabled: no}\n").FingerprintSettings.Enabled);
+    }
+
+    [Fact]
     public void The_command_line_worker_count_wins()
     {
         Assert.Equal(7, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nworkers: 2\n", workersOverride: 7).Workers);
@@ -65,6 +85,9 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m\noutput: /o\n", "/jobs/x.yaml: not valid YAML")]
     [InlineData("catalog:\n  folder: /m\n output: /o\n", "/jobs/x.yaml:3:")]
     [InlineData("- a\n- b\n", "must be a YAML mapping")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {source: fpcalc}\n", "key 'fingerprint.source': expected one of acoustid, crop, got 'fpcalc'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {enabled: maybe}\n", "key 'fingerprint.enabled': expected true or false, got 'maybe'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {threshold: 2}\n", "key 'fingerprint.threshold': expected a number from 0.5 to 1, got '2'")]
     public void Bad_configs_fail_before_any_work_naming_the_key_and_line(string yaml, string expected)
     {
         var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, yaml));

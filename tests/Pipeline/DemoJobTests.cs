@@ -24,7 +24,7 @@ public class DemoJobTests
         Assert.Equal(46, first.Counts.CatalogEntries);
         Assert.Equal((43, 2, 1), (first.Counts.Ok, first.Counts.Errors, first.Counts.Unavailable));
         Assert.Equal(new Dictionary<string, int> { ["FILE_CORRUPT"] = 1, ["FILE_MISSING"] = 1 }, first.ErrorsByCode);
-        Assert.Equal(44, first.Counters.AudioFilesOpened);
+        Assert.Equal(44 + first.Dedupe!.Candidates, first.Counters.AudioFilesOpened); // probe, then fingerprint
         Assert.Equal(46, progress.Items["probe"]);
 
         var tracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
@@ -48,8 +48,21 @@ public class DemoJobTests
         Assert.Contains(members, p => p.Contains("/Copies/") && p.EndsWith(".ogg"));
         Assert.Contains(members, p => p.Contains("/Copies/") && p.EndsWith("(128k).mp3"));
 
+        var duplicates = ParquetCheck.Read(Path.Combine(options.OutputFolder, DuplicatesTable.FileName)).Data;
+        Assert.Equal(3, duplicates.Count);
+        var canonical = Assert.Single(duplicates, r => r.GetProperty("is_canonical").GetBoolean());
+        Assert.Equal(original, canonical.GetProperty("path").GetString());
+        Assert.All(duplicates, r => Assert.True(r.GetProperty("similarity").GetDouble() >= 0.9));
+        var nonCanonical = tracks.Data.Where(r => r.GetProperty("is_canonical").ValueKind == System.Text.Json.JsonValueKind.False)
+            .Select(r => r.GetProperty("path").GetString()!).Order().ToList();
+        Assert.Equal(2, nonCanonical.Count);
+        Assert.All(nonCanonical, p => Assert.Contains("/Copies/", p));
+        Assert.Equal(first.Dedupe!.Candidates, first.Counters.FingerprintsComputed);
+
         var second = await new JobRunner(options, new RecordingProgress()).RunAsync();
         Assert.Equal(0, second.Counters.AudioFilesOpened);
+        Assert.Equal(0, second.Counters.FingerprintsComputed);
+        Assert.Equal(second.Dedupe!.Candidates, second.Dedupe.FromCache);
         Assert.Equal(0, second.Counters.FfprobeProcesses);
         Assert.Equal(0, second.Counts.ProbedNow);
         Assert.Equal(first.Counts.Ok + first.ErrorsByCode["FILE_CORRUPT"], second.Counts.FromCache);

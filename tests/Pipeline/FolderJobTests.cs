@@ -65,5 +65,7 @@ public class FolderJobTests
         }, rows);
         Assert.Equal(2, summary.Counts.Ok);
         Assert.Equal(3, summary.Counts.Errors);
+        // The two 2 s files are the same recording but too short to fingerprint: skipped, not failed.
+        Assert.Equal((2, 2, 0), (summary.Dedupe!.Candidates, summary.Dedupe.TooShort, summary.Dedupe.Failed));
     }
 }
