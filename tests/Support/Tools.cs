@@ -10,8 +10,14 @@ public static class Tools
     public static string RunIn(string? workingDirectory, string tool, params string[] arguments) =>
         RunAllowing(workingDirectory, [0], tool, arguments);
 
+    /// <summary>Runs a tool that reports on standard error (ffmpeg's filters); returns that.</summary>
+    public static string RunForErrors(string tool, params string[] arguments) => Execute(null, [0], tool, arguments).Errors;
+
     /// <summary>Runs a tool that may exit with one of <paramref name="acceptedExitCodes"/>; returns its standard output.</summary>
-    public static string RunAllowing(string? workingDirectory, int[] acceptedExitCodes, string tool, params string[] arguments)
+    public static string RunAllowing(string? workingDirectory, int[] acceptedExitCodes, string tool, params string[] arguments) =>
+        Execute(workingDirectory, acceptedExitCodes, tool, arguments).Output;
+
+    private static (string Output, string Errors) Execute(string? workingDirectory, int[] acceptedExitCodes, string tool, string[] arguments)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -36,7 +42,7 @@ public static class Tools
             process.WaitForExit();
             if (!acceptedExitCodes.Contains(process.ExitCode))
                 throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}: {errors.Result}");
-            return output.Result;
+            return (output.Result, errors.Result);
         }
     }
 

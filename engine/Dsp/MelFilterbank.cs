@@ -1,0 +1,48 @@
+namespace SSIS.Batch.Engine.Dsp;
+
+/// <summary>
+/// Triangular mel filters (HTK mel scale, Slaney area normalisation) mapping power bins to mel bands.
+/// Shape: [bands][bins].
+/// </summary>
+public sealed class MelFilterbank
+{
+    public int Bands { get; }
+    public double[] CentreHz { get; }
+    private readonly float[][] _weights;
+
+    public MelFilterbank(int sampleRateHz, int fftSize, int bands = 64, double minHz = 0, double? maxHz = null)
+    {
+        Bands = bands;
+        var top = maxHz ?? sampleRateHz / 2.0;
+        var bins = fftSize / 2 + 1;
+        var edgesHz = Enumerable.Range(0, bands + 2)
+            .Select(i => MelToHz(HzToMel(minHz) + i * (HzToMel(top) - HzToMel(minHz)) / (bands + 1))).ToArray();
+        CentreHz = edgesHz[1..^1];
+        _weights = new float[bands][];
+        for (var b = 0; b < bands; b++)
+        {
+            var (lower, centre, upper) = (edgesHz[b], edgesHz[b + 1], edgesHz[b + 2]);
+            var norm = 2.0 / (upper - lower);
+            _weights[b] = new float[bins];
+            for (var k = 0; k < bins; k++)
+            {
+                var hz = k * (double)sampleRateHz / fftSize;
+                var rise = (hz - lower) / (centre - lower);
+                var fall = (upper - hz) / (upper - centre);
+                _weights[b][k] = (float)(Math.Max(0, Math.Min(rise, fall)) * norm);
+            }
+        }
+    }
+
+    public static double HzToMel(double hz) => 2595 * Math.Log10(1 + hz / 700);
+    public static double MelToHz(double mel) => 700 * (Math.Pow(10, mel / 2595) - 1);
+
+    /// <summary>Mel band energies of one power spectrum frame.</summary>
+    public float[] Apply(ReadOnlySpan<float> power)
+    {
+        var mel = new float[Bands];
+        for (var b = 0; b < Bands; b++)
+            mel[b] = System.Numerics.Tensors.TensorPrimitives.Dot(_weights[b], power);
+        return mel;
+    }
+}

@@ -1,0 +1,71 @@
+namespace SSIS.Batch.Engine.Dsp;
+
+/// <summary>
+/// Short-time power spectrum of a mono signal. Shape: [frames][fftSize/2 + 1] power bins (|X|², Hann-windowed),
+/// frame f centred at sample f·hopSamples (the signal is zero-padded by half a window at both ends, as librosa does).
+/// </summary>
+public sealed class Spectrogram
+{
+    public int SampleRateHz { get; }
+    public int WindowSamples { get; }
+    public int HopSamples { get; }
+    public int FftSize { get; }
+    public float[][] Power { get; }
+
+    public int Frames => Power.Length;
+    public int Bins => FftSize / 2 + 1;
+
+    /// <summary>Hz of bin <paramref name="bin"/>.</summary>
+    public double BinHz(int bin) => bin * (double)SampleRateHz / FftSize;
+
+    private Spectrogram(int sampleRateHz, int windowSamples, int hopSamples, int fftSize, float[][] power)
+    {
+        SampleRateHz = sampleRateHz;
+        WindowSamples = windowSamples;
+        HopSamples = hopSamples;
+        FftSize = fftSize;
+        Power = power;
+    }
+
+    /// <summary>The power spectrogram with windows of <paramref name="windowSeconds"/> every <paramref name="hopSeconds"/>.</summary>
+    public static Spectrogram Compute(ReadOnlySpan<float> samples, int sampleRateHz, double windowSeconds = 0.025, double hopSeconds = 0.010)
+    {
+        var windowSamples = (int)Math.Round(windowSeconds * sampleRateHz);
+        var hopSamples = (int)Math.Round(hopSeconds * sampleRateHz);
+        var fftSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)windowSamples);
+        var window = Windows.Hann(windowSamples);
+        var fft = new Fft(fftSize);
+        var frames = samples.Length == 0 ? 0 : 1 + samples.Length / hopSamples;
+        var power = new float[frames][];
+        var real = new float[fftSize];
+        var imaginary = new float[fftSize];
+        var half = windowSamples / 2;
+        for (var f = 0; f < frames; f++)
+        {
+            Array.Clear(real);
+            Array.Clear(imaginary);
+            var start = f * hopSamples - half;
+            for (var i = 0; i < windowSamples; i++)
+            {
+                var n = start + i;
+                if (n >= 0 && n < samples.Length) real[i] = samples[n] * window[i];
+            }
+            fft.Forward(real, imaginary);
+            var bins = new float[fftSize / 2 + 1];
+            for (var k = 0; k < bins.Length; k++) bins[k] = real[k] * real[k] + imaginary[k] * imaginary[k];
+            power[f] = bins;
+        }
+        return new Spectrogram(sampleRateHz, windowSamples, hopSamples, fftSize, power);
+    }
+}
+
+public static class Windows
+{
+    /// <summary>Periodic Hann window of <paramref name="lengthSamples"/>.</summary>
+    public static float[] Hann(int lengthSamples)
+    {
+        var window = new float[lengthSamples];
+        for (var i = 0; i < lengthSamples; i++) window[i] = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * i / lengthSamples));
+        return window;
+    }
+}
