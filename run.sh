@@ -135,6 +135,7 @@ bench() {
   local library; library=$(bench_library)
   ssis bench probe "$library" "$@"
   ssis bench fingerprint "$library" "$@"
+  ssis bench analyze "$library" "$@"
 }
 
 verb=${1:-}

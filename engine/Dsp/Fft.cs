@@ -1,11 +1,15 @@
+using System.Runtime.Intrinsics;
+
 namespace SSIS.Batch.Engine.Dsp;
 
 /// <summary>In-place radix-2 complex FFT of a fixed power-of-two size, with its twiddles and bit reversal precomputed.</summary>
 public sealed class Fft
 {
     private readonly int[] _reversed;
-    private readonly float[] _cos;
-    private readonly float[] _sin;
+    private readonly float[] _stageCos;
+    private readonly float[] _stageSin;
+    private readonly float[] _splitCos;
+    private readonly float[] _splitSin;
 
     public int Size { get; }
 
@@ -16,18 +20,27 @@ public sealed class Fft
         var bits = System.Numerics.BitOperations.Log2((uint)size);
         _reversed = new int[size];
         for (var i = 0; i < size; i++) _reversed[i] = (int)(ReverseBits((uint)i) >> (32 - bits));
-        _cos = new float[size / 2];
-        _sin = new float[size / 2];
-        for (var k = 0; k < size / 2; k++)
+        _stageCos = new float[size];
+        _stageSin = new float[size];
+        for (var half = 1; half < size; half <<= 1)
+            for (var k = 0; k < half; k++)
+            {
+                _stageCos[half - 1 + k] = (float)Math.Cos(-Math.PI * k / half);
+                _stageSin[half - 1 + k] = (float)Math.Sin(-Math.PI * k / half);
+            }
+        _splitCos = new float[size + 1];
+        _splitSin = new float[size + 1];
+        for (var k = 0; k <= size; k++)
         {
-            _cos[k] = (float)Math.Cos(-2 * Math.PI * k / size);
-            _sin[k] = (float)Math.Sin(-2 * Math.PI * k / size);
+            _splitCos[k] = (float)Math.Cos(-Math.PI * k / size);
+            _splitSin[k] = (float)Math.Sin(-Math.PI * k / size);
         }
     }
 
     /// <summary>Forward transform of (<paramref name="real"/>, <paramref name="imaginary"/>), in place.</summary>
-    public void Forward(Span<float> real, Span<float> imaginary)
+    public unsafe void Forward(Span<float> real, Span<float> imaginary)
     {
+        if (real.Length < Size || imaginary.Length < Size) throw new ArgumentException($"The transform needs {Size} values.");
         for (var i = 0; i < Size; i++)
         {
             var j = _reversed[i];
@@ -35,23 +48,77 @@ public sealed class Fft
             (real[i], real[j]) = (real[j], real[i]);
             (imaginary[i], imaginary[j]) = (imaginary[j], imaginary[i]);
         }
-        for (var half = 1; half < Size; half <<= 1)
+        fixed (float* re = real, im = imaginary, stageCos = _stageCos, stageSin = _stageSin)
         {
-            var step = Size / (half * 2);
-            for (var start = 0; start < Size; start += half * 2)
-            for (var k = 0; k < half; k++)
+            // Stage twiddles are stored contiguously: stage with half-size h starts at offset h − 1.
+            for (var half = 1; half < Size; half <<= 1)
             {
-                var c = _cos[k * step];
-                var s = _sin[k * step];
-                var a = start + k;
-                var b = a + half;
-                var tr = real[b] * c - imaginary[b] * s;
-                var ti = real[b] * s + imaginary[b] * c;
-                real[b] = real[a] - tr;
-                imaginary[b] = imaginary[a] - ti;
-                real[a] += tr;
-                imaginary[a] += ti;
+                var wc = stageCos + half - 1;
+                var ws = stageSin + half - 1;
+                for (var start = 0; start < Size; start += half * 2)
+                {
+                    var a = re + start;
+                    var ai = im + start;
+                    var b = a + half;
+                    var bi = ai + half;
+                    var k = 0;
+                    if (Vector256.IsHardwareAccelerated)
+                        for (; k + 8 <= half; k += 8)
+                        {
+                            var c = Vector256.Load(wc + k);
+                            var sn = Vector256.Load(ws + k);
+                            var br = Vector256.Load(b + k);
+                            var bim = Vector256.Load(bi + k);
+                            var ar = Vector256.Load(a + k);
+                            var aim = Vector256.Load(ai + k);
+                            var tr = br * c - bim * sn;
+                            var ti = br * sn + bim * c;
+                            (ar - tr).Store(b + k);
+                            (aim - ti).Store(bi + k);
+                            (ar + tr).Store(a + k);
+                            (aim + ti).Store(ai + k);
+                        }
+                    for (; k < half; k++)
+                    {
+                        var tr = b[k] * wc[k] - bi[k] * ws[k];
+                        var ti = b[k] * ws[k] + bi[k] * wc[k];
+                        b[k] = a[k] - tr;
+                        bi[k] = ai[k] - ti;
+                        a[k] += tr;
+                        ai[k] += ti;
+                    }
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// Power spectrum |X[k]|² (k = 0 … Size/2) of a real signal of <c>2·Size</c> samples, through this Size-point complex
+    /// transform: even samples as the real part, odd as the imaginary, then split (half the work of a full transform).
+    /// <paramref name="real"/> and <paramref name="imaginary"/> are scratch of Size each.
+    /// </summary>
+    public void RealPowerSpectrum(ReadOnlySpan<float> signal, Span<float> real, Span<float> imaginary, Span<float> power)
+    {
+        var n = Size;
+        for (var i = 0; i < n; i++)
+        {
+            real[i] = signal[2 * i];
+            imaginary[i] = signal[2 * i + 1];
+        }
+        Forward(real, imaginary);
+        for (var k = 0; k <= n; k++)
+        {
+            var a = k % n;
+            var b = (n - k) % n;
+            // Z[k] = E[k] + i·O[k]; E and O from Z[k] and conj(Z[n−k]); X[k] = E[k] + W^k·O[k], W = e^(−iπ/n).
+            var er = 0.5f * (real[a] + real[b]);
+            var ei = 0.5f * (imaginary[a] - imaginary[b]);
+            var or = 0.5f * (imaginary[a] + imaginary[b]);
+            var oi = -0.5f * (real[a] - real[b]);
+            var (wr, wi) = (_splitCos[k], _splitSin[k]);
+            var xr = er + wr * or - wi * oi;
+            var xi = ei + wr * oi + wi * or;
+            power[k] = xr * xr + xi * xi;
         }
     }
 

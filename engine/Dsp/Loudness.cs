@@ -21,13 +21,27 @@ public static class Loudness
         // Squared K-weighted samples summed over channels, per 100 ms step.
         var steps = frames / stepFrames;
         var stepEnergy = new double[steps];
+        var k = new KWeighting(sampleRateHz);
         for (var c = 0; c < channels; c++)
         {
-            var filter = new KWeighting(sampleRateHz);
-            for (var i = 0; i < steps * stepFrames; i++)
+            // Filter state in locals (registers), not fields: this loop runs for every sample of the crop.
+            double s1 = 0, s2 = 0, p1 = 0, p2 = 0;
+            var index = c;
+            for (var s = 0; s < steps; s++)
             {
-                var y = filter.Process(interleaved[i * channels + c]);
-                stepEnergy[i / stepFrames] += y * y;
+                double energy = 0;
+                for (var i = 0; i < stepFrames; i++, index += channels)
+                {
+                    double x = interleaved[index];
+                    var y = k.ShelfB0 * x + s1;
+                    s1 = k.ShelfB1 * x - k.ShelfA1 * y + s2;
+                    s2 = k.ShelfB2 * x - k.ShelfA2 * y;
+                    var z = y + p1;
+                    p1 = -2 * y - k.PassA1 * z + p2;
+                    p2 = y - k.PassA2 * z;
+                    energy += z * z;
+                }
+                stepEnergy[s] += energy;
             }
         }
         var stepsPerBlock = blockFrames / stepFrames;
@@ -75,11 +89,13 @@ public static class Loudness
 
     private static double ToLufs(double meanSquare) => -0.691 + 10 * Math.Log10(meanSquare);
 
-    /// <summary>BS.1770's pre-filter (high shelf, +4 dB above ~1.7 kHz) and RLB high-pass (~38 Hz), as two biquads.</summary>
-    private sealed class KWeighting
+    /// <summary>
+    /// BS.1770's pre-filter (high shelf, +4 dB above ~1.7 kHz) and RLB high-pass (~38 Hz) as two biquads, their
+    /// coefficients derived for any rate as libebur128 does. The high-pass numerator is (1, −2, 1).
+    /// </summary>
+    private readonly struct KWeighting
     {
-        private readonly double[] _shelfB = new double[3], _shelfA = new double[3], _passB = { 1, -2, 1 }, _passA = new double[3];
-        private double _s1, _s2, _p1, _p2;
+        public readonly double ShelfB0, ShelfB1, ShelfB2, ShelfA1, ShelfA2, PassA1, PassA2;
 
         public KWeighting(int sampleRateHz)
         {
@@ -90,29 +106,17 @@ public static class Loudness
             var vh = Math.Pow(10, gainDb / 20);
             var vb = Math.Pow(vh, 0.4996667741545416);
             var a0 = 1 + k / q + k * k;
-            _shelfB[0] = (vh + vb * k / q + k * k) / a0;
-            _shelfB[1] = 2 * (k * k - vh) / a0;
-            _shelfB[2] = (vh - vb * k / q + k * k) / a0;
-            _shelfA[1] = 2 * (k * k - 1) / a0;
-            _shelfA[2] = (1 - k / q + k * k) / a0;
+            ShelfB0 = (vh + vb * k / q + k * k) / a0;
+            ShelfB1 = 2 * (k * k - vh) / a0;
+            ShelfB2 = (vh - vb * k / q + k * k) / a0;
+            ShelfA1 = 2 * (k * k - 1) / a0;
+            ShelfA2 = (1 - k / q + k * k) / a0;
 
             f0 = 38.13547087602444;
             q = 0.5003270373238773;
             k = Math.Tan(Math.PI * f0 / sampleRateHz);
-            _passA[1] = 2 * (k * k - 1) / (1 + k / q + k * k);
-            _passA[2] = (1 - k / q + k * k) / (1 + k / q + k * k);
-        }
-
-        /// <summary>Transposed direct form II through both stages.</summary>
-        public double Process(double x)
-        {
-            var y = _shelfB[0] * x + _s1;
-            _s1 = _shelfB[1] * x - _shelfA[1] * y + _s2;
-            _s2 = _shelfB[2] * x - _shelfA[2] * y;
-            var z = _passB[0] * y + _p1;
-            _p1 = _passB[1] * y - _passA[1] * z + _p2;
-            _p2 = _passB[2] * y - _passA[2] * z;
-            return z;
+            PassA1 = 2 * (k * k - 1) / (1 + k / q + k * k);
+            PassA2 = (1 - k / q + k * k) / (1 + k / q + k * k);
         }
     }
 }

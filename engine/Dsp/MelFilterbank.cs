@@ -9,6 +9,7 @@ public sealed class MelFilterbank
     public int Bands { get; }
     public double[] CentreHz { get; }
     private readonly float[][] _weights;
+    private readonly int[] _firstBin;
 
     public MelFilterbank(int sampleRateHz, int fftSize, int bands = 64, double minHz = 0, double? maxHz = null)
     {
@@ -18,19 +19,25 @@ public sealed class MelFilterbank
         var edgesHz = Enumerable.Range(0, bands + 2)
             .Select(i => MelToHz(HzToMel(minHz) + i * (HzToMel(top) - HzToMel(minHz)) / (bands + 1))).ToArray();
         CentreHz = edgesHz[1..^1];
+        // Each filter is stored only over the bins where it is non-zero.
         _weights = new float[bands][];
+        _firstBin = new int[bands];
         for (var b = 0; b < bands; b++)
         {
             var (lower, centre, upper) = (edgesHz[b], edgesHz[b + 1], edgesHz[b + 2]);
             var norm = 2.0 / (upper - lower);
-            _weights[b] = new float[bins];
+            var full = new float[bins];
             for (var k = 0; k < bins; k++)
             {
                 var hz = k * (double)sampleRateHz / fftSize;
                 var rise = (hz - lower) / (centre - lower);
                 var fall = (upper - hz) / (upper - centre);
-                _weights[b][k] = (float)(Math.Max(0, Math.Min(rise, fall)) * norm);
+                full[k] = (float)(Math.Max(0, Math.Min(rise, fall)) * norm);
             }
+            var first = Array.FindIndex(full, w => w > 0);
+            var last = Array.FindLastIndex(full, w => w > 0);
+            _firstBin[b] = Math.Max(0, first);
+            _weights[b] = first < 0 ? [] : full[first..(last + 1)];
         }
     }
 
@@ -42,7 +49,7 @@ public sealed class MelFilterbank
     {
         var mel = new float[Bands];
         for (var b = 0; b < Bands; b++)
-            mel[b] = System.Numerics.Tensors.TensorPrimitives.Dot(_weights[b], power);
+            mel[b] = System.Numerics.Tensors.TensorPrimitives.Dot(_weights[b], power.Slice(_firstBin[b], _weights[b].Length));
         return mel;
     }
 }

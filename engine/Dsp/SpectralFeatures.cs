@@ -92,17 +92,18 @@ public static class SpectralFeatures
     }).ToArray();
 
     /// <summary>Spectral flatness: geometric over arithmetic mean of each frame's power, 0 (tonal) … 1 (white noise).</summary>
-    public static float[] Flatness(Spectrogram spectrogram) => spectrogram.Power.Select(frame =>
+    public static float[] Flatness(Spectrogram spectrogram)
     {
-        double logSum = 0, sum = 0;
-        foreach (var p in frame)
+        var floored = new float[spectrogram.Bins];
+        return spectrogram.Power.Select(frame =>
         {
-            var v = Math.Max(p, PowerFloor);
-            logSum += Math.Log(v);
-            sum += v;
-        }
-        return (float)(Math.Exp(logSum / frame.Length) / (sum / frame.Length));
-    }).ToArray();
+            TensorPrimitives.Max(frame, PowerFloor, floored);
+            var sum = TensorPrimitives.Sum(floored);
+            TensorPrimitives.Log(floored, floored);
+            var logMean = TensorPrimitives.Sum(floored) / frame.Length;
+            return (float)(Math.Exp(logMean) / (sum / frame.Length));
+        }).ToArray();
+    }
 
     /// <summary>Spectral flux: Euclidean norm of the rise in magnitude from the previous frame, each frame's magnitude normalised to unit sum.</summary>
     public static float[] Flux(Spectrogram spectrogram)
@@ -111,7 +112,8 @@ public static class SpectralFeatures
         float[]? previous = null;
         for (var f = 0; f < spectrogram.Frames; f++)
         {
-            var magnitude = spectrogram.Power[f].Select(MathF.Sqrt).ToArray();
+            var magnitude = new float[spectrogram.Bins];
+            TensorPrimitives.Sqrt(spectrogram.Power[f], magnitude);
             var sum = TensorPrimitives.Sum(magnitude);
             if (sum > PowerFloor) TensorPrimitives.Divide(magnitude, sum, magnitude);
             if (previous is not null)

@@ -34,26 +34,26 @@ public sealed class Spectrogram
         var hopSamples = (int)Math.Round(hopSeconds * sampleRateHz);
         var fftSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)windowSamples);
         var window = Windows.Hann(windowSamples);
-        var fft = new Fft(fftSize);
+        var fft = new Fft(fftSize / 2);
         var frames = samples.Length == 0 ? 0 : 1 + samples.Length / hopSamples;
         var power = new float[frames][];
-        var real = new float[fftSize];
-        var imaginary = new float[fftSize];
+        var framed = new float[fftSize];
+        var real = new float[fftSize / 2];
+        var imaginary = new float[fftSize / 2];
         var half = windowSamples / 2;
         for (var f = 0; f < frames; f++)
         {
-            Array.Clear(real);
-            Array.Clear(imaginary);
             var start = f * hopSamples - half;
-            for (var i = 0; i < windowSamples; i++)
-            {
-                var n = start + i;
-                if (n >= 0 && n < samples.Length) real[i] = samples[n] * window[i];
-            }
-            fft.Forward(real, imaginary);
-            var bins = new float[fftSize / 2 + 1];
-            for (var k = 0; k < bins.Length; k++) bins[k] = real[k] * real[k] + imaginary[k] * imaginary[k];
-            power[f] = bins;
+            if (start >= 0 && start + windowSamples <= samples.Length)
+                System.Numerics.Tensors.TensorPrimitives.Multiply(samples.Slice(start, windowSamples), window, framed);
+            else
+                for (var i = 0; i < windowSamples; i++)
+                {
+                    var n = start + i;
+                    framed[i] = n >= 0 && n < samples.Length ? samples[n] * window[i] : 0f;
+                }
+            power[f] = new float[fftSize / 2 + 1];
+            fft.RealPowerSpectrum(framed, real, imaginary, power[f]);
         }
         return new Spectrogram(sampleRateHz, windowSamples, hopSamples, fftSize, power);
     }

@@ -13,6 +13,7 @@ public enum ErrorCode
     FileTooLong,
     DecodeTimeout,
     FeatureNan,
+    SpeechFailed,
     IoError,
 }
 
@@ -30,6 +31,7 @@ public static class ErrorCodes
         ErrorCode.FileTooLong => "FILE_TOO_LONG",
         ErrorCode.DecodeTimeout => "DECODE_TIMEOUT",
         ErrorCode.FeatureNan => "FEATURE_NAN",
+        ErrorCode.SpeechFailed => "SPEECH_FAILED",
         ErrorCode.IoError => "IO_ERROR",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };

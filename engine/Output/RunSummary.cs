@@ -16,6 +16,7 @@ public sealed record RunSummary(
     IReadOnlyDictionary<string, int> ErrorsByCode,
     GroupSummary Groups,
     DedupeSummary? Dedupe,
+    AnalysisSummary? Analysis,
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyDictionary<string, string> Versions,
     IReadOnlyList<string> Outputs)
@@ -50,3 +51,6 @@ public sealed record DedupeSummary(
     int CandidatePairs, int PairsCompared, int PairsMatched, int DuplicateGroups, int NonCanonical);
 
 public sealed record GroupSummary(string Mode, int Groups, int Members);
+
+/// <summary>The analysis segment: what was analysed or reused, which decoders served it, what the speech gate found.</summary>
+public sealed record AnalysisSummary(int Analysed, int FromCache, int Failed, int DecodedInProcess, int DecodedByFfmpeg, int Speech, string SpeechDetector);

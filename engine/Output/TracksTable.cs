@@ -34,10 +34,11 @@ public static class TracksTable
         new("status", ColumnType.Varchar, "ok, error, or unavailable (flagged in the catalog; not analysed)"),
         new("error_code", ColumnType.Varchar, "typed error (FILE_MISSING, FILE_CORRUPT, ...) when status = error"),
         new("error_message", ColumnType.Varchar, "what went wrong, for a person"),
-        new("error_stage", ColumnType.Varchar, "the stage that failed (probe, fingerprint) when status = error"),
+        new("error_stage", ColumnType.Varchar, "the stage that failed (probe, analysis, fingerprint) when status = error"),
         new("duplicate_group", ColumnType.Integer, "group_id in duplicates.parquet (null: no duplicate found)"),
         new("is_canonical", ColumnType.Boolean, "false for a duplicate that is not its group's canonical file; later stages use canonical tracks only (null when status is not ok)"),
         new("effective_rating", ColumnType.Float, "the rating later stages use, 0..1: the group's merged rating for a canonical file, else the catalog rating"),
+        new("is_speech", ColumnType.Boolean, "the speech gate's verdict (analysis.parquet has the probability); null when not analysed"),
     ];
 
     public static object?[] Row(TrackRow row)
@@ -57,6 +58,7 @@ public static class TracksTable
             error?.Message, error is null ? null : t.Error is not null ? ProbeStage.Name : row.ErrorStage,
             row.Duplicate?.GroupId, ok ? row.Duplicate?.IsCanonical ?? true : null,
             row.Duplicate is { IsCanonical: true } d ? d.MergedRating : r.Rating,
+            row.IsSpeech,
         ];
     }
 
@@ -65,7 +67,8 @@ public static class TracksTable
 }
 
 /// <summary>Everything tracks.parquet says of one catalog entry: its probe, a later stage's error, its duplicate group.</summary>
-public sealed record TrackRow(ProbedTrack Probe, FileError? LaterError = null, string? ErrorStage = null, TrackDuplicate? Duplicate = null);
+public sealed record TrackRow(ProbedTrack Probe, FileError? LaterError = null, string? ErrorStage = null, TrackDuplicate? Duplicate = null,
+    bool? IsSpeech = null);
 
 /// <summary>A track's place in a duplicate group.</summary>
 public sealed record TrackDuplicate(int GroupId, bool IsCanonical, float? MergedRating);

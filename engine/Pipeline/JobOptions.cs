@@ -1,3 +1,4 @@
+using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Fingerprint;
@@ -14,16 +15,17 @@ public sealed record JobOptions(
     GroupingMode GroupingMode,
     double DurationToleranceSeconds,
     string FfprobePath = "ffprobe",
-    FingerprintOptions? Fingerprint = null)
+    FingerprintOptions? Fingerprint = null,
+    AnalysisOptions? Analysis = null)
 {
     public FingerprintOptions FingerprintSettings => Fingerprint ?? new FingerprintOptions();
+    public AnalysisOptions AnalysisSettings => Analysis ?? new AnalysisOptions();
 }
 
 /// <summary>The fingerprint stage: which audio it takes and when two fingerprints are the same recording.</summary>
 public sealed record FingerprintOptions(
     bool Enabled = true,
     FingerprintSource Source = FingerprintSource.Crop,
-    double CropSeconds = 30,
     DedupeOptions? Matching = null,
     string FfmpegPath = "ffmpeg")
 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Errors;
@@ -7,27 +8,26 @@ using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Native.DuckDb;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.Speech;
 using SSIS.Batch.Engine.State;
 
 namespace SSIS.Batch.Engine.Pipeline;
 
 /// <summary>
-/// Runs one job: catalog → probe → (barrier: group by metadata) → fingerprint → (barrier: resolve duplicates) →
-/// Parquet outputs and run.json.
+/// Runs one job: catalog → probe → (barrier: group by metadata) → analysis (each file's centre crop decoded once:
+/// features, QC, speech gate, and the crop fingerprint of duplicate candidates) → fingerprint (acoustid source only) →
+/// (barrier: resolve duplicates) → Parquet outputs and run.json.
 /// </summary>
 public sealed class JobRunner(JobOptions options, IRunProgress progress)
 {
+    private readonly Dictionary<string, double> _stageSeconds = new();
+    private readonly Stopwatch _clock = new();
+
     public async Task<RunSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var started = DateTime.UtcNow;
         var runId = $"{started:yyyyMMddTHHmmssfffZ}-{Environment.ProcessId}";
-        var stageSeconds = new Dictionary<string, double>();
-        var clock = Stopwatch.StartNew();
-        void Lap(string stage)
-        {
-            stageSeconds[stage] = clock.Elapsed.TotalSeconds;
-            clock.Restart();
-        }
+        _clock.Restart();
 
         progress.Message($"Reading catalog {options.Catalog.Description}");
         var tracks = options.Catalog.ReadTracks(cancellationToken).ToList();
@@ -47,41 +47,52 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         Lap("group");
 
         var fingerprintOptions = options.FingerprintSettings;
+        var analysisOptions = options.AnalysisSettings;
         var decoder = new AudioDecoder(fingerprintOptions.FfmpegPath);
+        var cropFingerprints = fingerprintOptions is { Enabled: true, Source: FingerprintSource.Crop } && analysisOptions.Enabled;
+        var candidatePaths = candidates.SelectMany(g => g.Members).Select(m => m.Track.Path).ToHashSet(StringComparer.Ordinal);
+
+        var (analyzed, analysisSummary) = analysisOptions.Enabled
+            ? await AnalyseAsync(store, runId, decoder, probed, cropFingerprints ? candidatePaths : [], cancellationToken)
+            : ([], null);
+
         IReadOnlyList<FingerprintedTrack> fingerprinted = [];
         IReadOnlyList<DuplicateGroup> duplicates = [];
         DedupeSummary? dedupeSummary = null;
         if (fingerprintOptions.Enabled)
         {
-            var source = fingerprintOptions.Source;
-            var stage = new FingerprintStage(decoder, source, fingerprintOptions.CropSeconds, store.LoadFingerprintCache(source));
             var members = candidates.SelectMany(g => g.Members).ToList();
-            fingerprinted = await BoundedStage.RunAsync(FingerprintStage.Name, members, stage.Fingerprint,
-                batch => store.SaveFingerprints(runId, source, batch), options.Workers, progress, cancellationToken);
-            Lap(FingerprintStage.Name);
+            int fromCache;
+            if (cropFingerprints)
+            {
+                fingerprinted = analyzed.Where(a => candidatePaths.Contains(a.Track.Track.Path))
+                    .Select(a => new FingerprintedTrack(a.Track, a.CropFingerprint, a.Error, a.FromCache, a.StartedUtc, a.ElapsedMs,
+                        a is { Error: null, CropFingerprint: null } ? "too short for a fingerprint" : null))
+                    .ToList();
+                fromCache = fingerprinted.Count(f => f.FromCache);
+            }
+            else
+            {
+                var stage = new FingerprintStage(decoder, fingerprintOptions.Source, analysisOptions.CropSettings.CropSeconds,
+                    store.LoadFingerprintCache(fingerprintOptions.Source));
+                fingerprinted = await BoundedStage.RunAsync(FingerprintStage.Name, members, stage.Fingerprint,
+                    batch => store.SaveFingerprints(runId, fingerprintOptions.Source, batch), options.Workers, progress, cancellationToken);
+                fromCache = (int)stage.CacheHits;
+                Lap(FingerprintStage.Name);
+            }
 
             var byPath = fingerprinted.Where(f => f.Fingerprint is not null).ToDictionary(f => f.Track.Track.Path, f => f.Fingerprint!);
             (duplicates, var counts) = DuplicateFinder.Find(candidates, byPath, fingerprintOptions.MatchingSettings, options.Workers);
             Lap("resolve");
-            dedupeSummary = new DedupeSummary(source.ToString().ToLowerInvariant(), members.Count, fingerprinted.Count(f => f.Fingerprint is not null),
-                (int)stage.CacheHits, fingerprinted.Count(f => f.Error is not null), fingerprinted.Count(f => f.SkippedBecause is not null),
-                counts.CandidatePairs, counts.PairsCompared,
+            dedupeSummary = new DedupeSummary(fingerprintOptions.Source.ToString().ToLowerInvariant(), members.Count,
+                fingerprinted.Count(f => f.Fingerprint is not null), fromCache, fingerprinted.Count(f => f.Error is not null),
+                fingerprinted.Count(f => f.SkippedBecause is not null), counts.CandidatePairs, counts.PairsCompared,
                 counts.PairsMatched, counts.DuplicateGroups, counts.NonCanonical);
         }
 
         progress.Message($"Writing outputs to {options.OutputFolder}");
-        var rows = TrackRows(probed, fingerprinted, duplicates);
-        Directory.CreateDirectory(options.OutputFolder);
-        TracksTable.Write(options.OutputFolder, rows);
-        GroupsTable.Write(options.OutputFolder, candidates);
-        var outputs = new List<string> { TracksTable.FileName, GroupsTable.FileName };
-        if (fingerprintOptions.Enabled)
-        {
-            FingerprintsTable.Write(options.OutputFolder, fingerprintOptions.Source, fingerprinted);
-            DuplicatesTable.Write(options.OutputFolder, duplicates);
-            outputs.AddRange([FingerprintsTable.FileName, DuplicatesTable.FileName]);
-        }
-        outputs.Add(RunSummary.FileName);
+        var rows = TrackRows(probed, analyzed, cropFingerprints ? [] : fingerprinted, duplicates, analysisOptions.SpeechSettings.Threshold);
+        var outputs = WriteOutputs(rows, candidates, analyzed, fingerprinted, duplicates);
         Lap("sink");
 
         var ended = DateTime.UtcNow;
@@ -95,35 +106,110 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 rows.Count(r => r.Probe.Status == TrackStatus.Unavailable),
                 probed.Count(t => t is { FromCache: false, Outcome: not null }),
                 (int)probeStage.CacheHits),
-            new RunCounters(prober.FilesOpened + fingerprinted.Count(f => !f.FromCache), prober.FfprobeProcesses,
-                fingerprinted.Count(f => f is { FromCache: false, Fingerprint: not null }), decoder.FfmpegProcesses),
+            new RunCounters(
+                prober.FilesOpened + analyzed.Count(a => !a.FromCache) + (cropFingerprints ? 0 : fingerprinted.Count(f => !f.FromCache)),
+                prober.FfprobeProcesses,
+                fingerprinted.Count(f => f is { FromCache: false, Fingerprint: not null }),
+                decoder.FfmpegProcesses),
             errors.GroupBy(e => e!.Code.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             new GroupSummary(options.GroupingMode.ToString().ToLowerInvariant(), candidates.Count, candidates.Sum(g => g.Members.Count)),
             dedupeSummary,
-            stageSeconds,
+            analysisSummary,
+            _stageSeconds,
             new Dictionary<string, string>
             {
                 ["ssis"] = typeof(JobRunner).Assembly.GetName().Version?.ToString() ?? "0",
                 ["dotnet"] = Environment.Version.ToString(),
                 ["duckdb"] = DuckDbConnection.LibraryVersion,
                 ["chromaprint"] = fingerprintOptions.Enabled ? ChromaprintFingerprinter.LibraryVersion : "not used",
+                ["libsndfile"] = SndfileSource.Version,
                 ["prober"] = AudioProber.Version.ToString(),
                 ["fingerprint_stage"] = FingerprintStage.Version.ToString(),
+                ["analysis_stage"] = AnalysisStage.Version.ToString(),
             },
             outputs);
         summary.Write(options.OutputFolder);
         return summary;
     }
 
-    private static List<TrackRow> TrackRows(IReadOnlyList<ProbedTrack> probed, IReadOnlyList<FingerprintedTrack> fingerprinted,
-        IReadOnlyList<DuplicateGroup> duplicates)
+    private async Task<(IReadOnlyList<AnalyzedTrack>, AnalysisSummary)> AnalyseAsync(StateStore store, string runId, AudioDecoder decoder,
+        IReadOnlyList<ProbedTrack> probed, IReadOnlySet<string> fingerprintPaths, CancellationToken cancellationToken)
     {
-        var failures = fingerprinted.Where(f => f.Error is not null).ToDictionary(f => f.Track.Track.Path, f => f.Error!);
+        var settings = options.AnalysisSettings;
+        var (detectors, signature) = SpeechDetectors.Choose(settings.SpeechSettings, out var fallbackReason);
+        if (fallbackReason is not null) progress.Message(fallbackReason);
+        var cropDecoder = new CropDecoder(decoder, settings.CropSettings);
+        var cacheKey = $"v{AnalysisStage.Version};crop={settings.CropSettings.CropSeconds};speech={signature};mel={settings.WriteMel}";
+        var stage = new AnalysisStage(cropDecoder, detectors, store.LoadAnalysisCache(cacheKey), fingerprintPaths, settings.WriteMel);
+        IReadOnlyList<AnalyzedTrack> analyzed;
+        try
+        {
+            analyzed = await BoundedStage.RunAsync(AnalysisStage.Name, probed.Where(t => t.Status == TrackStatus.Ok).ToList(), stage.Analyze,
+                batch => store.SaveAnalyses(runId, cacheKey, batch), options.Workers, progress, cancellationToken);
+        }
+        finally
+        {
+            stage.ReleaseDetectors();
+        }
+        Lap(AnalysisStage.Name);
+        var threshold = settings.SpeechSettings.Threshold;
+        var done = analyzed.Where(a => a.Analysis is not null).ToList();
+        return (analyzed, new AnalysisSummary(
+            analyzed.Count(a => a is { FromCache: false, Analysis: not null }), (int)stage.CacheHits, analyzed.Count(a => a.Error is not null),
+            done.Count(a => a.Analysis!.Decoder == SndfileSource.Name), done.Count(a => a.Analysis!.Decoder == FfmpegPipeSource.Name),
+            done.Count(a => a.Analysis!.SpeechProbability > threshold), signature));
+    }
+
+    private List<string> WriteOutputs(List<TrackRow> rows, IReadOnlyList<CandidateGroup> candidates, IReadOnlyList<AnalyzedTrack> analyzed,
+        IReadOnlyList<FingerprintedTrack> fingerprinted, IReadOnlyList<DuplicateGroup> duplicates)
+    {
+        var folder = options.OutputFolder;
+        Directory.CreateDirectory(folder);
+        TracksTable.Write(folder, rows);
+        GroupsTable.Write(folder, candidates);
+        var outputs = new List<string> { TracksTable.FileName, GroupsTable.FileName };
+        if (options.AnalysisSettings.Enabled)
+        {
+            AnalysisTable.Write(folder, analyzed, options.AnalysisSettings.SpeechSettings.Threshold);
+            outputs.Add(AnalysisTable.FileName);
+            if (options.AnalysisSettings.WriteMel)
+            {
+                MelTable.Write(folder, analyzed);
+                outputs.Add(MelTable.FileName);
+            }
+        }
+        if (options.FingerprintSettings.Enabled)
+        {
+            FingerprintsTable.Write(folder, options.FingerprintSettings.Source, fingerprinted);
+            DuplicatesTable.Write(folder, duplicates);
+            outputs.AddRange([FingerprintsTable.FileName, DuplicatesTable.FileName]);
+        }
+        outputs.Add(RunSummary.FileName);
+        return outputs;
+    }
+
+    private static List<TrackRow> TrackRows(IReadOnlyList<ProbedTrack> probed, IReadOnlyList<AnalyzedTrack> analyzed,
+        IReadOnlyList<FingerprintedTrack> fingerprinted, IReadOnlyList<DuplicateGroup> duplicates, double speechThreshold)
+    {
+        var analyses = analyzed.ToDictionary(a => a.Track.Track.Path);
+        var fingerprintFailures = fingerprinted.Where(f => f.Error is not null).ToDictionary(f => f.Track.Track.Path, f => f.Error!);
         var membership = duplicates.SelectMany(g => g.Members.Select(m => (m.Track.Track.Path, new TrackDuplicate(g.GroupId, m.IsCanonical, g.MergedRating))))
             .ToDictionary(x => x.Path, x => x.Item2);
-        return probed.Select(t => new TrackRow(t,
-            failures.GetValueOrDefault(t.Track.Path),
-            failures.ContainsKey(t.Track.Path) ? FingerprintStage.Name : null,
-            membership.GetValueOrDefault(t.Track.Path))).ToList();
+        return probed.Select(t =>
+        {
+            var path = t.Track.Path;
+            var analysis = analyses.GetValueOrDefault(path);
+            var (error, stage) = analysis?.Error is { } a ? (a, AnalysisStage.Name)
+                : fingerprintFailures.TryGetValue(path, out var f) ? (f, FingerprintStage.Name)
+                : ((FileError?)null, (string?)null);
+            return new TrackRow(t, error, stage, membership.GetValueOrDefault(path),
+                analysis?.Analysis is { } done ? done.SpeechProbability > speechThreshold : null);
+        }).ToList();
+    }
+
+    private void Lap(string stage)
+    {
+        _stageSeconds[stage] = _clock.Elapsed.TotalSeconds;
+        _clock.Restart();
     }
 }

@@ -1,4 +1,7 @@
 using Microsoft.Data.Sqlite;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Probe;
@@ -35,6 +38,10 @@ public sealed class StateStore : IDisposable
                 path TEXT NOT NULL, source TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL,
                 version INTEGER NOT NULL, raw BLOB NOT NULL, compressed TEXT NOT NULL, hash INTEGER NOT NULL, fed_s REAL NOT NULL,
                 PRIMARY KEY (path, source));
+            CREATE TABLE IF NOT EXISTS analysis_cache (
+                path TEXT PRIMARY KEY, cache_key TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL,
+                analysis_json TEXT NOT NULL, fingerprint_raw BLOB, fingerprint_compressed TEXT, fingerprint_hash INTEGER,
+                fingerprint_s REAL, log_mel BLOB, log_mel_bands INTEGER);
             CREATE TABLE IF NOT EXISTS ledger (
                 run_id TEXT NOT NULL, path TEXT NOT NULL, stage TEXT NOT NULL, status TEXT NOT NULL, attempt INTEGER NOT NULL,
                 started_utc TEXT NOT NULL, duration_ms REAL NOT NULL, error_code TEXT, error_message TEXT);
@@ -119,9 +126,7 @@ public sealed class StateStore : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var bytes = (byte[])reader.GetValue(3);
-            var raw = new uint[bytes.Length / 4];
-            Buffer.BlockCopy(bytes, 0, raw, 0, raw.Length * 4);
+            var raw = Uints((byte[])reader.GetValue(3));
             cache[reader.GetString(0)] = new CachedFingerprint(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)),
                 new AudioFingerprint(raw, reader.GetString(4), (uint)reader.GetInt64(5), reader.GetDouble(6)));
         }
@@ -139,15 +144,13 @@ public sealed class StateStore : IDisposable
         {
             if (result.Fingerprint is { } f)
             {
-                var bytes = new byte[f.Raw.Length * 4];
-                Buffer.BlockCopy(f.Raw, 0, bytes, 0, bytes.Length);
                 upsert.Parameters.Clear();
                 upsert.Parameters.AddWithValue("$path", result.Track.Track.Path);
                 upsert.Parameters.AddWithValue("$source", source.ToString());
                 upsert.Parameters.AddWithValue("$size", result.Track.Stamp!.Value.SizeBytes);
                 upsert.Parameters.AddWithValue("$mtime", result.Track.Stamp!.Value.MtimeTicks);
                 upsert.Parameters.AddWithValue("$version", FingerprintStage.Version);
-                upsert.Parameters.AddWithValue("$raw", bytes);
+                upsert.Parameters.AddWithValue("$raw", Bytes(f.Raw));
                 upsert.Parameters.AddWithValue("$compressed", f.Compressed);
                 upsert.Parameters.AddWithValue("$hash", (long)f.Hash);
                 upsert.Parameters.AddWithValue("$fed", f.FedSeconds);
@@ -175,6 +178,74 @@ public sealed class StateStore : IDisposable
         ledger.Parameters.AddWithValue("$message", (object?)error?.Message ?? (object?)skippedBecause ?? DBNull.Value);
         ledger.ExecuteNonQuery();
     }
+
+    private static readonly JsonSerializerOptions AnalysisJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>Every cached analysis made under <paramref name="cacheKey"/> (stage version and parameters), by path.</summary>
+    public Dictionary<string, CachedAnalysis> LoadAnalysisCache(string cacheKey)
+    {
+        var cache = new Dictionary<string, CachedAnalysis>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT path, size_bytes, mtime_ticks, analysis_json, fingerprint_raw, fingerprint_compressed, fingerprint_hash, fingerprint_s,
+                   log_mel, log_mel_bands
+            FROM analysis_cache WHERE cache_key = $key
+            """;
+        command.Parameters.AddWithValue("$key", cacheKey);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var analysis = JsonSerializer.Deserialize<TrackAnalysis>(reader.GetString(3), AnalysisJson)!;
+            var fingerprint = reader.IsDBNull(4) ? null
+                : new AudioFingerprint(Uints((byte[])reader.GetValue(4)), reader.GetString(5), (uint)reader.GetInt64(6), reader.GetDouble(7));
+            float[][]? logMel = null;
+            if (!reader.IsDBNull(8))
+            {
+                var flat = Floats((byte[])reader.GetValue(8));
+                var bands = reader.GetInt32(9);
+                logMel = Enumerable.Range(0, flat.Length / bands).Select(f => flat.AsSpan(f * bands, bands).ToArray()).ToArray();
+            }
+            cache[reader.GetString(0)] = new CachedAnalysis(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), analysis, fingerprint, logMel);
+        }
+        return cache;
+    }
+
+    /// <summary>Stores fresh analyses and the ledger rows of every analysis attempt, in one transaction.</summary>
+    public void SaveAnalyses(string runId, string cacheKey, IEnumerable<AnalyzedTrack> results)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var upsert = _connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = """
+            INSERT OR REPLACE INTO analysis_cache VALUES ($path, $key, $size, $mtime, $json, $raw, $compressed, $hash, $fp_s, $mel, $bands)
+            """;
+        foreach (var result in results.Where(r => !r.FromCache))
+        {
+            if (result.Analysis is { } analysis)
+            {
+                var f = result.CropFingerprint;
+                upsert.Parameters.Clear();
+                upsert.Parameters.AddWithValue("$path", result.Track.Track.Path);
+                upsert.Parameters.AddWithValue("$key", cacheKey);
+                upsert.Parameters.AddWithValue("$size", result.Track.Stamp!.Value.SizeBytes);
+                upsert.Parameters.AddWithValue("$mtime", result.Track.Stamp!.Value.MtimeTicks);
+                upsert.Parameters.AddWithValue("$json", JsonSerializer.Serialize(analysis, AnalysisJson));
+                upsert.Parameters.AddWithValue("$raw", f is null ? DBNull.Value : Bytes(f.Raw));
+                upsert.Parameters.AddWithValue("$compressed", (object?)f?.Compressed ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$hash", f is null ? DBNull.Value : (long)f.Hash);
+                upsert.Parameters.AddWithValue("$fp_s", (object?)f?.FedSeconds ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$mel", result.LogMelDb is { } mel ? Bytes(mel.SelectMany(frame => frame).ToArray()) : DBNull.Value);
+                upsert.Parameters.AddWithValue("$bands", result.LogMelDb is { Length: > 0 } m ? m[0].Length : DBNull.Value);
+                upsert.ExecuteNonQuery();
+            }
+            InsertLedger(transaction, runId, result.Track.Track.Path, AnalysisStage.Name, result.Error, result.StartedUtc, result.ElapsedMs);
+        }
+        transaction.Commit();
+    }
+
+    private static byte[] Bytes<T>(T[] values) where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+    private static uint[] Uints(byte[] bytes) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(bytes).ToArray();
+    private static float[] Floats(byte[] bytes) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray();
 
     /// <summary>
     /// Results that stay true while the file is unchanged: successes and content errors. Missing files, permission

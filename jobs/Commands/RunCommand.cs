@@ -49,6 +49,9 @@ public static class RunCommand
         output.WriteLine($"  audio files opened {s.Counters.AudioFilesOpened}, ffprobe processes {s.Counters.FfprobeProcesses}");
         foreach (var (code, count) in s.ErrorsByCode) output.WriteLine($"  {code}: {count}");
         output.WriteLine($"  {s.Groups.Groups} candidate duplicate groups ({s.Groups.Mode}), {s.Groups.Members} members");
+        if (s.Analysis is { } a)
+            output.WriteLine($"  analysis: {a.Analysed} analysed, {a.FromCache} from cache, {a.Failed} failed; decoded in process {a.DecodedInProcess}, " +
+                             $"by ffmpeg {a.DecodedByFfmpeg}; {a.Speech} speech tracks ({a.SpeechDetector})");
         if (s.Dedupe is { } d)
             output.WriteLine($"  fingerprints ({d.Source}): {d.Fingerprinted} of {d.Candidates} candidates ({d.FromCache} from cache, {d.Failed} failed, {d.TooShort} too short); " +
                              $"{d.PairsCompared} pairs compared, {d.DuplicateGroups} duplicate groups, {d.NonCanonical} non-canonical files");

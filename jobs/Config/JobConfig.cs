@@ -1,3 +1,5 @@
+using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Fingerprint;
@@ -12,7 +14,7 @@ namespace SSIS.Batch.Jobs.Config;
 /// </summary>
 public static class JobConfig
 {
-    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint"];
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint", "analysis", "speech"];
 
     public static JobOptions Load(string path, int? workersOverride = null)
     {
@@ -41,9 +43,10 @@ public static class JobConfig
         group?.RejectUnknownKeys(["mode", "duration_tolerance_s"]);
 
         var fingerprint = ReadFingerprint(root.Section("fingerprint"));
+        var analysis = ReadAnalysis(root.Section("analysis"), root.Section("speech"), Resolve);
 
         root.RejectUnknownKeys(TopLevelKeys);
-        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint);
+        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis);
     }
 
     private static FingerprintOptions ReadFingerprint(YamlSection? section)
@@ -54,14 +57,39 @@ public static class JobConfig
         var options = new FingerprintOptions(
             Enabled: section.Bool("enabled") ?? defaults.Enabled,
             Source: section.Enum<FingerprintSource>("source") ?? defaults.Source,
-            CropSeconds: section.Double("crop_s", 5, 600) ?? defaults.CropSeconds,
             Matching: new DedupeOptions(
                 Threshold: section.Double("threshold", 0.5, 1.0) ?? matching.Threshold,
                 MaxOffsetItems: (int)Math.Round((section.Double("max_offset_s", 0, 60) ?? matching.MaxOffsetItems * AudioFingerprint.ItemSeconds)
                                                 / AudioFingerprint.ItemSeconds),
                 MaxDurationDifferenceSeconds: section.Double("max_duration_difference_s", 0, 600) ?? matching.MaxDurationDifferenceSeconds),
             FfmpegPath: section.String("ffmpeg") ?? defaults.FfmpegPath);
-        section.RejectUnknownKeys(["enabled", "source", "crop_s", "threshold", "max_offset_s", "max_duration_difference_s", "ffmpeg"]);
+        section.RejectUnknownKeys(["enabled", "source", "threshold", "max_offset_s", "max_duration_difference_s", "ffmpeg"]);
+        return options;
+    }
+
+    private static AnalysisOptions ReadAnalysis(YamlSection? analysis, YamlSection? speech, Func<string, string> resolve)
+    {
+        var defaults = new AnalysisOptions();
+        var crop = new CropSpec();
+        var speechDefaults = new SpeechOptions();
+        var speechOptions = speech is null ? speechDefaults : new SpeechOptions(
+            Detector: speech.Enum<SpeechDetectorKind>("detector") ?? speechDefaults.Detector,
+            ModelPath: speech.String("model") is { } model ? resolve(model) : null,
+            Threshold: speech.Double("threshold", 0, 1) ?? speechDefaults.Threshold,
+            Streams: speech.Int("streams", 1, 64) ?? speechDefaults.Streams,
+            AnalysedSeconds: speech.String("analysed_s") is "all" ? null : speech.Double("analysed_s", 1, 600) ?? speechDefaults.AnalysedSeconds);
+        speech?.RejectUnknownKeys(["detector", "model", "threshold", "streams", "analysed_s"]);
+        if (analysis is null) return defaults with { Speech = speechOptions };
+        var options = new AnalysisOptions(
+            Enabled: analysis.Bool("enabled") ?? defaults.Enabled,
+            Crop: new CropSpec(
+                CropSeconds: analysis.Double("crop_s", 5, 600) ?? crop.CropSeconds,
+                MinDurationSeconds: analysis.Double("min_duration_s", 0.5, 600) ?? crop.MinDurationSeconds,
+                MaxDurationSeconds: analysis.Double("max_duration_s", 1, 86_400) ?? crop.MaxDurationSeconds,
+                TimeoutSeconds: analysis.Double("timeout_s", 1, 3600) ?? crop.TimeoutSeconds),
+            Speech: speechOptions,
+            WriteMel: analysis.Bool("write_mel") ?? defaults.WriteMel);
+        analysis.RejectUnknownKeys(["enabled", "crop_s", "min_duration_s", "max_duration_s", "timeout_s", "write_mel"]);
         return options;
     }
 

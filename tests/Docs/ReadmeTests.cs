@@ -12,7 +12,8 @@ public class ReadmeTests
     public static TheoryData<string, string> Columns()
     {
         var data = new TheoryData<string, string>();
-        foreach (var c in TracksTable.Columns.Concat(GroupsTable.Columns).Concat(FingerprintsTable.Columns).Concat(DuplicatesTable.Columns))
+        foreach (var c in TracksTable.Columns.Concat(GroupsTable.Columns).Concat(FingerprintsTable.Columns).Concat(DuplicatesTable.Columns)
+                     .Concat(AnalysisTable.Columns).Concat(MelTable.Columns))
             data.Add(c.Name, c.Type.Sql());
         return data;
     }

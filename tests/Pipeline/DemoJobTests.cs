@@ -24,7 +24,9 @@ public class DemoJobTests
         Assert.Equal(46, first.Counts.CatalogEntries);
         Assert.Equal((43, 2, 1), (first.Counts.Ok, first.Counts.Errors, first.Counts.Unavailable));
         Assert.Equal(new Dictionary<string, int> { ["FILE_CORRUPT"] = 1, ["FILE_MISSING"] = 1 }, first.ErrorsByCode);
-        Assert.Equal(44 + first.Dedupe!.Candidates, first.Counters.AudioFilesOpened); // probe, then fingerprint
+        // Probe opens each file; analysis decodes each probed one once, and its crop also gives the candidates' fingerprints.
+        Assert.Equal(44 + first.Analysis!.Analysed, first.Counters.AudioFilesOpened);
+        Assert.Equal((43, 0, 0), (first.Analysis.Analysed, first.Analysis.Failed, first.Analysis.Speech));
         Assert.Equal(46, progress.Items["probe"]);
 
         var tracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
@@ -63,6 +65,7 @@ public class DemoJobTests
         Assert.Equal(0, second.Counters.AudioFilesOpened);
         Assert.Equal(0, second.Counters.FingerprintsComputed);
         Assert.Equal(second.Dedupe!.Candidates, second.Dedupe.FromCache);
+        Assert.Equal((0, 43), (second.Analysis!.Analysed, second.Analysis.FromCache));
         Assert.Equal(0, second.Counters.FfprobeProcesses);
         Assert.Equal(0, second.Counts.ProbedNow);
         Assert.Equal(first.Counts.Ok + first.ErrorsByCode["FILE_CORRUPT"], second.Counts.FromCache);

@@ -31,7 +31,8 @@ public class FolderJobTests
         var second = await new JobRunner(options, new RecordingProgress()).RunAsync();
 
         Assert.Equal((4, 2, 2), (second.Counts.Ok, second.Counts.ProbedNow, second.Counts.FromCache));
-        Assert.Equal(2, second.Counters.AudioFilesOpened);
+        Assert.Equal((2, 2), (second.Analysis!.Analysed, second.Analysis.FromCache));
+        Assert.Equal(2 + 2, second.Counters.AudioFilesOpened); // probe and analysis of the two new versions
         var a = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName)).Data
             .Single(r => r.GetProperty("path").GetString()!.EndsWith("a.ogg"));
         Assert.InRange(a.GetProperty("duration_s").GetDouble(), 5.9, 6.1);

@@ -1,0 +1,30 @@
+using SSIS.Batch.Engine.Audio;
+
+namespace SSIS.Batch.Engine.Analysis;
+
+public enum SpeechDetectorKind
+{
+    /// <summary>Silero VAD v5 through ONNX Runtime (falls back to the heuristic, said in the run's messages, when unavailable).</summary>
+    Silero,
+    /// <summary>The managed heuristic.</summary>
+    Heuristic,
+}
+
+/// <summary>The speech gate.</summary>
+/// <param name="ModelPath">Silero ONNX file (null: native/silero_vad_v5.onnx from setup)</param>
+/// <param name="Threshold">tracks whose speech probability exceeds it are is_speech</param>
+/// <param name="Streams">segments of the crop Silero reads side by side in one batch</param>
+/// <param name="AnalysedSeconds">seconds of the crop Silero reads, spread over the streams (null: all of it)</param>
+public sealed record SpeechOptions(
+    SpeechDetectorKind Detector = SpeechDetectorKind.Silero,
+    string? ModelPath = null,
+    double Threshold = 0.5,
+    int Streams = 16,
+    double? AnalysedSeconds = 6);
+
+/// <summary>Decode, features, QC and the speech gate.</summary>
+public sealed record AnalysisOptions(bool Enabled = true, CropSpec? Crop = null, SpeechOptions? Speech = null, bool WriteMel = false)
+{
+    public CropSpec CropSettings => Crop ?? new CropSpec();
+    public SpeechOptions SpeechSettings => Speech ?? new SpeechOptions();
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Dsp;
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Fingerprint;
+using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.Speech;
+
+namespace SSIS.Batch.Engine.Analysis;
+
+/// <summary>A track after analysis: its analysis (or typed error), the crop's fingerprint when asked, and its log-mel frames when kept.</summary>
+public sealed record AnalyzedTrack(
+    ProbedTrack Track,
+    TrackAnalysis? Analysis,
+    AudioFingerprint? CropFingerprint,
+    float[][]? LogMelDb,
+    FileError? Error,
+    bool FromCache,
+    DateTime StartedUtc,
+    double ElapsedMs);
+
+/// <summary>
+/// Probed track → decode the centre crop once → features and QC at 22,050 Hz, the speech estimate at 16 kHz and, for
+/// duplicate candidates when the fingerprint source is the crop, the Chromaprint fingerprint at 11,025 Hz.
+/// Cached by (path, size, mtime, stage version and parameters).
+/// </summary>
+public sealed class AnalysisStage(
+    CropDecoder decoder,
+    Func<ISpeechDetector> speechDetectorFactory,
+    IReadOnlyDictionary<string, CachedAnalysis> cache,
+    IReadOnlySet<string> fingerprintPaths,
+    bool keepLogMel)
+{
+    public const string Name = "analysis";
+
+    /// <summary>Bumped when results change for the same audio and parameters.</summary>
+    public const int Version = 1;
+
+    private readonly ThreadLocal<ISpeechDetector> _speech = new(speechDetectorFactory, trackAllValues: true);
+    private readonly ThreadLocal<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
+    private long _cacheHits;
+
+    public long CacheHits => Interlocked.Read(ref _cacheHits);
+
+    public AnalyzedTrack Analyze(ProbedTrack track)
+    {
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var wantsFingerprint = fingerprintPaths.Contains(track.Track.Path);
+        if (cache.TryGetValue(track.Track.Path, out var cached) && cached.Stamp == track.Stamp
+            && (!wantsFingerprint || cached.CropFingerprint is not null) && (!keepLogMel || cached.LogMelDb is not null))
+        {
+            Interlocked.Increment(ref _cacheHits);
+            return new AnalyzedTrack(track, cached.Analysis, cached.CropFingerprint, cached.LogMelDb, null, true, started, 0);
+        }
+        try
+        {
+            using var crop = decoder.Decode(track.Track.Path, track.Properties!);
+            var loudness = Loudness.IntegratedLufs(crop.Interleaved, crop.Channels, crop.SampleRateHz);
+            var peak = Loudness.SamplePeakDbfs(crop.Interleaved);
+            var clipping = Loudness.ClippingRatio(crop.Interleaved);
+            using var featureRate = crop.Mono(FeatureSummary.SampleRateHz);
+            var features = FeatureSummary.Compute(featureRate.Span);
+            var speechDetector = _speech.Value!;
+            SpeechEstimate speech;
+            using (var speechRate = featureRate.Resample(speechDetector.SampleRateHz)) speech = speechDetector.Estimate(speechRate.Span);
+            if (!double.IsFinite(features.RmsMean) || !double.IsFinite(features.CentroidMeanHz) || features.MfccMean.Any(float.IsNaN))
+                return Failed(track, new FileError(ErrorCode.FeatureNan, "a feature came out NaN or infinite"), started, clock);
+            AudioFingerprint? fingerprint = null;
+            if (wantsFingerprint)
+            {
+                using var source = crop.AsSource();
+                fingerprint = _fingerprinter.Value!.Compute(source, crop.LengthSeconds);
+                if (fingerprint.Raw.Length == 0) fingerprint = null;
+            }
+            var analysis = new TrackAnalysis(
+                crop.StartSeconds, crop.LengthSeconds, crop.Decoder, loudness, peak, clipping, Loudness.SilenceRatio(features.FrameRms),
+                features.RmsMean, features.RmsStd, features.CentroidMeanHz, features.CentroidStdHz, features.RolloffMeanHz,
+                features.FlatnessMean, features.FluxMean, features.FluxStd, features.OnsetMean, features.TempoBpm,
+                features.MfccMean, features.MfccStd, features.ChromaMean, features.MelMeanDb, features.MelStdDb,
+                speech.SpeechProbability, speech.WindowsJudged, speech.Detector);
+            return new AnalyzedTrack(track, analysis, fingerprint, keepLogMel ? features.LogMelDb : null, null, false, started, clock.Elapsed.TotalMilliseconds);
+        }
+        catch (AudioDecodeException e)
+        {
+            return Failed(track, new FileError(e.Code, e.Message), started, clock);
+        }
+        catch (SpeechDetectionException e)
+        {
+            return Failed(track, new FileError(ErrorCode.SpeechFailed, e.Message), started, clock);
+        }
+    }
+
+    private static AnalyzedTrack Failed(ProbedTrack track, FileError error, DateTime started, Stopwatch clock) =>
+        new(track, null, null, null, error, false, started, clock.Elapsed.TotalMilliseconds);
+
+    /// <summary>Releases the speech detectors (ONNX sessions) of every worker thread.</summary>
+    public void ReleaseDetectors()
+    {
+        foreach (var detector in _speech.Values) (detector as IDisposable)?.Dispose();
+    }
+}
+
+/// <summary>An analysis (and the crop fingerprint and log-mel frames, when they were made) and the file version it came from.</summary>
+public sealed record CachedAnalysis(State.FileStamp Stamp, TrackAnalysis Analysis, AudioFingerprint? CropFingerprint, float[][]? LogMelDb);

@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Diagnostics;
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Probe;
+
+namespace SSIS.Batch.Engine.Audio;
+
+/// <summary>Which part of a file the analysis reads, and which files it refuses.</summary>
+/// <param name="CropSeconds">length of the centre crop; a shorter file is read whole</param>
+/// <param name="MinDurationSeconds">shorter files are FILE_TOO_SHORT</param>
+/// <param name="MaxDurationSeconds">longer files are FILE_TOO_LONG (skipped, not decoded)</param>
+/// <param name="TimeoutSeconds">a decode taking longer is DECODE_TIMEOUT</param>
+public sealed record CropSpec(double CropSeconds = 30, double MinDurationSeconds = 1.7, double MaxDurationSeconds = 900, double TimeoutSeconds = 60)
+{
+    /// <summary>Start and length of the crop of a file of <paramref name="durationSeconds"/>: the centre, <c>start = (duration − crop) / 2</c>.</summary>
+    public (double StartSeconds, double LengthSeconds) Span(double durationSeconds)
+    {
+        var length = Math.Min(CropSeconds, durationSeconds);
+        return ((durationSeconds - length) / 2, length);
+    }
+}
+
+/// <summary>A decoded crop: interleaved float frames at the file's own rate, in a pooled buffer returned on dispose.</summary>
+public sealed class DecodedCrop(float[] buffer, int frames, int channels, int sampleRateHz, double startSeconds, string decoder) : IDisposable
+{
+    private float[]? _buffer = buffer;
+
+    public int Frames { get; } = frames;
+    public int Channels { get; } = channels;
+    public int SampleRateHz { get; } = sampleRateHz;
+    public double StartSeconds { get; } = startSeconds;
+    public double LengthSeconds => (double)Frames / SampleRateHz;
+    public string Decoder { get; } = decoder;
+
+    public ReadOnlySpan<float> Interleaved => (_buffer ?? throw new ObjectDisposedException(nameof(DecodedCrop))).AsSpan(0, Frames * Channels);
+
+    /// <summary>The crop as mono at <paramref name="rateHz"/>, in a pooled buffer the caller returns (see <see cref="PooledSamples"/>).</summary>
+    public PooledSamples Mono(int rateHz) => PooledSamples.Resample(Interleaved, Frames, Channels, SampleRateHz, rateHz);
+
+    /// <summary>The crop read again as a source (for the fingerprinter), without copying it.</summary>
+    public IAudioSource AsSource() => new CropSource(this);
+
+    public void Dispose()
+    {
+        if (_buffer is null) return;
+        AudioBuffers.Pool.Return(_buffer);
+        _buffer = null;
+    }
+
+    private sealed class CropSource(DecodedCrop crop) : IAudioSource
+    {
+        private int _position;
+
+        public string DecoderName => crop.Decoder;
+        public int Channels => crop.Channels;
+        public int SampleRateHz => crop.SampleRateHz;
+
+        public int ReadFrames(Span<float> interleaved)
+        {
+            var frames = Math.Min(interleaved.Length / Channels, crop.Frames - _position);
+            crop.Interleaved.Slice(_position * Channels, frames * Channels).CopyTo(interleaved);
+            _position += frames;
+            return frames;
+        }
+
+        public void Dispose() { }
+    }
+}
+
+/// <summary>Mono samples in a pooled array, returned on dispose.</summary>
+public sealed class PooledSamples(float[] buffer, int count, int sampleRateHz) : IDisposable
+{
+    private float[]? _buffer = buffer;
+
+    public int SampleRateHz { get; } = sampleRateHz;
+
+    public ReadOnlySpan<float> Span => (_buffer ?? throw new ObjectDisposedException(nameof(PooledSamples))).AsSpan(0, count);
+
+    /// <summary>These samples at another rate (cheaper than resampling the multichannel original again).</summary>
+    public PooledSamples Resample(int rateHz) => Resample(Span, count, 1, SampleRateHz, rateHz);
+
+    public static PooledSamples Resample(ReadOnlySpan<float> interleaved, int frames, int channels, int fromRateHz, int toRateHz)
+    {
+        using var resampler = Resampler.ToMonoFloats(channels, fromRateHz, toRateHz);
+        var output = AudioBuffers.Pool.Rent(resampler.MaxOutput(frames) + toRateHz / 10);
+        var written = resampler.Convert(interleaved, frames, output);
+        written += resampler.Convert(ReadOnlySpan<float>.Empty, 0, output.AsSpan(written));
+        return new PooledSamples(output, written, toRateHz);
+    }
+
+    public void Dispose()
+    {
+        if (_buffer is null) return;
+        AudioBuffers.Pool.Return(_buffer);
+        _buffer = null;
+    }
+}
+
+/// <summary>Decodes the centre crop of a file once, in process where libsndfile can, with typed errors.</summary>
+public sealed class CropDecoder(AudioDecoder decoder, CropSpec spec)
+{
+    private const int BlockFrames = 16384;
+
+    public CropSpec Spec => spec;
+
+    public DecodedCrop Decode(string path, AudioProperties properties)
+    {
+        if (properties.DurationSeconds > spec.MaxDurationSeconds)
+            throw new AudioDecodeException(ErrorCode.FileTooLong, $"{properties.DurationSeconds:0} s is over the {spec.MaxDurationSeconds:0} s limit");
+        if (properties.DurationSeconds < spec.MinDurationSeconds)
+            throw new AudioDecodeException(ErrorCode.FileTooShort, $"{properties.DurationSeconds:0.00} s is under the {spec.MinDurationSeconds:0.0} s minimum");
+        var (start, length) = spec.Span(properties.DurationSeconds);
+        var clock = Stopwatch.StartNew();
+        using var source = decoder.Open(path, properties, start, length);
+        var wanted = (int)Math.Round(length * source.SampleRateHz);
+        var buffer = AudioBuffers.Pool.Rent(wanted * source.Channels);
+        var frames = 0;
+        try
+        {
+            while (frames < wanted)
+            {
+                var read = source.ReadFrames(buffer.AsSpan(frames * source.Channels, Math.Min(BlockFrames, wanted - frames) * source.Channels));
+                if (read == 0) break;
+                frames += read;
+                if (clock.Elapsed.TotalSeconds > spec.TimeoutSeconds)
+                    throw new AudioDecodeException(ErrorCode.DecodeTimeout, $"decoding took longer than {spec.TimeoutSeconds:0} s");
+            }
+            if (frames < Math.Min(wanted, (int)(spec.MinDurationSeconds * source.SampleRateHz)))
+                throw new AudioDecodeException(ErrorCode.FileCorrupt, $"only {frames} frames decoded of {wanted} expected");
+            return new DecodedCrop(buffer, frames, source.Channels, source.SampleRateHz, start, source.DecoderName);
+        }
+        catch
+        {
+            AudioBuffers.Pool.Return(buffer);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.Speech;
+using SSIS.Batch.Engine.State;
+
+namespace SSIS.Batch.Jobs.Commands;
+
+/// <summary>
+/// <c>ssis bench analyze FOLDER</c>: files/s of the analysis (decode + features + QC + speech gate) and, in the same run
+/// with the same worker count, of the ffmpeg command line decoding the same centre crops alone, one process per file
+/// (as the Python seeds do); prints the ratio and the peak working set.
+/// </summary>
+public static class AnalyzeBench
+{
+    public static int Run(string folder, int? workersOption, TextWriter output)
+    {
+        var workers = workersOption ?? Workers.Default;
+        var prober = new AudioProber(new FfprobeReader());
+        var tracks = new FolderCatalog(folder, FolderCatalog.DefaultExtensions).ReadTracks()
+            .Select(t => new ProbedTrack(t, FileStamp.Of(t.Path), prober.Probe(t.Path), TrackStatus.Ok, null, false, default, 0))
+            .Where(t => t.Properties is not null).ToList();
+        if (tracks.Count == 0) throw new CatalogException($"No readable audio files under {folder}.");
+        var spec = new CropSpec();
+        var (detectors, signature) = SpeechDetectors.Choose(new SpeechOptions(), out var fallback);
+        if (fallback is not null) output.WriteLine(fallback);
+        var stage = new AnalysisStage(new CropDecoder(new AudioDecoder(), spec), detectors, new Dictionary<string, CachedAnalysis>(),
+            new HashSet<string>(), keepLogMel: false);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
+
+        Parallel.ForEach(tracks.Take(workers * 2), parallel, t => stage.Analyze(t));
+        var clock = Stopwatch.StartNew();
+        var failed = 0;
+        Parallel.ForEach(tracks, parallel, t =>
+        {
+            if (stage.Analyze(t).Error is not null) Interlocked.Increment(ref failed);
+        });
+        var oursRate = tracks.Count / clock.Elapsed.TotalSeconds;
+        stage.ReleaseDetectors();
+        var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
+
+        clock.Restart();
+        Parallel.ForEach(tracks, parallel, t => FfmpegCrop(t.Track.Path, spec.Span(t.Properties!.DurationSeconds)));
+        var ffmpegRate = tracks.Count / clock.Elapsed.TotalSeconds;
+
+        var codecs = string.Join(", ", tracks.GroupBy(t => t.Properties!.Codec).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}"));
+        output.WriteLine($"analyze bench: {tracks.Count} files under {folder} ({codecs}), {workers} workers, {spec.CropSeconds:0} s centre crops, page cache warm");
+        output.WriteLine($"  ffmpeg crop decode, one process per file : {ffmpegRate,7:0.0} files/s (decode to 22,050 Hz mono only)");
+        output.WriteLine($"  ssis analysis                           : {oursRate,7:0.0} files/s (decode + features + QC + speech, {signature}; {failed} failed)");
+        output.WriteLine($"  ratio                                   : {oursRate / ffmpegRate,7:0.00}x");
+        output.WriteLine($"  peak working set                        : {peakMb,7:0} MB");
+        return 0;
+    }
+
+    private static void FfmpegCrop(string path, (double StartSeconds, double LengthSeconds) span)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[]
+                 {
+                     "-v", "error", "-nostdin", "-ss", span.StartSeconds.ToString("R", CultureInfo.InvariantCulture),
+                     "-t", span.LengthSeconds.ToString("R", CultureInfo.InvariantCulture), "-i", path, "-ac", "1", "-ar", "22050", "-f", "f32le", "pipe:1",
+                 })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start ffmpeg: apt-get install ffmpeg");
+        var errors = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+        process.WaitForExit();
+        _ = errors.Result;
+    }
+}
