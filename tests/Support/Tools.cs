@@ -10,6 +10,20 @@ public static class Tools
     public static string RunIn(string? workingDirectory, string tool, params string[] arguments) =>
         RunAllowing(workingDirectory, [0], tool, arguments);
 
+    /// <summary>Runs a tool that writes binary data (raw audio) to standard output; returns those bytes.</summary>
+    public static byte[] RunBytes(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"'{tool}' did not start: run './run.sh setup'.");
+        var errors = process.StandardError.ReadToEndAsync();
+        using var bytes = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(bytes);
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {errors.Result}");
+        return bytes.ToArray();
+    }
+
     /// <summary>Runs a tool that reports on standard error (ffmpeg's filters); returns that.</summary>
     public static string RunForErrors(string tool, params string[] arguments) => Execute(null, [0], tool, arguments).Errors;
 
@@ -52,6 +66,7 @@ public static class Tools
         "node" => "Node.js (Debian package nodejs)",
         "sox" => "Debian package sox",
         "fpcalc" => "Debian package libchromaprint-tools",
+        "espeak-ng" => "Debian package espeak-ng",
         _ => tool,
     };
 }
