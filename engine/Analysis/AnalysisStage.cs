@@ -3,6 +3,7 @@ using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Dsp;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
+using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Speech;
 
@@ -36,8 +37,8 @@ public sealed class AnalysisStage(
     /// <summary>Bumped when results change for the same audio and parameters.</summary>
     public const int Version = 1;
 
-    private readonly ThreadLocal<ISpeechDetector> _speech = new(speechDetectorFactory, trackAllValues: true);
-    private readonly ThreadLocal<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
+    private readonly WorkerPool<ISpeechDetector> _speech = new(speechDetectorFactory);
+    private readonly WorkerPool<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
     private long _cacheHits;
 
     public long CacheHits => Interlocked.Read(ref _cacheHits);
@@ -61,16 +62,18 @@ public sealed class AnalysisStage(
             var clipping = Loudness.ClippingRatio(crop.Interleaved);
             using var featureRate = crop.Mono(FeatureSummary.SampleRateHz);
             var features = FeatureSummary.Compute(featureRate.Span);
-            var speechDetector = _speech.Value!;
-            SpeechEstimate speech;
-            using (var speechRate = featureRate.Resample(speechDetector.SampleRateHz)) speech = speechDetector.Estimate(speechRate.Span);
+            var speech = _speech.Use(detector =>
+            {
+                using var speechRate = featureRate.Resample(detector.SampleRateHz);
+                return detector.Estimate(speechRate.Span);
+            });
             if (!double.IsFinite(features.RmsMean) || !double.IsFinite(features.CentroidMeanHz) || features.MfccMean.Any(float.IsNaN))
                 return Failed(track, new FileError(ErrorCode.FeatureNan, "a feature came out NaN or infinite"), started, clock);
             AudioFingerprint? fingerprint = null;
             if (wantsFingerprint)
             {
                 using var source = crop.AsSource();
-                fingerprint = _fingerprinter.Value!.Compute(source, crop.LengthSeconds);
+                fingerprint = _fingerprinter.Use(f => f.Compute(source, crop.LengthSeconds));
                 if (fingerprint.Raw.Length == 0) fingerprint = null;
             }
             var analysis = new TrackAnalysis(
@@ -94,11 +97,8 @@ public sealed class AnalysisStage(
     private static AnalyzedTrack Failed(ProbedTrack track, FileError error, DateTime started, Stopwatch clock) =>
         new(track, null, null, null, error, false, started, clock.Elapsed.TotalMilliseconds);
 
-    /// <summary>Releases the speech detectors (ONNX sessions) of every worker thread.</summary>
-    public void ReleaseDetectors()
-    {
-        foreach (var detector in _speech.Values) (detector as IDisposable)?.Dispose();
-    }
+    /// <summary>Releases the speech detectors (ONNX sessions) the workers used.</summary>
+    public void ReleaseDetectors() => _speech.Dispose();
 }
 
 /// <summary>An analysis (and the crop fingerprint and log-mel frames, when they were made) and the file version it came from.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.State;
 
@@ -24,7 +25,7 @@ public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource sou
     /// <summary>Bumped when fingerprints change for the same audio, so cached ones are recomputed.</summary>
     public const int Version = 1;
 
-    private readonly ThreadLocal<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
+    private readonly WorkerPool<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
     private long _cacheHits;
 
     public long CacheHits => Interlocked.Read(ref _cacheHits);
@@ -42,7 +43,7 @@ public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource sou
         {
             var (start, length) = Span(track.Properties!.DurationSeconds);
             using var audio = decoder.Open(track.Track.Path, track.Properties, start, length);
-            var fingerprint = _fingerprinter.Value!.Compute(audio, length ?? ChromaprintFingerprinter.AcoustIdSeconds);
+            var fingerprint = _fingerprinter.Use(f => f.Compute(audio, length ?? ChromaprintFingerprinter.AcoustIdSeconds));
             if (fingerprint.Raw.Length == 0)
                 return new FingerprintedTrack(track, null, null, false, started, clock.Elapsed.TotalMilliseconds, "too short for a fingerprint");
             return new FingerprintedTrack(track, fingerprint, null, false, started, clock.Elapsed.TotalMilliseconds);

@@ -43,7 +43,7 @@ public sealed record RunSummary(
 public sealed record RunCounts(int CatalogEntries, int Ok, int Errors, int Unavailable, int ProbedNow, int FromCache);
 
 /// <summary>Work the run did on the library: files opened, processes started.</summary>
-public sealed record RunCounters(long AudioFilesOpened, long FfprobeProcesses, long FingerprintsComputed, long FfmpegDecoderProcesses);
+public sealed record RunCounters(long AudioFilesOpened, long FfprobeProcesses, long FingerprintsComputed, long FfmpegDecoderProcesses, double PeakWorkingSetMb);
 
 /// <summary>The fingerprint stage and the matcher: what was computed, reused and compared, and what it found.</summary>
 public sealed record DedupeSummary(

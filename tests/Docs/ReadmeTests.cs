@@ -13,7 +13,7 @@ public class ReadmeTests
     {
         var data = new TheoryData<string, string>();
         foreach (var c in TracksTable.Columns.Concat(GroupsTable.Columns).Concat(FingerprintsTable.Columns).Concat(DuplicatesTable.Columns)
-                     .Concat(AnalysisTable.Columns).Concat(MelTable.Columns))
+                     .Concat(AnalysisTable.Columns).Concat(MelTable.Columns).DistinctBy(c => (c.Name, c.Type)))
             data.Add(c.Name, c.Type.Sql());
         return data;
     }

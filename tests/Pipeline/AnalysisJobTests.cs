@@ -1,0 +1,71 @@
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SSIS.Batch.Tests.Pipeline;
+
+public class AnalysisJobTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Corrupt_short_long_and_undecodable_files_get_typed_errors_and_the_rest_is_analysed()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        AudioFactory.Tone(Path.Combine(library, "good.ogg"), "ogg", 8.0);
+        AudioFactory.Tone(Path.Combine(library, "short.flac"), "flac", 1.0);
+        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=300:sample_rate=8000:duration=1200", "-c:a", "pcm_u8",
+            Path.Combine(library, "twenty minutes.wav"));
+        var whole = File.ReadAllBytes(AudioFactory.Tone(folder.File("source.flac"), "flac", 20.0));
+        folder.Write("library/truncated.flac", whole[..(whole.Length / 3)]);
+        // A valid header, then garbage where the audio should be: the probe reads it, the decoder cannot.
+        var header = File.ReadAllBytes(AudioFactory.Tone(folder.File("h.mp3"), "cbr.mp3", 20.0));
+        var random = new Random(11);
+        for (var i = 4096; i < header.Length; i++) header[i] = (byte)random.Next(256);
+        folder.Write("library/garbled.mp3", header);
+        var options = new JobOptions(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"),
+            2, GroupingMode.Strict, 2.0);
+
+        var summary = await new JobRunner(options, new RecordingProgress()).RunAsync();
+
+        var rows = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName)).Data
+            .ToDictionary(r => Path.GetFileName(r.GetProperty("path").GetString()!), r => r);
+        foreach (var (name, row) in rows)
+            output.WriteLine($"{name}: {row.GetProperty("status").GetString()} {row.GetProperty("error_code")} {row.GetProperty("error_message")}");
+        Assert.Equal("ok", rows["good.ogg"].GetProperty("status").GetString());
+        Assert.Equal("FILE_TOO_SHORT", rows["short.flac"].GetProperty("error_code").GetString());
+        Assert.Equal("FILE_TOO_LONG", rows["twenty minutes.wav"].GetProperty("error_code").GetString());
+        Assert.Equal("analysis", rows["twenty minutes.wav"].GetProperty("error_stage").GetString());
+        Assert.Equal("FILE_CORRUPT", rows["truncated.flac"].GetProperty("error_code").GetString());
+        Assert.StartsWith("truncated", rows["truncated.flac"].GetProperty("error_message").GetString());
+        Assert.Equal("FILE_CORRUPT", rows["garbled.mp3"].GetProperty("error_code").GetString());
+        var analysed = ParquetCheck.Read(Path.Combine(options.OutputFolder, AnalysisTable.FileName)).Data;
+        Assert.Contains(analysed, r => r.GetProperty("path").GetString()!.EndsWith("good.ogg"));
+        Assert.Equal((1, 4), (summary.Counts.Ok, summary.Counts.Errors));
+    }
+
+    [Fact]
+    public void Peak_memory_of_a_2000_file_run_is_within_1_2x_of_a_200_file_run()
+    {
+        using var folder = new TempFolder();
+        var source = AudioFactory.Tone(folder.File("source.ogg"), "ogg", 4.0, 330);
+        double PeakMb(int files)
+        {
+            var library = folder.File($"library{files}");
+            Directory.CreateDirectory(library);
+            for (var i = 0; i < files; i++) File.CreateSymbolicLink(Path.Combine(library, $"{i:D5}.ogg"), source);
+            var config = folder.File($"job{files}.yaml");
+            File.WriteAllText(config, $"catalog: {{folder: library{files}}}\noutput: out{files}\nworkers: 2\nfingerprint: {{enabled: false}}\n");
+            Tools.Run("dotnet", Path.Combine(Repo.Root, "jobs", "bin", "Release", "net10.0", "ssis.dll"), "run", config);
+            var summary = RunSummary.Read(folder.File($"out{files}"));
+            Assert.Equal(files, summary.Analysis!.Analysed);
+            return summary.Counters.PeakWorkingSetMb;
+        }
+        var small = PeakMb(200);
+        var large = PeakMb(2000);
+        output.WriteLine($"peak working set: 200 files {small:0} MB, 2000 files {large:0} MB ({large / small:0.00}x)");
+        Assert.True(large <= 1.2 * small, $"200 files: {small:0} MB, 2000 files: {large:0} MB");
+    }
+}
