@@ -57,11 +57,14 @@ public sealed class AnalysisStage(
         try
         {
             using var crop = decoder.Decode(track.Track.Path, track.Properties!);
-            var loudness = Loudness.IntegratedLufs(crop.Interleaved, crop.Channels, crop.SampleRateHz);
             var peak = Loudness.SamplePeakDbfs(crop.Interleaved);
             var clipping = Loudness.ClippingRatio(crop.Interleaved);
-            using var featureRate = crop.Mono(FeatureSummary.SampleRateHz);
-            var features = FeatureSummary.Compute(featureRate.Span);
+            // Loudness is measured on every channel at the features rate (K-weighting lives below 11 kHz), then the
+            // channels are averaged for the features: one resampling serves both.
+            using var channelsAtFeatureRate = crop.AtRate(FeatureSummary.SampleRateHz);
+            var loudness = Loudness.IntegratedLufs(channelsAtFeatureRate.Span, channelsAtFeatureRate.Channels, channelsAtFeatureRate.SampleRateHz);
+            using var featureRate = channelsAtFeatureRate.Downmix();
+            var features = FeatureSummary.Compute(featureRate.Span, keepLogMel);
             var speech = _speech.Use(detector =>
             {
                 using var speechRate = featureRate.Resample(detector.SampleRateHz);
@@ -82,7 +85,7 @@ public sealed class AnalysisStage(
                 features.FlatnessMean, features.FluxMean, features.FluxStd, features.OnsetMean, features.TempoBpm,
                 features.MfccMean, features.MfccStd, features.ChromaMean, features.MelMeanDb, features.MelStdDb,
                 speech.SpeechProbability, speech.WindowsJudged, speech.Detector);
-            return new AnalyzedTrack(track, analysis, fingerprint, keepLogMel ? features.LogMelDb : null, null, false, started, clock.Elapsed.TotalMilliseconds);
+            return new AnalyzedTrack(track, analysis, fingerprint, features.LogMelDb, null, false, started, clock.Elapsed.TotalMilliseconds);
         }
         catch (AudioDecodeException e)
         {

@@ -2,12 +2,16 @@ using SSIS.Batch.Engine.Dsp;
 
 namespace SSIS.Batch.Engine.Analysis;
 
-/// <summary>Frame features of a mono signal summarised per track. Pure.</summary>
+/// <summary>Frame features of a mono signal summarised per track. <see cref="LogMelDb"/> is [frames][bands], kept only when asked.</summary>
 public sealed record FeatureStatistics(
     double RmsMean, double RmsStd, double CentroidMeanHz, double CentroidStdHz, double RolloffMeanHz, double FlatnessMean,
     double FluxMean, double FluxStd, double OnsetMean, double TempoBpm, float[] MfccMean, float[] MfccStd, float[] ChromaMean,
-    float[] MelMeanDb, float[] MelStdDb, float[] FrameRms, float[][] LogMelDb);
+    float[] MelMeanDb, float[] MelStdDb, float[] FrameRms, float[][]? LogMelDb);
 
+/// <summary>
+/// One pass over the frames of a signal: each frame's spectrum yields every feature while it is in cache, and only
+/// running sums (and the onset envelope, for the tempo) are kept.
+/// </summary>
 public static class FeatureSummary
 {
     /// <summary>The features rate: 22,050 Hz.</summary>
@@ -17,53 +21,87 @@ public static class FeatureSummary
     public const double WindowSeconds = 0.025;
     public const double HopSeconds = 0.010;
 
-    /// <summary>Statistics of every frame feature of <paramref name="monoSamples"/> at <see cref="SampleRateHz"/>.</summary>
-    public static FeatureStatistics Compute(ReadOnlySpan<float> monoSamples)
-    {
-        var spectrogram = Spectrogram.Compute(monoSamples, SampleRateHz, WindowSeconds, HopSeconds);
-        var logMel = SpectralFeatures.LogMelDb(spectrogram, new MelFilterbank(SampleRateHz, spectrogram.FftSize, MelBands));
-        var mfcc = SpectralFeatures.Mfcc(logMel, MfccCoefficients);
-        var chroma = SpectralFeatures.Chroma(spectrogram);
-        var rms = SpectralFeatures.FrameRms(monoSamples, spectrogram.WindowSamples, spectrogram.HopSamples);
-        var centroid = SpectralFeatures.CentroidHz(spectrogram);
-        var flux = SpectralFeatures.Flux(spectrogram);
-        var onset = SpectralFeatures.OnsetStrength(logMel);
-        var (mfccMean, mfccStd) = ColumnStatistics(mfcc, MfccCoefficients);
-        var (melMean, melStd) = ColumnStatistics(logMel, MelBands);
-        return new FeatureStatistics(
-            Mean(rms), Std(rms), Mean(centroid), Std(centroid), Mean(SpectralFeatures.RolloffHz(spectrogram)),
-            Mean(SpectralFeatures.Flatness(spectrogram)), Mean(flux), Std(flux), Mean(onset),
-            SpectralFeatures.TempoBpm(onset, spectrogram.HopSamples / (double)SampleRateHz),
-            mfccMean, mfccStd, ColumnStatistics(chroma, 12).Mean, melMean, melStd, rms, logMel);
-    }
+    private static readonly Stft Shape = new(SampleRateHz, WindowSeconds, HopSeconds);
+    private static readonly MelFilterbank Mel = new(SampleRateHz, Shape.FftSize, MelBands);
+    private static readonly ChromaMap ChromaBins = new(SampleRateHz, Shape.FftSize);
+    private static readonly Dct Cepstrum = new(MelBands, MfccCoefficients);
+    private static readonly float[] BinHz = Enumerable.Range(0, Shape.Bins).Select(k => (float)Shape.BinHz(k)).ToArray();
 
-    private static double Mean(float[] values) => values.Length == 0 ? 0 : values.Average(v => (double)v);
-
-    private static double Std(float[] values)
+    public static FeatureStatistics Compute(ReadOnlySpan<float> monoSamples, bool keepLogMel = false)
     {
-        if (values.Length == 0) return 0;
-        var mean = Mean(values);
-        return Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
-    }
+        var stft = new Stft(SampleRateHz, WindowSeconds, HopSeconds);
+        var frames = stft.FrameCount(monoSamples.Length);
+        var power = new float[stft.Bins];
+        var scratch = new float[stft.Bins];
+        var magnitude = new float[stft.Bins];
+        var previousMagnitude = new float[stft.Bins];
+        var logMel = new float[MelBands];
+        var previousLogMel = new float[MelBands];
+        var mfcc = new float[MfccCoefficients];
+        var chroma = new float[12];
+        var onset = new float[frames];
+        var kept = keepLogMel ? new float[frames][] : null;
+        Stats centroid = new(1), rolloff = new(1), flatness = new(1), flux = new(1), mfccStats = new(MfccCoefficients),
+            melStats = new(MelBands), chromaStats = new(12);
 
-    /// <summary>Mean and standard deviation of each column of [frames][dimension].</summary>
-    private static (float[] Mean, float[] Std) ColumnStatistics(float[][] frames, int dimension)
-    {
-        var mean = new float[dimension];
-        var std = new float[dimension];
-        if (frames.Length == 0) return (mean, std);
-        for (var d = 0; d < dimension; d++)
+        for (var f = 0; f < frames; f++)
         {
-            double sum = 0, squares = 0;
-            foreach (var frame in frames)
+            stft.Power(monoSamples, f, power);
+            SpectralFeatures.LogMelDb(power, Mel, logMel);
+            Cepstrum.Apply(logMel, mfcc);
+            SpectralFeatures.Chroma(power, ChromaBins, chroma);
+            SpectralFeatures.NormalisedMagnitude(power, magnitude);
+            centroid.Add(SpectralFeatures.CentroidHz(power, BinHz));
+            rolloff.Add(SpectralFeatures.RolloffHz(power, BinHz[1]));
+            flatness.Add(SpectralFeatures.Flatness(power, scratch));
+            if (f > 0)
             {
-                sum += frame[d];
-                squares += (double)frame[d] * frame[d];
+                flux.Add(SpectralFeatures.Flux(magnitude, previousMagnitude, scratch));
+                onset[f] = SpectralFeatures.OnsetStrength(logMel, previousLogMel);
             }
-            var m = sum / frames.Length;
-            mean[d] = (float)m;
-            std[d] = (float)Math.Sqrt(Math.Max(0, squares / frames.Length - m * m));
+            mfccStats.Add(mfcc);
+            melStats.Add(logMel);
+            chromaStats.Add(chroma);
+            if (kept is not null) kept[f] = (float[])logMel.Clone();
+            (magnitude, previousMagnitude) = (previousMagnitude, magnitude);
+            (logMel, previousLogMel) = (previousLogMel, logMel);
         }
-        return (mean, std);
+        var rms = SpectralFeatures.FrameRms(monoSamples, stft.WindowSamples, stft.HopSamples);
+        var rmsStats = new Stats(1);
+        foreach (var r in rms) rmsStats.Add(r);
+        var onsetMean = frames > 1 ? onset.Skip(1).Average(v => (double)v) : 0;
+        return new FeatureStatistics(
+            rmsStats.Mean[0], rmsStats.Std[0], centroid.Mean[0], centroid.Std[0], rolloff.Mean[0], flatness.Mean[0],
+            flux.Mean[0], flux.Std[0], onsetMean, SpectralFeatures.TempoBpm(onset, stft.HopSeconds),
+            mfccStats.Mean, mfccStats.Std, chromaStats.Mean, melStats.Mean, melStats.Std, rms, kept);
+    }
+
+    /// <summary>Running mean and standard deviation of a vector per frame (population statistics).</summary>
+    private sealed class Stats(int dimension)
+    {
+        private readonly double[] _sum = new double[dimension];
+        private readonly double[] _squares = new double[dimension];
+        private int _count;
+
+        public void Add(float value) => Add(new ReadOnlySpan<float>(in value));
+
+        public void Add(ReadOnlySpan<float> values)
+        {
+            for (var d = 0; d < _sum.Length; d++)
+            {
+                _sum[d] += values[d];
+                _squares[d] += (double)values[d] * values[d];
+            }
+            _count++;
+        }
+
+        public float[] Mean => _sum.Select(s => _count == 0 ? 0f : (float)(s / _count)).ToArray();
+
+        public float[] Std => _sum.Select((s, d) =>
+        {
+            if (_count == 0) return 0f;
+            var mean = s / _count;
+            return (float)Math.Sqrt(Math.Max(0, _squares[d] / _count - mean * mean));
+        }).ToArray();
     }
 }

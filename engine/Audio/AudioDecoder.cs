@@ -15,14 +15,22 @@ public sealed class AudioDecoder(string ffmpegExecutable = "ffmpeg")
     public IAudioSource Open(string path, AudioProperties properties, double startSeconds = 0, double? lengthSeconds = null)
     {
         if (!File.Exists(path)) throw new AudioDecodeException(ErrorCode.FileMissing, "file not found");
-        var sndfile = SndfileSource.TryOpen(path, out var reason);
+        SndfileSource? sndfile;
+        string? reason;
+        try
+        {
+            sndfile = SndfileSource.TryOpen(path, out reason);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var code = ErrorCodes.FromException(e);
+            throw new AudioDecodeException(code == ErrorCode.IoError ? ErrorCode.FileCorrupt : code, e.Message);
+        }
         if (sndfile is not null)
         {
             if (startSeconds > 0) sndfile.SeekFrame((long)Math.Round(startSeconds * sndfile.SampleRateHz));
             return sndfile;
         }
-        if (reason is not null && reason.Contains("ermission", StringComparison.Ordinal))
-            throw new AudioDecodeException(ErrorCode.PermissionDenied, reason);
         Interlocked.Increment(ref _ffmpegProcesses);
         return FfmpegPipeSource.Open(path, properties.Channels, properties.SampleRateHz, startSeconds, lengthSeconds, ffmpegExecutable);
     }

@@ -37,6 +37,9 @@ public sealed class DecodedCrop(float[] buffer, int frames, int channels, int sa
     /// <summary>The crop as mono at <paramref name="rateHz"/>, in a pooled buffer the caller returns (see <see cref="PooledSamples"/>).</summary>
     public PooledSamples Mono(int rateHz) => PooledSamples.Resample(Interleaved, Frames, Channels, SampleRateHz, rateHz);
 
+    /// <summary>The crop at <paramref name="rateHz"/> with its channels kept (interleaved), in a pooled buffer.</summary>
+    public PooledSamples AtRate(int rateHz) => PooledSamples.Resample(Interleaved, Frames, Channels, SampleRateHz, rateHz, Channels);
+
     /// <summary>The crop read again as a source (for the fingerprinter), without copying it.</summary>
     public IAudioSource AsSource() => new CropSource(this);
 
@@ -68,24 +71,53 @@ public sealed class DecodedCrop(float[] buffer, int frames, int channels, int sa
 }
 
 /// <summary>Mono samples in a pooled array, returned on dispose.</summary>
-public sealed class PooledSamples(float[] buffer, int count, int sampleRateHz) : IDisposable
+/// <summary>Samples (interleaved when <see cref="Channels"/> &gt; 1) in a pooled array, returned on dispose.</summary>
+public sealed class PooledSamples(float[] buffer, int count, int sampleRateHz, int channels = 1) : IDisposable
 {
+    private const int ResampleBlockFrames = 4096;
+
     private float[]? _buffer = buffer;
 
     public int SampleRateHz { get; } = sampleRateHz;
+    public int Channels { get; } = channels;
+    public int Frames => count / Channels;
 
     public ReadOnlySpan<float> Span => (_buffer ?? throw new ObjectDisposedException(nameof(PooledSamples))).AsSpan(0, count);
 
-    /// <summary>These samples at another rate (cheaper than resampling the multichannel original again).</summary>
-    public PooledSamples Resample(int rateHz) => Resample(Span, count, 1, SampleRateHz, rateHz);
+    /// <summary>These samples, mono, at another rate (cheaper than resampling the original again).</summary>
+    public PooledSamples Resample(int rateHz) => Resample(Span, Frames, Channels, SampleRateHz, rateHz);
 
-    public static PooledSamples Resample(ReadOnlySpan<float> interleaved, int frames, int channels, int fromRateHz, int toRateHz)
+    /// <summary>The channels averaged, at the same rate.</summary>
+    public PooledSamples Downmix()
     {
-        using var resampler = Resampler.ToMonoFloats(channels, fromRateHz, toRateHz);
-        var output = AudioBuffers.Pool.Rent(resampler.MaxOutput(frames) + toRateHz / 10);
-        var written = resampler.Convert(interleaved, frames, output);
-        written += resampler.Convert(ReadOnlySpan<float>.Empty, 0, output.AsSpan(written));
-        return new PooledSamples(output, written, toRateHz);
+        var output = AudioBuffers.Pool.Rent(Frames);
+        var samples = Span;
+        for (var f = 0; f < Frames; f++)
+        {
+            var sum = 0f;
+            for (var c = 0; c < Channels; c++) sum += samples[f * Channels + c];
+            output[f] = sum / Channels;
+        }
+        return new PooledSamples(output, Frames, SampleRateHz);
+    }
+
+    public static PooledSamples Resample(ReadOnlySpan<float> interleaved, int frames, int channels, int fromRateHz, int toRateHz, int toChannels = 1)
+    {
+        using var resampler = Resampler.ToFloats(channels, fromRateHz, toRateHz, toChannels);
+        var output = AudioBuffers.Pool.Rent((resampler.MaxOutput(frames) + toRateHz / 10) * toChannels);
+        var written = 0;
+        // In blocks, offering only the room a block can fill: swresample sizes its scratch to each call's input and
+        // output counts, and scratch that large is mapped and unmapped by the C allocator on every call (thousands of
+        // page faults a file).
+        for (var start = 0; start < frames; start += ResampleBlockFrames)
+        {
+            var count = Math.Min(ResampleBlockFrames, frames - start);
+            var room = Math.Min(output.Length / toChannels - written, resampler.MaxOutput(count));
+            written += resampler.Convert(interleaved.Slice(start * channels, count * channels), count, output.AsSpan(written * toChannels, room * toChannels));
+        }
+        var tail = Math.Min(output.Length / toChannels - written, resampler.MaxOutput(0));
+        written += resampler.Convert(ReadOnlySpan<float>.Empty, 0, output.AsSpan(written * toChannels, tail * toChannels));
+        return new PooledSamples(output, written * toChannels, toRateHz, toChannels);
     }
 
     public void Dispose()

@@ -3,7 +3,7 @@ using SSIS.Batch.Engine.Native.Swresample;
 namespace SSIS.Batch.Engine.Audio;
 
 /// <summary>
-/// Interleaved float frames at one rate → mono samples at another, through libswresample. With
+/// Interleaved float frames at one rate → samples at another (mono, or the channels kept), through libswresample. With
 /// <see cref="ChromaprintCompatible"/> it uses the settings fpcalc uses (filter size 16, phase shift 8, linear
 /// interpolation, cutoff 0.8), which is what makes our fingerprints byte-identical to fpcalc's, and is about half the
 /// cost of swresample's default filter.
@@ -12,20 +12,22 @@ public sealed unsafe class Resampler : IDisposable
 {
     private readonly SwrContextHandle _context;
     private readonly int _inChannels;
+    private readonly int _outChannels;
 
     public bool ChromaprintCompatible { get; }
     public bool OutputsShorts { get; }
     public int OutRateHz { get; }
 
-    private Resampler(int inChannels, int inRateHz, int outRateHz, bool outputsShorts, bool chromaprintCompatible)
+    private Resampler(int inChannels, int inRateHz, int outRateHz, bool outputsShorts, bool chromaprintCompatible, int outChannels = 1)
     {
         _inChannels = inChannels;
+        _outChannels = outChannels;
         OutRateHz = outRateHz;
         OutputsShorts = outputsShorts;
         ChromaprintCompatible = chromaprintCompatible;
         SwresampleNative.ChannelLayout inLayout, outLayout;
         SwresampleNative.ChannelLayoutDefault(&inLayout, inChannels);
-        SwresampleNative.ChannelLayoutDefault(&outLayout, 1);
+        SwresampleNative.ChannelLayoutDefault(&outLayout, outChannels);
         IntPtr raw = IntPtr.Zero;
         var format = outputsShorts ? SwresampleNative.SampleFormatS16 : SwresampleNative.SampleFormatFloat;
         var status = SwresampleNative.AllocSetOpts2(&raw, &outLayout, format, outRateHz, &inLayout, SwresampleNative.SampleFormatFloat, inRateHz, 0, IntPtr.Zero);
@@ -49,14 +51,14 @@ public sealed unsafe class Resampler : IDisposable
     public static Resampler ToMonoShorts(int inChannels, int inRateHz, int outRateHz, bool chromaprintCompatible) =>
         new(inChannels, inRateHz, outRateHz, outputsShorts: true, chromaprintCompatible);
 
-    /// <summary>Mono float output, for the analysis stages (the same light filter as fpcalc's: ample for features and speech).</summary>
-    public static Resampler ToMonoFloats(int inChannels, int inRateHz, int outRateHz) =>
-        new(inChannels, inRateHz, outRateHz, outputsShorts: false, chromaprintCompatible: true);
+    /// <summary>Float output, for the analysis stages (the same light filter as fpcalc's: ample for features and speech).</summary>
+    public static Resampler ToFloats(int inChannels, int inRateHz, int outRateHz, int outChannels = 1) =>
+        new(inChannels, inRateHz, outRateHz, outputsShorts: false, chromaprintCompatible: true, outChannels);
 
     /// <summary>The most output samples the next call can produce for <paramref name="inFrames"/> input frames.</summary>
     public int MaxOutput(int inFrames) => SwresampleNative.GetOutSamples(_context.DangerousGetHandle(), inFrames);
 
-    /// <summary>Converts <paramref name="inFrames"/> interleaved frames (an empty input flushes); returns the samples written.</summary>
+    /// <summary>Converts <paramref name="inFrames"/> interleaved frames (an empty input flushes); returns the frames written.</summary>
     public int Convert(ReadOnlySpan<float> interleaved, int inFrames, Span<short> output)
     {
         if (!OutputsShorts) throw new InvalidOperationException("This resampler outputs floats.");
@@ -66,7 +68,7 @@ public sealed unsafe class Resampler : IDisposable
     public int Convert(ReadOnlySpan<float> interleaved, int inFrames, Span<float> output)
     {
         if (OutputsShorts) throw new InvalidOperationException("This resampler outputs 16-bit samples.");
-        fixed (float* o = output) return Run(interleaved, inFrames, (byte*)o, output.Length);
+        fixed (float* o = output) return Run(interleaved, inFrames, (byte*)o, output.Length / _outChannels);
     }
 
     private int Run(ReadOnlySpan<float> interleaved, int inFrames, byte* output, int outCapacity)

@@ -10,10 +10,12 @@ public sealed unsafe class SndfileSource : IAudioSource
     public const string Name = "libsndfile";
 
     private readonly SndfileHandle _handle;
+    private readonly MappedFile _file;
 
-    private SndfileSource(SndfileHandle handle, SndfileNative.Info info)
+    private SndfileSource(SndfileHandle handle, MappedFile file, SndfileNative.Info info)
     {
         _handle = handle;
+        _file = file;
         Channels = info.Channels;
         SampleRateHz = info.SampleRate;
         Frames = info.Frames;
@@ -29,18 +31,24 @@ public sealed unsafe class SndfileSource : IAudioSource
 
     public bool Seekable { get; }
 
-    /// <summary>Opens the file, or returns null with libsndfile's reason when it does not know the format.</summary>
+    /// <summary>
+    /// Opens the file (memory-mapped, read through libsndfile's virtual I/O), or returns null with libsndfile's reason
+    /// when it does not know the format. Missing or unreadable files throw the usual I/O exceptions.
+    /// </summary>
     public static SndfileSource? TryOpen(string path, out string? reason)
     {
+        var file = MappedFile.Open(path);
         var info = new SndfileNative.Info();
-        var raw = SndfileNative.Open(path, SndfileNative.ReadMode, ref info);
+        var io = MappedFile.Callbacks;
+        var raw = SndfileNative.OpenVirtual(&io, SndfileNative.ReadMode, ref info, file.UserData);
         if (raw == IntPtr.Zero)
         {
             reason = Marshal.PtrToStringUTF8(SndfileNative.StrError(IntPtr.Zero));
+            file.Dispose();
             return null;
         }
         reason = null;
-        return new SndfileSource(SndfileHandle.Wrap(raw), info);
+        return new SndfileSource(SndfileHandle.Wrap(raw), file, info);
     }
 
     public void SeekFrame(long frame)
@@ -63,5 +71,9 @@ public sealed unsafe class SndfileSource : IAudioSource
 
     public static string Version => Marshal.PtrToStringUTF8(SndfileNative.VersionString()) ?? "unknown";
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _handle.Dispose();
+        _file.Dispose();
+    }
 }

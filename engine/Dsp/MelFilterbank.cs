@@ -44,12 +44,10 @@ public sealed class MelFilterbank
     public static double HzToMel(double hz) => 2595 * Math.Log10(1 + hz / 700);
     public static double MelToHz(double mel) => 700 * (Math.Pow(10, mel / 2595) - 1);
 
-    /// <summary>Mel band energies of one power spectrum frame.</summary>
-    public float[] Apply(ReadOnlySpan<float> power)
+    /// <summary>Mel band energies of one power spectrum frame into <paramref name="mel"/> (<see cref="Bands"/> values).</summary>
+    public void Apply(ReadOnlySpan<float> power, Span<float> mel)
     {
-        var mel = new float[Bands];
         for (var b = 0; b < Bands; b++)
             mel[b] = System.Numerics.Tensors.TensorPrimitives.Dot(_weights[b], power.Slice(_firstBin[b], _weights[b].Length));
-        return mel;
     }
 }

@@ -2,55 +2,86 @@ using System.Numerics.Tensors;
 
 namespace SSIS.Batch.Engine.Dsp;
 
-/// <summary>Frame-wise features from a power spectrogram. Every array is [frames] or [frames][dimension]; pure functions.</summary>
+/// <summary>
+/// Features of one frame, computed from its power spectrum (bins 0 … FFT/2) or its log-mel bands. Pure functions over
+/// spans; the caller owns every buffer, so a whole crop is analysed frame by frame without materialising a spectrogram.
+/// </summary>
 public static class SpectralFeatures
 {
     private const float PowerFloor = 1e-10f;
 
-    /// <summary>Log-mel spectrogram, dB (10·log10 of band energy, floored at −100 dB). Shape [frames][bands].</summary>
-    public static float[][] LogMelDb(Spectrogram spectrogram, MelFilterbank filterbank) =>
-        spectrogram.Power.Select(frame =>
-        {
-            var mel = filterbank.Apply(frame);
-            for (var b = 0; b < mel.Length; b++) mel[b] = 10 * MathF.Log10(Math.Max(mel[b], PowerFloor));
-            return mel;
-        }).ToArray();
-
-    /// <summary>MFCC: orthonormal DCT-II of each log-mel frame, first <paramref name="coefficients"/>. Shape [frames][coefficients].</summary>
-    public static float[][] Mfcc(float[][] logMelDb, int coefficients = 20)
+    /// <summary>Log-mel energies, dB (10·log10 of band energy, floored at −100 dB).</summary>
+    public static void LogMelDb(ReadOnlySpan<float> power, MelFilterbank filterbank, Span<float> logMelDb)
     {
-        if (logMelDb.Length == 0) return [];
-        var bands = logMelDb[0].Length;
-        var basis = new float[coefficients][];
-        for (var c = 0; c < coefficients; c++)
-        {
-            var scale = Math.Sqrt((c == 0 ? 1.0 : 2.0) / bands);
-            basis[c] = Enumerable.Range(0, bands).Select(b => (float)(scale * Math.Cos(Math.PI * c * (b + 0.5) / bands))).ToArray();
-        }
-        return logMelDb.Select(frame => basis.Select(row => TensorPrimitives.Dot(row, frame)).ToArray()).ToArray();
+        filterbank.Apply(power, logMelDb);
+        TensorPrimitives.Max(logMelDb, PowerFloor, logMelDb);
+        TensorPrimitives.Log10(logMelDb, logMelDb);
+        TensorPrimitives.Multiply(logMelDb, 10f, logMelDb);
     }
 
-    /// <summary>Chroma: power per pitch class (C = 0 … B = 11) from 55 Hz to 5 kHz, each frame scaled to a maximum of 1. Shape [frames][12].</summary>
-    public static float[][] Chroma(Spectrogram spectrogram)
+    /// <summary>Power per pitch class (C = 0 … B = 11) from 55 Hz to 5 kHz, scaled to a maximum of 1.</summary>
+    public static void Chroma(ReadOnlySpan<float> power, ChromaMap map, Span<float> chroma)
     {
-        var pitchClass = new int[spectrogram.Bins];
-        for (var k = 0; k < pitchClass.Length; k++)
-        {
-            var hz = spectrogram.BinHz(k);
-            pitchClass[k] = hz is < 55 or > 5000 ? -1 : (((int)Math.Round(12 * Math.Log2(hz / 440)) + 9) % 12 + 12) % 12;
-        }
-        return spectrogram.Power.Select(frame =>
-        {
-            var chroma = new float[12];
-            for (var k = 0; k < frame.Length; k++)
-                if (pitchClass[k] >= 0) chroma[pitchClass[k]] += frame[k];
-            var max = chroma.Max();
-            if (max > PowerFloor) TensorPrimitives.Divide(chroma, max, chroma);
-            return chroma;
-        }).ToArray();
+        chroma.Clear();
+        for (var k = map.FirstBin; k <= map.LastBin; k++) chroma[map.PitchClass[k]] += power[k];
+        var max = TensorPrimitives.Max(chroma);
+        if (max > PowerFloor) TensorPrimitives.Divide(chroma, max, chroma);
     }
 
-    /// <summary>Root mean square of each frame of the signal, framed like the spectrogram (centred windows). Linear amplitude.</summary>
+    /// <summary>Spectral centroid, Hz (0 for a silent frame). <paramref name="binHz"/> holds each bin's frequency.</summary>
+    public static float CentroidHz(ReadOnlySpan<float> power, ReadOnlySpan<float> binHz)
+    {
+        var total = TensorPrimitives.Sum(power);
+        return total > PowerFloor ? TensorPrimitives.Dot(power, binHz) / total : 0f;
+    }
+
+    /// <summary>Frequency below which <paramref name="share"/> of the frame's power lies, Hz.</summary>
+    public static float RolloffHz(ReadOnlySpan<float> power, double binWidthHz, double share = 0.85)
+    {
+        var target = share * TensorPrimitives.Sum(power);
+        double running = 0;
+        for (var k = 0; k < power.Length; k++)
+        {
+            running += power[k];
+            if (running >= target) return (float)(k * binWidthHz);
+        }
+        return (float)((power.Length - 1) * binWidthHz);
+    }
+
+    /// <summary>Spectral flatness: geometric over arithmetic mean of the power, 0 (tonal) … 1 (white noise).</summary>
+    public static float Flatness(ReadOnlySpan<float> power, Span<float> scratch)
+    {
+        TensorPrimitives.Max(power, PowerFloor, scratch);
+        var mean = TensorPrimitives.Sum(scratch) / power.Length;
+        TensorPrimitives.Log(scratch, scratch);
+        return (float)(Math.Exp(TensorPrimitives.Sum(scratch) / power.Length) / mean);
+    }
+
+    /// <summary>The frame's magnitude spectrum normalised to unit sum (the input of <see cref="Flux"/>).</summary>
+    public static void NormalisedMagnitude(ReadOnlySpan<float> power, Span<float> magnitude)
+    {
+        TensorPrimitives.Sqrt(power, magnitude);
+        var sum = TensorPrimitives.Sum(magnitude);
+        if (sum > PowerFloor) TensorPrimitives.Divide(magnitude, sum, magnitude);
+    }
+
+    /// <summary>Spectral flux: Euclidean norm of the rise in normalised magnitude from the previous frame.</summary>
+    public static float Flux(ReadOnlySpan<float> magnitude, ReadOnlySpan<float> previousMagnitude, Span<float> scratch)
+    {
+        TensorPrimitives.Subtract(magnitude, previousMagnitude, scratch);
+        TensorPrimitives.Max(scratch, 0f, scratch);
+        return MathF.Sqrt(TensorPrimitives.Dot(scratch, scratch));
+    }
+
+    /// <summary>Onset strength: mean over mel bands of the rise in dB from the previous frame (librosa's definition).</summary>
+    public static float OnsetStrength(ReadOnlySpan<float> logMelDb, ReadOnlySpan<float> previousLogMelDb)
+    {
+        double rise = 0;
+        for (var b = 0; b < logMelDb.Length; b++) rise += Math.Max(0, logMelDb[b] - previousLogMelDb[b]);
+        return (float)(rise / logMelDb.Length);
+    }
+
+    /// <summary>Root mean square of each frame of the signal, framed like <see cref="Stft"/> (centred windows). Linear amplitude.</summary>
     public static float[] FrameRms(ReadOnlySpan<float> samples, int windowSamples, int hopSamples)
     {
         var frames = samples.Length == 0 ? 0 : 1 + samples.Length / hopSamples;
@@ -64,84 +95,6 @@ public static class SpectralFeatures
             rms[f] = MathF.Sqrt(TensorPrimitives.Dot(span, span) / span.Length);
         }
         return rms;
-    }
-
-    /// <summary>Spectral centroid of each frame, Hz.</summary>
-    public static float[] CentroidHz(Spectrogram spectrogram) => spectrogram.Power.Select(frame =>
-    {
-        double weighted = 0, total = 0;
-        for (var k = 0; k < frame.Length; k++)
-        {
-            weighted += frame[k] * spectrogram.BinHz(k);
-            total += frame[k];
-        }
-        return total > PowerFloor ? (float)(weighted / total) : 0f;
-    }).ToArray();
-
-    /// <summary>Frequency below which <paramref name="share"/> of each frame's power lies, Hz.</summary>
-    public static float[] RolloffHz(Spectrogram spectrogram, double share = 0.85) => spectrogram.Power.Select(frame =>
-    {
-        var target = share * TensorPrimitives.Sum(frame);
-        double running = 0;
-        for (var k = 0; k < frame.Length; k++)
-        {
-            running += frame[k];
-            if (running >= target) return (float)spectrogram.BinHz(k);
-        }
-        return (float)spectrogram.BinHz(frame.Length - 1);
-    }).ToArray();
-
-    /// <summary>Spectral flatness: geometric over arithmetic mean of each frame's power, 0 (tonal) … 1 (white noise).</summary>
-    public static float[] Flatness(Spectrogram spectrogram)
-    {
-        var floored = new float[spectrogram.Bins];
-        return spectrogram.Power.Select(frame =>
-        {
-            TensorPrimitives.Max(frame, PowerFloor, floored);
-            var sum = TensorPrimitives.Sum(floored);
-            TensorPrimitives.Log(floored, floored);
-            var logMean = TensorPrimitives.Sum(floored) / frame.Length;
-            return (float)(Math.Exp(logMean) / (sum / frame.Length));
-        }).ToArray();
-    }
-
-    /// <summary>Spectral flux: Euclidean norm of the rise in magnitude from the previous frame, each frame's magnitude normalised to unit sum.</summary>
-    public static float[] Flux(Spectrogram spectrogram)
-    {
-        var flux = new float[spectrogram.Frames];
-        float[]? previous = null;
-        for (var f = 0; f < spectrogram.Frames; f++)
-        {
-            var magnitude = new float[spectrogram.Bins];
-            TensorPrimitives.Sqrt(spectrogram.Power[f], magnitude);
-            var sum = TensorPrimitives.Sum(magnitude);
-            if (sum > PowerFloor) TensorPrimitives.Divide(magnitude, sum, magnitude);
-            if (previous is not null)
-            {
-                double rise = 0;
-                for (var k = 0; k < magnitude.Length; k++)
-                {
-                    var d = magnitude[k] - previous[k];
-                    if (d > 0) rise += d * d;
-                }
-                flux[f] = (float)Math.Sqrt(rise);
-            }
-            previous = magnitude;
-        }
-        return flux;
-    }
-
-    /// <summary>Onset strength: mean over mel bands of the rise in dB from the previous frame (librosa's definition).</summary>
-    public static float[] OnsetStrength(float[][] logMelDb)
-    {
-        var onset = new float[logMelDb.Length];
-        for (var f = 1; f < logMelDb.Length; f++)
-        {
-            double rise = 0;
-            for (var b = 0; b < logMelDb[f].Length; b++) rise += Math.Max(0, logMelDb[f][b] - logMelDb[f - 1][b]);
-            onset[f] = (float)(rise / logMelDb[f].Length);
-        }
-        return onset;
     }
 
     /// <summary>
@@ -178,5 +131,45 @@ public static class SpectralFeatures
         var denominator = left - 2 * centre + right;
         var refined = best + (denominator < 0 ? 0.5 * (left - right) / denominator : 0);
         return 60 / (refined * hopSeconds);
+    }
+}
+
+/// <summary>Pitch class (C = 0 … B = 11) of each FFT bin between 55 Hz and 5 kHz.</summary>
+public sealed class ChromaMap
+{
+    public int[] PitchClass { get; }
+    public int FirstBin { get; }
+    public int LastBin { get; }
+
+    public ChromaMap(int sampleRateHz, int fftSize)
+    {
+        var binWidthHz = sampleRateHz / (double)fftSize;
+        FirstBin = (int)Math.Ceiling(55 / binWidthHz);
+        LastBin = Math.Min(fftSize / 2, (int)Math.Floor(5000 / binWidthHz));
+        PitchClass = new int[fftSize / 2 + 1];
+        for (var k = FirstBin; k <= LastBin; k++)
+            PitchClass[k] = (((int)Math.Round(12 * Math.Log2(k * binWidthHz / 440)) + 9) % 12 + 12) % 12;
+    }
+}
+
+/// <summary>The orthonormal DCT-II that turns log-mel bands into cepstral coefficients (MFCC).</summary>
+public sealed class Dct
+{
+    private readonly float[][] _basis;
+
+    public Dct(int bands, int coefficients)
+    {
+        _basis = new float[coefficients][];
+        for (var c = 0; c < coefficients; c++)
+        {
+            var scale = Math.Sqrt((c == 0 ? 1.0 : 2.0) / bands);
+            _basis[c] = Enumerable.Range(0, bands).Select(b => (float)(scale * Math.Cos(Math.PI * c * (b + 0.5) / bands))).ToArray();
+        }
+    }
+
+    /// <summary>MFCCs of one log-mel frame into <paramref name="coefficients"/>.</summary>
+    public void Apply(ReadOnlySpan<float> logMelDb, Span<float> coefficients)
+    {
+        for (var c = 0; c < _basis.Length; c++) coefficients[c] = TensorPrimitives.Dot(_basis[c], logMelDb);
     }
 }

@@ -19,12 +19,24 @@ public sealed class HeuristicSpeechDetector : ISpeechDetector
 
     public SpeechEstimate Estimate(ReadOnlySpan<float> monoSamples)
     {
-        var spectrogram = Spectrogram.Compute(monoSamples, RateHz, 0.025, HopSeconds);
-        if (spectrogram.Frames < WindowFrames) throw new SpeechDetectionException("less than one second of audio");
-        var rms = SpectralFeatures.FrameRms(monoSamples, spectrogram.WindowSamples, spectrogram.HopSamples);
-        var flux = SpectralFeatures.Flux(spectrogram);
+        var stft = new Stft(RateHz, 0.025, HopSeconds);
+        var frames = stft.FrameCount(monoSamples.Length);
+        if (frames < WindowFrames) throw new SpeechDetectionException("less than one second of audio");
+        var rms = SpectralFeatures.FrameRms(monoSamples, stft.WindowSamples, stft.HopSamples);
+        var flux = new float[frames];
+        var power = new float[stft.Bins];
+        var magnitude = new float[stft.Bins];
+        var previous = new float[stft.Bins];
+        var scratch = new float[stft.Bins];
+        for (var f = 0; f < frames; f++)
+        {
+            stft.Power(monoSamples, f, power);
+            SpectralFeatures.NormalisedMagnitude(power, magnitude);
+            if (f > 0) flux[f] = SpectralFeatures.Flux(magnitude, previous, scratch);
+            (magnitude, previous) = (previous, magnitude);
+        }
         int speech = 0, windows = 0;
-        for (var start = 0; start + WindowFrames <= spectrogram.Frames; start += WindowFrames / 2)
+        for (var start = 0; start + WindowFrames <= frames; start += WindowFrames / 2)
         {
             var energy = rms.AsSpan(start, WindowFrames);
             var meanEnergy = Mean(energy);

@@ -23,7 +23,18 @@ internal static unsafe partial class SndfileNative
         public int Seekable;
     }
 
-    [LibraryImport(Lib, EntryPoint = "sf_open", StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr Open(string path, int mode, ref Info info);
+    /// <summary>SF_VIRTUAL_IO: get_filelen, seek, read, write, tell callbacks, each taking the user data last.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct VirtualIo
+    {
+        public delegate* unmanaged<IntPtr, long> GetFileLength;
+        public delegate* unmanaged<long, int, IntPtr, long> Seek;
+        public delegate* unmanaged<void*, long, IntPtr, long> Read;
+        public delegate* unmanaged<void*, long, IntPtr, long> Write;
+        public delegate* unmanaged<IntPtr, long> Tell;
+    }
+
+    [LibraryImport(Lib, EntryPoint = "sf_open_virtual")] public static partial IntPtr OpenVirtual(VirtualIo* io, int mode, ref Info info, IntPtr userData);
     [LibraryImport(Lib, EntryPoint = "sf_close")] public static partial int Close(IntPtr file);
     [LibraryImport(Lib, EntryPoint = "sf_strerror")] public static partial IntPtr StrError(IntPtr file);
     [LibraryImport(Lib, EntryPoint = "sf_error")] public static partial int Error(IntPtr file);
