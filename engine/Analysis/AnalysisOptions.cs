@@ -20,7 +20,7 @@ public sealed record SpeechOptions(
     string? ModelPath = null,
     double Threshold = 0.5,
     int Streams = 16,
-    double? AnalysedSeconds = 6);
+    double? AnalysedSeconds = 4);
 
 /// <summary>Decode, features, QC and the speech gate.</summary>
 public sealed record AnalysisOptions(bool Enabled = true, CropSpec? Crop = null, SpeechOptions? Speech = null, bool WriteMel = false)

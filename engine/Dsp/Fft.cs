@@ -108,8 +108,8 @@ public sealed class Fft
         Forward(real, imaginary);
         for (var k = 0; k <= n; k++)
         {
-            var a = k % n;
-            var b = (n - k) % n;
+            var a = k == n ? 0 : k;
+            var b = k == 0 ? 0 : n - k;
             // Z[k] = E[k] + i·O[k]; E and O from Z[k] and conj(Z[n−k]); X[k] = E[k] + W^k·O[k], W = e^(−iπ/n).
             var er = 0.5f * (real[a] + real[b]);
             var ei = 0.5f * (imaginary[a] - imaginary[b]);

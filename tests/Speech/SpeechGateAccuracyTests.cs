@@ -1,3 +1,4 @@
+using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Speech;
@@ -36,10 +37,11 @@ public class SpeechGateAccuracyTests(ITestOutputHelper output)
         Assert.Equal(41, music.Count);
 
         var model = Path.Combine(Repo.Root, "native", SpeechDetectors.SileroModelFile);
-        using var silero = new SileroSpeechDetector(model, 16, 6);
+        var defaults = new SpeechOptions();
+        using var silero = new SileroSpeechDetector(model, defaults.Streams, defaults.AnalysedSeconds);
         var (speechFlagged, musicFlagged) = Rates(silero, speech, music);
         var (fallbackSpeech, fallbackMusic) = Rates(new HeuristicSpeechDetector(), speech, music);
-        output.WriteLine($"silero-v5: {speechFlagged:P1} of {speech.Count} speech files flagged, {musicFlagged:P1} of {music.Count} music files");
+        output.WriteLine($"silero-v5 ({defaults.Streams} streams, {defaults.AnalysedSeconds} s): {speechFlagged:P1} of {speech.Count} speech files flagged, {musicFlagged:P1} of {music.Count} music files");
         output.WriteLine($"heuristic-v1 (fallback): {fallbackSpeech:P1} of speech flagged, {fallbackMusic:P1} of music");
 
         Assert.True(speechFlagged >= 0.97, $"Silero flagged {speechFlagged:P1} of speech");
