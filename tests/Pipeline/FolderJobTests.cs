@@ -39,6 +39,28 @@ public class FolderJobTests
     }
 
     [Fact]
+    public async Task Mel_frames_are_written_when_asked_and_match_the_analysis_summary()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        AudioFactory.Tone(Path.Combine(library, "a.flac"), "flac", 3.0, 1000);
+        var options = new JobOptions(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"),
+            1, GroupingMode.Strict, 2.0, Analysis: new Engine.Analysis.AnalysisOptions(WriteMel: true));
+
+        await new JobRunner(options, new RecordingProgress()).RunAsync();
+
+        var mel = Assert.Single(ParquetCheck.Read(Path.Combine(options.OutputFolder, MelTable.FileName)).Data);
+        var frames = mel.GetProperty("frames").GetInt32();
+        Assert.Equal(64, mel.GetProperty("bands").GetInt32());
+        Assert.InRange(frames, 299, 302); // 3 s at a 10 ms hop
+        var values = mel.GetProperty("log_mel_db").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        Assert.Equal(frames * 64, values.Length);
+        var analysis = Assert.Single(ParquetCheck.Read(Path.Combine(options.OutputFolder, AnalysisTable.FileName)).Data);
+        var meanOfBand10 = Enumerable.Range(0, frames).Average(f => values[f * 64 + 10]);
+        Assert.Equal(analysis.GetProperty("mel_mean_db")[10].GetSingle(), meanOfBand10, 2);
+    }
+
+    [Fact]
     public async Task Hostile_files_get_typed_rows_and_the_run_finishes()
     {
         using var folder = new TempFolder();
