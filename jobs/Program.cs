@@ -23,9 +23,10 @@ public static class Program
         var benchFingerprint = new Command("fingerprint", "Files/s of the fingerprint stage against fpcalc, matcher comparisons/s, grouping at scale")
             { folder, workers, synthetic };
         benchFingerprint.SetAction(parse => FingerprintBench.Run(parse.GetValue(folder)!, parse.GetValue(workers), parse.GetValue(synthetic), Console.Out));
+        var rounds = new Option<int>("--rounds") { Description = "alternating rounds of each side", DefaultValueFactory = _ => 5 };
         var benchAnalyze = new Command("analyze", "Files/s of decode + features + QC + speech against the ffmpeg command line decoding the same crops")
-            { folder, workers };
-        benchAnalyze.SetAction(parse => AnalyzeBench.Run(parse.GetValue(folder)!, parse.GetValue(workers), Console.Out));
+            { folder, workers, rounds };
+        benchAnalyze.SetAction(parse => AnalyzeBench.Run(parse.GetValue(folder)!, parse.GetValue(workers), parse.GetValue(rounds), Console.Out));
         var bench = new Command("bench", "Throughput benchmarks against reference tools") { benchProbe, benchFingerprint, benchAnalyze };
 
         var music = new Argument<string>("music") { Description = "folder of tagged .ogg files (Debian wesnoth-1.16-music)" };

@@ -47,7 +47,14 @@ public sealed class MelFilterbank
     /// <summary>Mel band energies of one power spectrum frame into <paramref name="mel"/> (<see cref="Bands"/> values).</summary>
     public void Apply(ReadOnlySpan<float> power, Span<float> mel)
     {
+        // Filters span ~4–60 bins: a plain loop beats a vectorised call's set-up at these lengths.
         for (var b = 0; b < Bands; b++)
-            mel[b] = System.Numerics.Tensors.TensorPrimitives.Dot(_weights[b], power.Slice(_firstBin[b], _weights[b].Length));
+        {
+            var weights = _weights[b];
+            var bins = power.Slice(_firstBin[b], weights.Length);
+            var sum = 0f;
+            for (var k = 0; k < weights.Length; k++) sum += weights[k] * bins[k];
+            mel[b] = sum;
+        }
     }
 }

@@ -13,11 +13,12 @@ namespace SSIS.Batch.Jobs.Commands;
 /// <summary>
 /// <c>ssis bench analyze FOLDER</c>: files/s of the analysis (decode + features + QC + speech gate) and, in the same run
 /// with the same worker count, of the ffmpeg command line decoding the same centre crops alone, one process per file
-/// (as the Python seeds do); prints the ratio and the peak working set.
+/// (as the Python seeds do). Rounds alternate the two so a passing load on the machine hits both; prints each round's
+/// ratio, their median, and the peak working set.
 /// </summary>
 public static class AnalyzeBench
 {
-    public static int Run(string folder, int? workersOption, TextWriter output)
+    public static int Run(string folder, int? workersOption, int rounds, TextWriter output)
     {
         var workers = workersOption ?? Workers.Default;
         var prober = new AudioProber(new FfprobeReader());
@@ -33,26 +34,29 @@ public static class AnalyzeBench
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
 
         Parallel.ForEach(tracks.Take(workers * 2), parallel, t => stage.Analyze(t));
-        var clock = Stopwatch.StartNew();
-        var failed = 0;
-        Parallel.ForEach(tracks, parallel, t =>
-        {
-            if (stage.Analyze(t).Error is not null) Interlocked.Increment(ref failed);
-        });
-        var oursRate = tracks.Count / clock.Elapsed.TotalSeconds;
-        stage.ReleaseDetectors();
-        var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
-
-        clock.Restart();
-        Parallel.ForEach(tracks, parallel, t => FfmpegCrop(t.Track.Path, spec.Span(t.Properties!.DurationSeconds)));
-        var ffmpegRate = tracks.Count / clock.Elapsed.TotalSeconds;
-
         var codecs = string.Join(", ", tracks.GroupBy(t => t.Properties!.Codec).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}"));
         output.WriteLine($"analyze bench: {tracks.Count} files under {folder} ({codecs}), {workers} workers, {spec.CropSeconds:0} s centre crops, page cache warm");
-        output.WriteLine($"  ffmpeg crop decode, one process per file : {ffmpegRate,7:0.0} files/s (decode to 22,050 Hz mono only)");
-        output.WriteLine($"  ssis analysis                           : {oursRate,7:0.0} files/s (decode + features + QC + speech, {signature}; {failed} failed)");
-        output.WriteLine($"  ratio                                   : {oursRate / ffmpegRate,7:0.00}x");
-        output.WriteLine($"  peak working set                        : {peakMb,7:0} MB");
+        output.WriteLine($"  ssis analysis = decode + features + QC + speech ({signature}); ffmpeg = the same crops decoded to 22,050 Hz mono, one process per file");
+        var ratios = new List<double>();
+        var failed = 0;
+        for (var round = 1; round <= rounds; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            Parallel.ForEach(tracks, parallel, t =>
+            {
+                if (stage.Analyze(t).Error is not null) Interlocked.Increment(ref failed);
+            });
+            var oursRate = tracks.Count / clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            Parallel.ForEach(tracks, parallel, t => FfmpegCrop(t.Track.Path, spec.Span(t.Properties!.DurationSeconds)));
+            var ffmpegRate = tracks.Count / clock.Elapsed.TotalSeconds;
+            ratios.Add(oursRate / ffmpegRate);
+            output.WriteLine($"  round {round}: ssis {oursRate,6:0.0} files/s, ffmpeg {ffmpegRate,6:0.0} files/s, ratio {oursRate / ffmpegRate:0.00}x");
+        }
+        stage.ReleaseDetectors();
+        ratios.Sort();
+        output.WriteLine($"  median ratio: {ratios[ratios.Count / 2]:0.00}x over {rounds} rounds ({failed} failed analyses)");
+        output.WriteLine($"  peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
         return 0;
     }
 
