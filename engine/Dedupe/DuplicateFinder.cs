@@ -5,11 +5,18 @@ using SSIS.Batch.Engine.Probe;
 namespace SSIS.Batch.Engine.Dedupe;
 
 /// <summary>
-/// Inside each candidate group: block with the inverted index, compare the surviving pairs exactly, join matches
-/// into connected components, and resolve each component. Pure: fingerprints come in, groups go out.
+/// Inside each candidate group: propose pairs (all of them in a small group, the inverted index's in a large one),
+/// compare them exactly, join matches into connected components, and resolve each component. Pure: fingerprints come
+/// in, groups go out.
 /// </summary>
 public static class DuplicateFinder
 {
+    /// <summary>
+    /// Groups up to this size are compared all-pairs (at most 2,016 comparisons, milliseconds): blocking needs shared
+    /// items, which degenerate fingerprints (pure tones, near-silence) do not have.
+    /// </summary>
+    public const int AllPairsMembers = 64;
+
     public static (IReadOnlyList<DuplicateGroup> Groups, DedupeCounts Counts) Find(
         IReadOnlyList<CandidateGroup> candidateGroups,
         IReadOnlyDictionary<string, AudioFingerprint> fingerprints,
@@ -23,7 +30,9 @@ public static class DuplicateFinder
             var members = group.Members.Where(m => fingerprints.ContainsKey(m.Track.Path))
                 .Select(m => (Track: m, Fingerprint: fingerprints[m.Track.Path])).ToList();
             if (members.Count < 2) continue;
-            var pairs = FingerprintBlocking.CandidatePairs(members.Select(m => m.Fingerprint.Raw).ToList());
+            var pairs = members.Count <= AllPairsMembers
+                ? AllPairs(members.Count)
+                : FingerprintBlocking.CandidatePairs(members.Select(m => m.Fingerprint.Raw).ToList());
             candidatePairs += pairs.Count;
             var timed = pairs.Where(p => Math.Abs(members[p.A].Track.Properties!.DurationSeconds - members[p.B].Track.Properties!.DurationSeconds)
                                          <= options.MaxDurationDifferenceSeconds).ToList();
@@ -47,6 +56,9 @@ public static class DuplicateFinder
         var counts = new DedupeCounts(fingerprints.Count, candidatePairs, compared, matched, groups.Count, groups.Sum(g => g.Members.Count - 1));
         return (groups, counts);
     }
+
+    private static List<(int A, int B)> AllPairs(int count) =>
+        Enumerable.Range(0, count).SelectMany(a => Enumerable.Range(a + 1, count - a - 1).Select(b => (a, b))).ToList();
 
     private sealed class UnionFind(int count)
     {
