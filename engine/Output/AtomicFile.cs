@@ -5,9 +5,20 @@ namespace SSIS.Batch.Engine.Output;
 /// <summary>Writes files so a reader sees the old content or the new one, never half of it: temp file in the same folder, then rename.</summary>
 public static class AtomicFile
 {
+    private const string TempSuffix = ".ssis-tmp";
+
     /// <summary>A temp path beside <paramref name="path"/> (same folder, so the rename stays on one file system).</summary>
     public static string TempPathFor(string path) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
+
+    /// <summary>Deletes temp files a killed run left in <paramref name="folder"/>; returns how many.</summary>
+    public static int RemoveStale(string folder)
+    {
+        if (!Directory.Exists(folder)) return 0;
+        var stale = Directory.GetFiles(folder, "*" + TempSuffix);
+        foreach (var file in stale) File.Delete(file);
+        return stale.Length;
+    }
 
     /// <summary>Lets <paramref name="write"/> fill a temp file, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
     public static void Write(string path, Action<string> write)

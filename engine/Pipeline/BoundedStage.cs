@@ -5,11 +5,13 @@ namespace SSIS.Batch.Engine.Pipeline;
 /// <summary>
 /// One streaming segment of the graph: a bounded, parallel transform block → batches → a single writer (the one owner
 /// of the state store) → the collected results, which the next barrier needs whole. Memory stays bounded by the
-/// block capacities however many items flow.
+/// block capacities however many items flow. A batch is written when it is full or a quarter second old, so a crash
+/// loses at most that much finished work.
 /// </summary>
 public static class BoundedStage
 {
-    private const int WriterBatch = 256;
+    private const int WriterBatch = 64;
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
 
     public static async Task<IReadOnlyList<TOut>> RunAsync<TIn, TOut>(
         string stageName,
@@ -44,11 +46,14 @@ public static class BoundedStage
         batch.LinkTo(writer, link);
 
         progress.StageStarted(stageName, items.Count);
-        foreach (var item in items)
-            if (!await transform.SendAsync(item, cancellationToken))
-                break;
-        transform.Complete();
-        await writer.Completion;
+        await using (new Timer(_ => batch.TriggerBatch(), null, FlushInterval, FlushInterval))
+        {
+            foreach (var item in items)
+                if (!await transform.SendAsync(item, cancellationToken))
+                    break;
+            transform.Complete();
+            await writer.Completion;
+        }
         progress.StageFinished(stageName);
         return results;
     }

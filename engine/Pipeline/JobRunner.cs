@@ -29,6 +29,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var runId = $"{started:yyyyMMddTHHmmssfffZ}-{Environment.ProcessId}";
         _clock.Restart();
 
+        if (AtomicFile.RemoveStale(options.OutputFolder) is > 0 and var stale)
+            progress.Message($"Removed {stale} half-written file(s) an interrupted run left in {options.OutputFolder}");
         progress.Message($"Reading catalog {options.Catalog.Description}");
         var tracks = options.Catalog.ReadTracks(cancellationToken).ToList();
         Lap("catalog");
