@@ -38,7 +38,12 @@ public static class Program
             return 0;
         });
 
-        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, bench, demo };
+        var outFolder = new Argument<string>("out") { Description = "a job's output folder" };
+        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var status = new Command("status", "Health of the last run in an output folder: counts, rates, errors, slowest files") { outFolder, json };
+        status.SetAction(parse => StatusCommand.Run(parse.GetValue(outFolder)!, parse.GetValue(json), Console.Out, Console.Error));
+
+        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, bench, demo };
         try
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

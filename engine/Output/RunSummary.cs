@@ -10,6 +10,7 @@ public sealed record RunSummary(
     DateTime EndedUtc,
     double ElapsedSeconds,
     string Catalog,
+    string StateFolder,
     int Workers,
     RunCounts Counts,
     RunCounters Counters,

@@ -38,9 +38,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         using var store = new StateStore(options.StateFolder);
         var prober = new AudioProber(new FfprobeReader(options.FfprobePath));
         var probeStage = new ProbeStage(prober, store.LoadProbeCache());
-        var probed = (await BoundedStage.RunAsync(ProbeStage.Name, tracks, probeStage.Probe,
-                batch => store.SaveProbes(runId, batch.Where(t => t is { FromCache: false, Stamp: not null, Outcome: not null })
-                    .Select(t => (t.Track.Path, t.Stamp!.Value, t.Outcome!, t.StartedUtc, t.ElapsedMs))),
+        var probed = (await BoundedStage.RunAsync(ProbeStage.Name, tracks, probeStage.Probe, batch => store.SaveProbes(runId, batch),
                 options.Workers, progress, cancellationToken))
             .OrderBy(t => t.Track.TrackId).ThenBy(t => t.Track.Path, StringComparer.Ordinal).ToList();
         Lap(ProbeStage.Name);
@@ -100,7 +98,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var ended = DateTime.UtcNow;
         var errors = rows.Select(r => r.Probe.Error ?? r.LaterError).Where(e => e is not null).ToList();
         var summary = new RunSummary(
-            runId, started, ended, (ended - started).TotalSeconds, options.Catalog.Description, options.Workers,
+            runId, started, ended, (ended - started).TotalSeconds, options.Catalog.Description, Path.GetFullPath(options.StateFolder), options.Workers,
             new RunCounts(
                 rows.Count,
                 rows.Count(r => r.Probe.Status == TrackStatus.Ok && r.LaterError is null),

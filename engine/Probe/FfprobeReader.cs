@@ -45,7 +45,12 @@ public sealed class FfprobeReader(string executable = "ffprobe", TimeSpan? timeo
             }
             var stderr = errors.Result.Trim();
             if (process.ExitCode != 0)
-                return ProbeOutcome.Failed(ErrorCode.FileCorrupt, FirstLine(stderr, "ffprobe could not read the file"), ProbeMethod.Ffprobe);
+            {
+                // ffprobe starts its messages with the path; the row already names the file.
+                var message = FirstLine(stderr, "ffprobe could not read the file");
+                if (message.StartsWith(path + ": ", StringComparison.Ordinal)) message = message[(path.Length + 2)..];
+                return ProbeOutcome.Failed(ErrorCode.FileCorrupt, $"ffprobe: {message}", ProbeMethod.Ffprobe);
+            }
             return Parse(output.Result, stderr);
         }
     }

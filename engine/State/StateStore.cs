@@ -76,8 +76,11 @@ public sealed class StateStore : IDisposable
         return cache;
     }
 
-    /// <summary>Stores fresh probes and their ledger rows in one transaction.</summary>
-    public void SaveProbes(string runId, IEnumerable<(string Path, FileStamp Stamp, ProbeOutcome Outcome, DateTime StartedUtc, double DurationMs)> probes)
+    /// <summary>
+    /// Stores fresh probes and a ledger row for every entry probed or refused in this run (missing files, streams,
+    /// folders included), in one transaction. Cache hits are not work and get no row.
+    /// </summary>
+    public void SaveProbes(string runId, IEnumerable<ProbedTrack> tracks)
     {
         using var transaction = _connection.BeginTransaction();
         using var upsert = _connection.CreateCommand();
@@ -86,11 +89,12 @@ public sealed class StateStore : IDisposable
             INSERT OR REPLACE INTO probe_cache VALUES ($path, $size, $mtime, $version, $method, $duration, $rate, $channels,
                 $bitrate, $codec, $container, $code, $message)
             """;
-        foreach (var (path, stamp, outcome, started, ms) in probes)
+        foreach (var track in tracks.Where(t => t is { FromCache: false, Status: not TrackStatus.Unavailable }))
         {
-            var p = outcome.Properties;
-            if (IsCacheable(outcome))
+            var path = track.Track.Path;
+            if (track is { Stamp: { } stamp, Outcome: { } outcome } && IsCacheable(outcome))
             {
+                var p = outcome.Properties;
                 upsert.Parameters.Clear();
                 upsert.Parameters.AddWithValue("$path", path);
                 upsert.Parameters.AddWithValue("$size", stamp.SizeBytes);
@@ -107,7 +111,7 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$message", (object?)outcome.Error?.Message ?? DBNull.Value);
                 upsert.ExecuteNonQuery();
             }
-            InsertLedger(transaction, runId, path, ProbeStage.Name, outcome.Error, started, ms);
+            InsertLedger(transaction, runId, path, ProbeStage.Name, track.Error, track.StartedUtc, track.ElapsedMs);
         }
         transaction.Commit();
     }

@@ -56,6 +56,24 @@ public class CommandLineTests
         Assert.Contains("ok 1, errors 1", output);
         Assert.Contains("FILE_MISSING: 1", output);
         Assert.True(File.Exists(folder.File("out/tracks.parquet")));
+
+        var status = new StringWriter();
+        Assert.Equal(0, StatusCommand.Run(folder.File("out"), json: false, status, TextWriter.Null));
+        Assert.Contains("success rate: 50.0 % (1 ok, 1 errors, 0 unavailable)", status.ToString());
+        Assert.Contains("FILE_MISSING", status.ToString());
+        Assert.Matches(@"probe\s+error 1, ok 1", status.ToString());
+        var json = new StringWriter();
+        Assert.Equal(0, StatusCommand.Run(folder.File("out"), json: true, json, TextWriter.Null));
+        using var document = System.Text.Json.JsonDocument.Parse(json.ToString());
+        Assert.Equal("FILE_MISSING", document.RootElement.GetProperty("ledger").GetProperty("errors")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public void Status_of_a_folder_with_no_run_says_so()
+    {
+        var errors = new StringWriter();
+        Assert.Equal(RunCommand.ExitConfig, StatusCommand.Run("/no/such/out", json: false, TextWriter.Null, errors));
+        Assert.Contains("no run.json in /no/such/out", errors.ToString());
     }
 
     [Fact]
