@@ -95,6 +95,10 @@ public sealed class AnalysisStage(
         {
             return Failed(track, new FileError(ErrorCode.SpeechFailed, e.Message), started, clock);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Failed(track, UnexpectedErrors.From(e), started, clock);
+        }
     }
 
     private static AnalyzedTrack Failed(ProbedTrack track, FileError error, DateTime started, Stopwatch clock) =>

@@ -4,7 +4,7 @@ using SSIS.Batch.Engine.Probe;
 namespace SSIS.Batch.Engine.Audio;
 
 /// <summary>Opens a file with libsndfile in process, or with an ffmpeg pipe when libsndfile does not know its format.</summary>
-public sealed class AudioDecoder(string ffmpegExecutable = "ffmpeg")
+public sealed class AudioDecoder(string ffmpegExecutable = "ffmpeg", TimeSpan? ffmpegTimeout = null)
 {
     private long _ffmpegProcesses;
 
@@ -32,6 +32,6 @@ public sealed class AudioDecoder(string ffmpegExecutable = "ffmpeg")
             return sndfile;
         }
         Interlocked.Increment(ref _ffmpegProcesses);
-        return FfmpegPipeSource.Open(path, properties.Channels, properties.SampleRateHz, startSeconds, lengthSeconds, ffmpegExecutable);
+        return FfmpegPipeSource.Open(path, properties.Channels, properties.SampleRateHz, startSeconds, lengthSeconds, ffmpegExecutable, ffmpegTimeout);
     }
 }

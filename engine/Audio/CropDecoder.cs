@@ -132,6 +132,10 @@ public sealed class PooledSamples(float[] buffer, int count, int sampleRateHz, i
 public sealed class CropDecoder(AudioDecoder decoder, CropSpec spec)
 {
     private const int BlockFrames = 16384;
+    private const int MaxChannels = 64;
+    private const int MinRateHz = 1000;
+    private const int MaxRateHz = 768_000;
+    private const long MaxCropSamples = 256L * 1024 * 1024;
 
     public CropSpec Spec => spec;
 
@@ -144,7 +148,11 @@ public sealed class CropDecoder(AudioDecoder decoder, CropSpec spec)
         var (start, length) = spec.Span(properties.DurationSeconds);
         var clock = Stopwatch.StartNew();
         using var source = decoder.Open(path, properties, start, length);
+        if (source.Channels is < 1 or > MaxChannels || source.SampleRateHz is < MinRateHz or > MaxRateHz)
+            throw new AudioDecodeException(ErrorCode.FileCorrupt, $"implausible format: {source.Channels} channels at {source.SampleRateHz} Hz");
         var wanted = (int)Math.Round(length * source.SampleRateHz);
+        if ((long)wanted * source.Channels > MaxCropSamples)
+            throw new AudioDecodeException(ErrorCode.FileCorrupt, $"implausible crop: {wanted} frames of {source.Channels} channels");
         var buffer = AudioBuffers.Pool.Rent(wanted * source.Channels);
         var frames = 0;
         try

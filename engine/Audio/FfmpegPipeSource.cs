@@ -16,14 +16,22 @@ public sealed class FfmpegPipeSource : IAudioSource
     private readonly Process _process;
     private readonly Stream _stdout;
     private readonly Task<string> _stderr;
+    private readonly Timer _deadline;
+    private volatile bool _timedOut;
 
-    private FfmpegPipeSource(Process process, int channels, int sampleRateHz)
+    private FfmpegPipeSource(Process process, int channels, int sampleRateHz, TimeSpan timeout)
     {
         _process = process;
         _stdout = process.StandardOutput.BaseStream;
         _stderr = process.StandardError.ReadToEndAsync();
         Channels = channels;
         SampleRateHz = sampleRateHz;
+        // A blocking pipe read cannot be interrupted, so a stuck ffmpeg is killed, which ends the read.
+        _deadline = new Timer(_ =>
+        {
+            _timedOut = true;
+            try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        }, null, timeout, Timeout.InfiniteTimeSpan);
     }
 
     public string DecoderName => Name;
@@ -31,7 +39,8 @@ public sealed class FfmpegPipeSource : IAudioSource
     public int SampleRateHz { get; }
 
     /// <summary>Starts ffmpeg on <paramref name="path"/> from <paramref name="startSeconds"/>, at the file's own rate and channels.</summary>
-    public static FfmpegPipeSource Open(string path, int channels, int sampleRateHz, double startSeconds = 0, double? lengthSeconds = null, string executable = "ffmpeg")
+    public static FfmpegPipeSource Open(string path, int channels, int sampleRateHz, double startSeconds = 0, double? lengthSeconds = null,
+        string executable = "ffmpeg", TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -47,7 +56,7 @@ public sealed class FfmpegPipeSource : IAudioSource
         foreach (var a in arguments) start.ArgumentList.Add(a);
         try
         {
-            return new FfmpegPipeSource(Process.Start(start)!, channels, sampleRateHz);
+            return new FfmpegPipeSource(Process.Start(start)!, channels, sampleRateHz, timeout ?? TimeSpan.FromSeconds(60));
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -72,6 +81,7 @@ public sealed class FfmpegPipeSource : IAudioSource
     private void CheckExit()
     {
         _process.WaitForExit();
+        if (_timedOut) throw new AudioDecodeException(ErrorCode.DecodeTimeout, "ffmpeg took too long and was stopped");
         if (_process.ExitCode != 0)
         {
             var message = _stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "ffmpeg failed";
@@ -81,6 +91,7 @@ public sealed class FfmpegPipeSource : IAudioSource
 
     public void Dispose()
     {
+        _deadline.Dispose();
         if (!_process.HasExited)
         {
             try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }

@@ -15,6 +15,7 @@ public enum ErrorCode
     FeatureNan,
     SpeechFailed,
     IoError,
+    InternalError,
 }
 
 public static class ErrorCodes
@@ -33,6 +34,7 @@ public static class ErrorCodes
         ErrorCode.FeatureNan => "FEATURE_NAN",
         ErrorCode.SpeechFailed => "SPEECH_FAILED",
         ErrorCode.IoError => "IO_ERROR",
+        ErrorCode.InternalError => "INTERNAL_ERROR",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 
@@ -46,6 +48,13 @@ public static class ErrorCodes
         UnauthorizedAccessException => ErrorCode.PermissionDenied,
         _ => ErrorCode.IoError,
     };
+}
+
+/// <summary>An exception no stage foresaw, as a typed error of the one file it happened on (the run goes on).</summary>
+public static class UnexpectedErrors
+{
+    public static FileError From(Exception exception) =>
+        new(ErrorCode.InternalError, $"{exception.GetType().Name}: {exception.Message} (please report this with the file)");
 }
 
 /// <summary>A typed failure of one file: its code and a message a person can act on.</summary>

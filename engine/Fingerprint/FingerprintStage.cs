@@ -52,6 +52,10 @@ public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource sou
         {
             return new FingerprintedTrack(track, null, new FileError(e.Code, e.Message), false, started, clock.Elapsed.TotalMilliseconds);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new FingerprintedTrack(track, null, UnexpectedErrors.From(e), false, started, clock.Elapsed.TotalMilliseconds);
+        }
     }
 
     /// <summary>Where to start and how much to take: the first 120 s for acoustid, the centre crop for crop.</summary>

@@ -48,7 +48,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
 
         var fingerprintOptions = options.FingerprintSettings;
         var analysisOptions = options.AnalysisSettings;
-        var decoder = new AudioDecoder(fingerprintOptions.FfmpegPath);
+        var decoder = new AudioDecoder(fingerprintOptions.FfmpegPath, TimeSpan.FromSeconds(analysisOptions.CropSettings.TimeoutSeconds));
         var cropFingerprints = fingerprintOptions is { Enabled: true, Source: FingerprintSource.Crop } && analysisOptions.Enabled;
         var candidatePaths = candidates.SelectMany(g => g.Members).Select(m => m.Track.Path).ToHashSet(StringComparer.Ordinal);
 
