@@ -12,8 +12,10 @@ public static class Program
         var workers = new Option<int?>("--workers") { Description = "parallel workers (default: 80 % of the cores, at least 1)" };
 
         var config = new Argument<string>("config") { Description = "the job's YAML file" };
-        var run = new Command("run", "Run a job over a library") { config, workers };
-        run.SetAction((parse, token) => RunCommand.RunAsync(parse.GetValue(config)!, parse.GetValue(workers), Console.Out, Console.Error, token));
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "also retry files whose earlier failure is cached (after fixing a codec or tool)" };
+        var run = new Command("run", "Run a job over a library") { config, workers, retryFailed };
+        run.SetAction((parse, token) => RunCommand.RunAsync(parse.GetValue(config)!, parse.GetValue(workers), Console.Out, Console.Error, token,
+            parse.GetValue(retryFailed)));
 
         var folder = new Argument<string>("folder") { Description = "a folder of audio files" };
         var sample = new Option<int>("--ffprobe-files") { Description = "files timed with ffprobe", DefaultValueFactory = _ => 60 };

@@ -18,7 +18,8 @@ public sealed record AnalyzedTrack(
     FileError? Error,
     bool FromCache,
     DateTime StartedUtc,
-    double ElapsedMs);
+    double ElapsedMs,
+    int Attempts = 1);
 
 /// <summary>
 /// Probed track → decode the centre crop once → features and QC at 22,050 Hz, the speech estimate at 16 kHz and, for

@@ -18,6 +18,7 @@ public sealed record RunSummary(
     GroupSummary Groups,
     DedupeSummary? Dedupe,
     AnalysisSummary? Analysis,
+    int DeadLetters,
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyDictionary<string, string> Versions,
     IReadOnlyList<string> Outputs)

@@ -16,8 +16,11 @@ public sealed record JobOptions(
     double DurationToleranceSeconds,
     string FfprobePath = "ffprobe",
     FingerprintOptions? Fingerprint = null,
-    AnalysisOptions? Analysis = null)
+    AnalysisOptions? Analysis = null,
+    RetryPolicy? Retries = null,
+    bool RetryFailed = false)
 {
+    public RetryPolicy RetrySettings => Retries ?? new RetryPolicy();
     public FingerprintOptions FingerprintSettings => Fingerprint ?? new FingerprintOptions();
     public AnalysisOptions AnalysisSettings => Analysis ?? new AnalysisOptions();
 }

@@ -37,8 +37,10 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
 
         using var store = new StateStore(options.StateFolder);
         var prober = new AudioProber(new FfprobeReader(options.FfprobePath));
-        var probeStage = new ProbeStage(prober, store.LoadProbeCache());
-        var probed = (await BoundedStage.RunAsync(ProbeStage.Name, tracks, probeStage.Probe, batch => store.SaveProbes(runId, batch),
+        var probeStage = new ProbeStage(prober, store.LoadProbeCache(), options.RetryFailed);
+        var probed = (await BoundedStage.RunAsync(ProbeStage.Name, tracks,
+                t => Retried(() => probeStage.Probe(t), r => r.Error, (r, n) => r with { Attempts = n }),
+                batch => store.SaveProbes(runId, batch),
                 options.Workers, progress, cancellationToken))
             .OrderBy(t => t.Track.TrackId).ThenBy(t => t.Track.Path, StringComparer.Ordinal).ToList();
         Lap(ProbeStage.Name);
@@ -75,7 +77,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             {
                 var stage = new FingerprintStage(decoder, fingerprintOptions.Source, analysisOptions.CropSettings.CropSeconds,
                     store.LoadFingerprintCache(fingerprintOptions.Source));
-                fingerprinted = await BoundedStage.RunAsync(FingerprintStage.Name, members, stage.Fingerprint,
+                fingerprinted = await BoundedStage.RunAsync(FingerprintStage.Name, members,
+                    t => Retried(() => stage.Fingerprint(t), r => r.Error, (r, n) => r with { Attempts = n }),
                     batch => store.SaveFingerprints(runId, fingerprintOptions.Source, batch), options.Workers, progress, cancellationToken);
                 fromCache = (int)stage.CacheHits;
                 Lap(FingerprintStage.Name);
@@ -116,6 +119,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             new GroupSummary(options.GroupingMode.ToString().ToLowerInvariant(), candidates.Count, candidates.Sum(g => g.Members.Count)),
             dedupeSummary,
             analysisSummary,
+            StateStore.ReadDeadLetters(options.StateFolder).Count,
             _stageSeconds,
             new Dictionary<string, string>
             {
@@ -145,7 +149,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         IReadOnlyList<AnalyzedTrack> analyzed;
         try
         {
-            analyzed = await BoundedStage.RunAsync(AnalysisStage.Name, probed.Where(t => t.Status == TrackStatus.Ok).ToList(), stage.Analyze,
+            analyzed = await BoundedStage.RunAsync(AnalysisStage.Name, probed.Where(t => t.Status == TrackStatus.Ok).ToList(),
+                t => Retried(() => stage.Analyze(t), r => r.Error, (r, n) => r with { Attempts = n }),
                 batch => store.SaveAnalyses(runId, cacheKey, batch), options.Workers, progress, cancellationToken);
         }
         finally
@@ -206,6 +211,13 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             return new TrackRow(t, error, stage, membership.GetValueOrDefault(path),
                 analysis?.Analysis is { } done ? done.SpeechProbability > speechThreshold : null);
         }).ToList();
+    }
+
+    /// <summary>Runs one file's work under the job's retry policy and records how many attempts it took.</summary>
+    private T Retried<T>(Func<T> work, Func<T, FileError?> errorOf, Func<T, int, T> withAttempts)
+    {
+        var (result, attempts) = options.RetrySettings.Run(work, errorOf);
+        return attempts == 1 ? result : withAttempts(result, attempts);
     }
 
     private void Lap(string stage)

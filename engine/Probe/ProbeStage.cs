@@ -7,9 +7,9 @@ namespace SSIS.Batch.Engine.Probe;
 
 /// <summary>
 /// Catalog entry → probed track. Stats the file (no open) and reuses the cached probe when size and mtime match,
-/// so an unchanged library is not read at all.
+/// so an unchanged library is not read at all. With <paramref name="retryFailed"/>, cached failures are probed again.
 /// </summary>
-public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, CachedProbe> cache)
+public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, CachedProbe> cache, bool retryFailed = false)
 {
     public const string Name = "probe";
 
@@ -42,7 +42,7 @@ public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, C
         if (stamp is null)
             return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.FileMissing, "file not found (or a broken symlink)"), false);
 
-        if (cache.TryGetValue(track.Path, out var cached) && cached.Stamp == stamp)
+        if (cache.TryGetValue(track.Path, out var cached) && cached.Stamp == stamp && !(retryFailed && cached.Outcome.Error is not null))
         {
             Interlocked.Increment(ref _cacheHits);
             return Done(stamp, cached.Outcome, StatusOf(cached.Outcome), cached.Outcome.Error, true);

@@ -23,7 +23,8 @@ public sealed record ProbedTrack(
     FileError? Error,
     bool FromCache,
     DateTime StartedUtc,
-    double ElapsedMs)
+    double ElapsedMs,
+    int Attempts = 1)
 {
     public AudioProperties? Properties => Outcome?.Properties;
 }

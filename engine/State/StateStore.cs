@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
+using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Engine.Probe;
 
 namespace SSIS.Batch.Engine.State;
@@ -42,6 +43,9 @@ public sealed class StateStore : IDisposable
                 path TEXT PRIMARY KEY, cache_key TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL,
                 analysis_json TEXT NOT NULL, fingerprint_raw BLOB, fingerprint_compressed TEXT, fingerprint_hash INTEGER,
                 fingerprint_s REAL, log_mel BLOB, log_mel_bands INTEGER);
+            CREATE TABLE IF NOT EXISTS dead_letters (
+                path TEXT NOT NULL, stage TEXT NOT NULL, error_code TEXT NOT NULL, error_message TEXT NOT NULL,
+                attempts INTEGER NOT NULL, run_id TEXT NOT NULL, failed_utc TEXT NOT NULL, PRIMARY KEY (path, stage));
             CREATE TABLE IF NOT EXISTS ledger (
                 run_id TEXT NOT NULL, path TEXT NOT NULL, stage TEXT NOT NULL, status TEXT NOT NULL, attempt INTEGER NOT NULL,
                 started_utc TEXT NOT NULL, duration_ms REAL NOT NULL, error_code TEXT, error_message TEXT);
@@ -111,7 +115,7 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$message", (object?)outcome.Error?.Message ?? DBNull.Value);
                 upsert.ExecuteNonQuery();
             }
-            InsertLedger(transaction, runId, path, ProbeStage.Name, track.Error, track.StartedUtc, track.ElapsedMs);
+            InsertLedger(transaction, runId, path, ProbeStage.Name, track.Error, track.StartedUtc, track.ElapsedMs, attempts: track.Attempts);
         }
         transaction.Commit();
     }
@@ -161,17 +165,19 @@ public sealed class StateStore : IDisposable
                 upsert.ExecuteNonQuery();
             }
             InsertLedger(transaction, runId, result.Track.Track.Path, FingerprintStage.Name, result.Error, result.StartedUtc, result.ElapsedMs,
-                result.SkippedBecause);
+                result.SkippedBecause, result.Attempts);
         }
         transaction.Commit();
     }
 
     private void InsertLedger(SqliteTransaction transaction, string runId, string path, string stage, FileError? error, DateTime started, double ms,
-        string? skippedBecause = null)
+        string? skippedBecause = null, int attempts = 1)
     {
+        RecordDeadLetter(transaction, runId, path, stage, error, attempts);
         using var ledger = _connection.CreateCommand();
         ledger.Transaction = transaction;
-        ledger.CommandText = "INSERT INTO ledger VALUES ($run, $path, $stage, $status, 1, $started, $ms, $code, $message)";
+        ledger.CommandText = "INSERT INTO ledger VALUES ($run, $path, $stage, $status, $attempt, $started, $ms, $code, $message)";
+        ledger.Parameters.AddWithValue("$attempt", attempts);
         ledger.Parameters.AddWithValue("$run", runId);
         ledger.Parameters.AddWithValue("$path", path);
         ledger.Parameters.AddWithValue("$stage", stage);
@@ -242,9 +248,49 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$bands", result.LogMelDb is { Length: > 0 } m ? m[0].Length : DBNull.Value);
                 upsert.ExecuteNonQuery();
             }
-            InsertLedger(transaction, runId, result.Track.Track.Path, AnalysisStage.Name, result.Error, result.StartedUtc, result.ElapsedMs);
+            InsertLedger(transaction, runId, result.Track.Track.Path, AnalysisStage.Name, result.Error, result.StartedUtc, result.ElapsedMs,
+                attempts: result.Attempts);
         }
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// A file whose every attempt failed with a transient error becomes a dead letter; one that then succeeds (or
+    /// fails for a lasting reason) is taken off the list.
+    /// </summary>
+    private void RecordDeadLetter(SqliteTransaction transaction, string runId, string path, string stage, FileError? error, int attempts)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$path", path);
+        command.Parameters.AddWithValue("$stage", stage);
+        if (error is not null && RetryPolicy.IsTransient(error.Code))
+        {
+            command.CommandText = "INSERT OR REPLACE INTO dead_letters VALUES ($path, $stage, $code, $message, $attempts, $run, $failed)";
+            command.Parameters.AddWithValue("$code", error.Code.Name());
+            command.Parameters.AddWithValue("$message", error.Message);
+            command.Parameters.AddWithValue("$attempts", attempts);
+            command.Parameters.AddWithValue("$run", runId);
+            command.Parameters.AddWithValue("$failed", DateTime.UtcNow.ToString("O"));
+        }
+        else command.CommandText = "DELETE FROM dead_letters WHERE path = $path AND stage = $stage";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Files that failed every attempt with a transient error, newest first.</summary>
+    public static List<DeadLetter> ReadDeadLetters(string stateFolder)
+    {
+        var path = Path.Combine(stateFolder, FileName);
+        var letters = new List<DeadLetter>();
+        if (!File.Exists(path)) return letters;
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path, stage, error_code, error_message, attempts, failed_utc FROM dead_letters ORDER BY failed_utc DESC";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            letters.Add(new DeadLetter(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5)));
+        return letters;
     }
 
     private static byte[] Bytes<T>(T[] values) where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
@@ -270,6 +316,9 @@ public sealed class StateStore : IDisposable
 
 /// <summary>A probe result and the version of the file it was computed from.</summary>
 public sealed record CachedProbe(FileStamp Stamp, ProbeOutcome Outcome);
+
+/// <summary>A file that failed every attempt of a stage with a transient error.</summary>
+public sealed record DeadLetter(string Path, string Stage, string ErrorCode, string ErrorMessage, int Attempts, string FailedUtc);
 
 /// <summary>A fingerprint and the version of the file it was computed from.</summary>
 public sealed record CachedFingerprint(FileStamp Stamp, AudioFingerprint Fingerprint);

@@ -13,12 +13,13 @@ public static class RunCommand
     public const int ExitConfig = 2;
     public const int ExitCatalog = 3;
 
-    public static async Task<int> RunAsync(string configPath, int? workers, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string configPath, int? workers, TextWriter output, TextWriter errors, CancellationToken cancellationToken,
+        bool retryFailed = false)
     {
         JobOptions options;
         try
         {
-            options = JobConfig.Load(configPath, workers);
+            options = JobConfig.Load(configPath, workers, retryFailed);
         }
         catch (ConfigException e)
         {
@@ -55,6 +56,8 @@ public static class RunCommand
         if (s.Dedupe is { } d)
             output.WriteLine($"  fingerprints ({d.Source}): {d.Fingerprinted} of {d.Candidates} candidates ({d.FromCache} from cache, {d.Failed} failed, {d.TooShort} too short); " +
                              $"{d.PairsCompared} pairs compared, {d.DuplicateGroups} duplicate groups, {d.NonCanonical} non-canonical files");
+        if (s.DeadLetters > 0)
+            output.WriteLine($"  {s.DeadLetters} dead letters (failed every retry): see 'ssis status', then 'ssis run --retry-failed'");
         output.WriteLine($"  outputs: {string.Join(", ", s.Outputs.Select(o => Path.Combine(outputFolder, o)))}");
     }
 }

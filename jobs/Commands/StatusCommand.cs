@@ -16,9 +16,10 @@ public static class StatusCommand
         }
         var summary = RunSummary.Read(outputFolder);
         var ledger = LedgerReports.Read(summary.StateFolder, summary.RunId);
+        var deadLetters = StateStore.ReadDeadLetters(summary.StateFolder);
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(new { run = summary, ledger }, RunSummary.Json));
+            output.WriteLine(JsonSerializer.Serialize(new { run = summary, ledger, deadLetters }, RunSummary.Json));
             return 0;
         }
         var c = summary.Counts;
@@ -38,6 +39,9 @@ public static class StatusCommand
             output.WriteLine("  errors by code:");
             foreach (var e in ledger.Errors) output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage})  e.g. {e.Example}");
         }
+        output.WriteLine($"  dead letters (failed every retry): {deadLetters.Count}");
+        foreach (var d in deadLetters.Take(20))
+            output.WriteLine($"    {d.ErrorCode,-18} {d.Stage,-12} {d.Attempts} attempts  {d.Path}: {d.ErrorMessage}");
         if (ledger.Slowest.Count > 0)
         {
             output.WriteLine("  slowest files:");

@@ -14,12 +14,12 @@ namespace SSIS.Batch.Jobs.Config;
 /// </summary>
 public static class JobConfig
 {
-    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint", "analysis", "speech"];
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint", "analysis", "speech", "retries"];
 
-    public static JobOptions Load(string path, int? workersOverride = null)
+    public static JobOptions Load(string path, int? workersOverride = null, bool retryFailed = false)
     {
         if (!File.Exists(path)) throw new ConfigException($"Job config not found: {path}");
-        return Parse(path, File.ReadAllText(path), workersOverride);
+        return Parse(path, File.ReadAllText(path), workersOverride) with { RetryFailed = retryFailed };
     }
 
     public static JobOptions Parse(string file, string yaml, int? workersOverride = null)
@@ -44,9 +44,16 @@ public static class JobConfig
 
         var fingerprint = ReadFingerprint(root.Section("fingerprint"));
         var analysis = ReadAnalysis(root.Section("analysis"), root.Section("speech"), Resolve);
+        var retries = root.Section("retries");
+        var retryDefaults = new RetryPolicy();
+        var retryPolicy = new RetryPolicy(
+            retries?.Int("attempts", 1, 10) ?? retryDefaults.Attempts,
+            retries?.Double("first_delay_s", 0, 60) ?? retryDefaults.FirstDelaySeconds,
+            retries?.Double("multiplier", 1, 10) ?? retryDefaults.Multiplier);
+        retries?.RejectUnknownKeys(["attempts", "first_delay_s", "multiplier"]);
 
         root.RejectUnknownKeys(TopLevelKeys);
-        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis);
+        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy);
     }
 
     private static FingerprintOptions ReadFingerprint(YamlSection? section)

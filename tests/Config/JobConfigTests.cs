@@ -64,6 +64,16 @@ public class JobConfigTests
     }
 
     [Fact]
+    public void The_retries_section_sets_the_backoff()
+    {
+        var options = JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nretries: {attempts: 5, first_delay_s: 0.1, multiplier: 3}\n");
+        Assert.Equal(new RetryPolicy(5, 0.1, 3), options.RetrySettings);
+        Assert.Equal(new RetryPolicy(), JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\n").RetrySettings);
+        var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nretries: {attempts: 0}\n"));
+        Assert.Contains("key 'retries.attempts'", error.Message);
+    }
+
+    [Fact]
     public void The_command_line_worker_count_wins()
     {
         Assert.Equal(7, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nworkers: 2\n", workersOverride: 7).Workers);
