@@ -53,6 +53,15 @@ public sealed class StateStore : IDisposable
             CREATE INDEX IF NOT EXISTS ledger_path ON ledger(path);
             CREATE INDEX IF NOT EXISTS ledger_error_code ON ledger(error_code);
             """);
+        AddColumnIfMissing("ledger", "metrics_json", "TEXT");
+    }
+
+    /// <summary>Adds a column to a table an earlier version created without it.</summary>
+    private void AddColumnIfMissing(string table, string column, string type)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if (Convert.ToInt32(command.ExecuteScalar()) == 0) Execute($"ALTER TABLE {table} ADD COLUMN {column} {type}");
     }
 
     /// <summary>Every cached probe of the current prober version, by path.</summary>
@@ -115,7 +124,8 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$message", (object?)outcome.Error?.Message ?? DBNull.Value);
                 upsert.ExecuteNonQuery();
             }
-            InsertLedger(transaction, runId, path, ProbeStage.Name, track.Error, track.StartedUtc, track.ElapsedMs, attempts: track.Attempts);
+            InsertLedger(transaction, runId, path, ProbeStage.Name, track.Error, track.StartedUtc, track.ElapsedMs, attempts: track.Attempts,
+                metrics: track.Outcome is { } o ? new { method = o.Method.ToString().ToLowerInvariant(), codec = o.Properties?.Codec, duration_s = o.Properties?.DurationSeconds } : null);
         }
         transaction.Commit();
     }
@@ -165,18 +175,23 @@ public sealed class StateStore : IDisposable
                 upsert.ExecuteNonQuery();
             }
             InsertLedger(transaction, runId, result.Track.Track.Path, FingerprintStage.Name, result.Error, result.StartedUtc, result.ElapsedMs,
-                result.SkippedBecause, result.Attempts);
+                result.SkippedBecause, result.Attempts,
+                result.Fingerprint is { } print ? new { items = print.Raw.Length, fed_s = print.FedSeconds } : null);
         }
         transaction.Commit();
     }
 
     private void InsertLedger(SqliteTransaction transaction, string runId, string path, string stage, FileError? error, DateTime started, double ms,
-        string? skippedBecause = null, int attempts = 1)
+        string? skippedBecause = null, int attempts = 1, object? metrics = null)
     {
         RecordDeadLetter(transaction, runId, path, stage, error, attempts);
         using var ledger = _connection.CreateCommand();
         ledger.Transaction = transaction;
-        ledger.CommandText = "INSERT INTO ledger VALUES ($run, $path, $stage, $status, $attempt, $started, $ms, $code, $message)";
+        ledger.CommandText = """
+            INSERT INTO ledger (run_id, path, stage, status, attempt, started_utc, duration_ms, error_code, error_message, metrics_json)
+            VALUES ($run, $path, $stage, $status, $attempt, $started, $ms, $code, $message, $metrics)
+            """;
+        ledger.Parameters.AddWithValue("$metrics", metrics is null ? DBNull.Value : JsonSerializer.Serialize(metrics, AnalysisJson));
         ledger.Parameters.AddWithValue("$attempt", attempts);
         ledger.Parameters.AddWithValue("$run", runId);
         ledger.Parameters.AddWithValue("$path", path);
@@ -249,7 +264,10 @@ public sealed class StateStore : IDisposable
                 upsert.ExecuteNonQuery();
             }
             InsertLedger(transaction, runId, result.Track.Track.Path, AnalysisStage.Name, result.Error, result.StartedUtc, result.ElapsedMs,
-                attempts: result.Attempts);
+                attempts: result.Attempts, metrics: result.Analysis is { } a
+                    ? new { decoder = a.Decoder, crop_s = a.CropLengthSeconds, speech_probability = a.SpeechProbability, loudness_lufs = a.LoudnessLufs,
+                        fingerprint_items = result.CropFingerprint?.Raw.Length }
+                    : null);
         }
         transaction.Commit();
     }

@@ -3,6 +3,7 @@ using SSIS.Batch.Engine.Fingerprint;
 
 namespace SSIS.Batch.Tests.Native;
 
+[Collection(Support.SerialCollection.Name)]
 public class ChromaprintBindingTests
 {
     private static short[] Chord(int seconds, double rootHz)

@@ -39,6 +39,25 @@ public class FolderJobTests
     }
 
     [Fact]
+    public async Task Changing_an_analysis_parameter_recomputes_the_analysis_and_nothing_before_it()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 12.0);
+        AudioFactory.Tone(Path.Combine(library, "b.mp3"), "cbr.mp3", 12.0, 880);
+        JobOptions Options(double cropSeconds) => new(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"),
+            folder.File("state"), 1, GroupingMode.Duration, 2.0, Analysis: new Engine.Analysis.AnalysisOptions(Crop: new Engine.Audio.CropSpec(cropSeconds)));
+
+        await new JobRunner(Options(10), new RecordingProgress()).RunAsync();
+        var changed = await new JobRunner(Options(6), new RecordingProgress()).RunAsync();
+
+        Assert.Equal((0, 2), (changed.Counts.ProbedNow, changed.Counts.FromCache));
+        Assert.Equal((2, 0), (changed.Analysis!.Analysed, changed.Analysis.FromCache));
+        var crops = ParquetCheck.Read(Path.Combine(folder.File("out"), AnalysisTable.FileName)).Data.Select(r => r.GetProperty("crop_length_s").GetDouble());
+        Assert.All(crops, c => Assert.Equal(6.0, c, 1));
+    }
+
+    [Fact]
     public async Task Mel_frames_are_written_when_asked_and_match_the_analysis_summary()
     {
         using var folder = new TempFolder();
