@@ -21,11 +21,7 @@ public static class AnalyzeBench
     public static int Run(string folder, int? workersOption, int rounds, TextWriter output)
     {
         var workers = workersOption ?? Workers.Default;
-        var prober = new AudioProber(new FfprobeReader());
-        var tracks = new FolderCatalog(folder, FolderCatalog.DefaultExtensions).ReadTracks()
-            .Select(t => new ProbedTrack(t, FileStamp.Of(t.Path), prober.Probe(t.Path), TrackStatus.Ok, null, false, default, 0))
-            .Where(t => t.Properties is not null).ToList();
-        if (tracks.Count == 0) throw new CatalogException($"No readable audio files under {folder}.");
+        var tracks = BenchLibrary.Probe(folder);
         var spec = new CropSpec();
         var (detectors, signature) = SpeechDetectors.Choose(new SpeechOptions(), out var fallback);
         if (fallback is not null) output.WriteLine(fallback);

@@ -20,17 +20,12 @@ public static class FingerprintBench
     public static int Run(string folder, int? workersOption, int syntheticCount, TextWriter output)
     {
         var workers = workersOption ?? Workers.Default;
-        var prober = new AudioProber(new FfprobeReader());
-        var files = new FolderCatalog(folder, FolderCatalog.DefaultExtensions).ReadTracks()
-            .Select(t => (t.Path, prober.Probe(t.Path).Properties)).Where(f => f.Properties is not null).ToList();
-        if (files.Count == 0) throw new CatalogException($"No readable audio files under {folder}.");
+        var tracks = BenchLibrary.Probe(folder);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
         var decoder = new AudioDecoder();
         double Rate(FingerprintSource source, out AudioFingerprint[] fingerprints)
         {
             var stage = new FingerprintStage(decoder, source, 30, new Dictionary<string, CachedFingerprint>());
-            var tracks = files.Select(f => new ProbedTrack(new TrackRecord(0, f.Path), FileStamp.Of(f.Path), ProbeOutcome.Ok(f.Properties!, ProbeMethod.Header),
-                TrackStatus.Ok, null, false, default, 0)).ToList();
             Parallel.ForEach(tracks.Take(workers * 2), parallel, t => stage.Fingerprint(t));
             var results = new AudioFingerprint[tracks.Count];
             var timer = Stopwatch.StartNew();
@@ -42,8 +37,8 @@ public static class FingerprintBench
         var acoustIdRate = Rate(FingerprintSource.AcoustId, out var fingerprints);
         var cropRate = Rate(FingerprintSource.Crop, out _);
         var clock = Stopwatch.StartNew();
-        Parallel.ForEach(files, parallel, f => RunFpcalc(f.Path));
-        var fpcalcRate = files.Count / clock.Elapsed.TotalSeconds;
+        Parallel.ForEach(tracks, parallel, t => RunFpcalc(t.Track.Path));
+        var fpcalcRate = tracks.Count / clock.Elapsed.TotalSeconds;
 
         var raws = fingerprints.Select(f => f.Raw).ToArray();
         long comparisons = 0;
@@ -60,8 +55,8 @@ public static class FingerprintBench
 
         var (syntheticSeconds, syntheticGroups) = GroupSynthetic(syntheticCount, workers);
 
-        var codecs = string.Join(", ", files.GroupBy(f => f.Properties!.Codec).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}"));
-        output.WriteLine($"fingerprint bench: {files.Count} files under {folder} ({codecs}), {workers} workers, page cache warm");
+        var codecs = string.Join(", ", tracks.GroupBy(t => t.Properties!.Codec).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}"));
+        output.WriteLine($"fingerprint bench: {tracks.Count} files under {folder} ({codecs}), {workers} workers, page cache warm");
         output.WriteLine($"  fpcalc -raw per file      : {fpcalcRate,8:0.0} files/s (first 120 s, one process per file)");
         output.WriteLine($"  ssis, source acoustid     : {acoustIdRate,8:0.0} files/s = {acoustIdRate / fpcalcRate:0.00}x fpcalc (same 120 s, byte-identical fingerprints)");
         output.WriteLine($"  ssis, source crop (30 s)  : {cropRate,8:0.0} files/s = {cropRate / fpcalcRate:0.00}x fpcalc");
