@@ -45,7 +45,13 @@ public static class Program
         var status = new Command("status", "Health of the last run in an output folder: counts, rates, errors, slowest files") { outFolder, json };
         status.SetAction(parse => StatusCommand.Run(parse.GetValue(outFolder)!, parse.GetValue(json), Console.Out, Console.Error));
 
-        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, bench, demo };
+        var evalOut = new Argument<string>("out") { Description = "a job's output folder" };
+        var evalEmbeddings = new Command("embeddings", "Precision at 5 of nearest-neighbour retrieval (same album, same composer/artist) per encoder version")
+            { evalOut };
+        evalEmbeddings.SetAction(parse => EvalCommand.Embeddings(parse.GetValue(evalOut)!, Console.Out));
+        var eval = new Command("eval", "Quality measurements over a run's outputs") { evalEmbeddings };
+
+        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, eval, bench, demo };
         try
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -18,6 +18,7 @@ public sealed record RunSummary(
     GroupSummary Groups,
     DedupeSummary? Dedupe,
     AnalysisSummary? Analysis,
+    IReadOnlyList<EmbeddingSummary> Embeddings,
     int DeadLetters,
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyDictionary<string, string> Versions,
@@ -56,3 +57,6 @@ public sealed record GroupSummary(string Mode, int Groups, int Members);
 
 /// <summary>The analysis segment: what was analysed or reused, which decoders served it, what the speech gate found.</summary>
 public sealed record AnalysisSummary(int Analysed, int FromCache, int Failed, int DecodedInProcess, int DecodedByFfmpeg, int Speech, string SpeechDetector);
+
+/// <summary>One encoder version in a run: vector length, vectors computed now and taken from the state store.</summary>
+public sealed record EmbeddingSummary(string ModelVersion, int Dimension, int Computed, int FromStore);

@@ -18,8 +18,11 @@ public sealed record JobOptions(
     FingerprintOptions? Fingerprint = null,
     AnalysisOptions? Analysis = null,
     RetryPolicy? Retries = null,
-    bool RetryFailed = false)
+    bool RetryFailed = false,
+    IReadOnlyList<string>? Encoders = null)
 {
+    /// <summary>Encoders to run over the analysed tracks (default: dsp).</summary>
+    public IReadOnlyList<string> EncoderNames => Encoders ?? ["dsp"];
     public RetryPolicy RetrySettings => Retries ?? new RetryPolicy();
     public FingerprintOptions FingerprintSettings => Fingerprint ?? new FingerprintOptions();
     public AnalysisOptions AnalysisSettings => Analysis ?? new AnalysisOptions();

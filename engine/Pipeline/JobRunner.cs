@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Dedupe;
+using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
@@ -93,9 +94,23 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 counts.PairsMatched, counts.DuplicateGroups, counts.NonCanonical);
         }
 
+        var embeddings = new List<TrackEmbedding>();
+        var encoderRuns = new List<EncoderRun>();
+        if (analysisOptions.Enabled)
+        {
+            var embed = new EmbedStage(store);
+            foreach (var encoder in Encoders.Create(options.EncoderNames))
+            {
+                var (vectors, run) = embed.Encode(encoder, analyzed);
+                embeddings.AddRange(vectors);
+                encoderRuns.Add(run);
+            }
+            Lap(EmbedStage.Name);
+        }
+
         progress.Message($"Writing outputs to {options.OutputFolder}");
         var rows = TrackRows(probed, analyzed, cropFingerprints ? [] : fingerprinted, duplicates, analysisOptions.SpeechSettings.Threshold);
-        var outputs = WriteOutputs(rows, candidates, analyzed, fingerprinted, duplicates);
+        var outputs = WriteOutputs(rows, candidates, analyzed, fingerprinted, duplicates, embeddings, encoderRuns);
         Lap("sink");
 
         var ended = DateTime.UtcNow;
@@ -119,6 +134,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             new GroupSummary(options.GroupingMode.ToString().ToLowerInvariant(), candidates.Count, candidates.Sum(g => g.Members.Count)),
             dedupeSummary,
             analysisSummary,
+            encoderRuns.Select(r => new EmbeddingSummary(r.ModelVersion, r.Dimension, r.Computed, r.FromStore)).ToList(),
             StateStore.ReadDeadLetters(options.StateFolder).Count,
             _stageSeconds,
             new Dictionary<string, string>
@@ -167,7 +183,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
     }
 
     private List<string> WriteOutputs(List<TrackRow> rows, IReadOnlyList<CandidateGroup> candidates, IReadOnlyList<AnalyzedTrack> analyzed,
-        IReadOnlyList<FingerprintedTrack> fingerprinted, IReadOnlyList<DuplicateGroup> duplicates)
+        IReadOnlyList<FingerprintedTrack> fingerprinted, IReadOnlyList<DuplicateGroup> duplicates, IReadOnlyList<TrackEmbedding> embeddings,
+        IReadOnlyList<EncoderRun> encoderRuns)
     {
         var folder = options.OutputFolder;
         Directory.CreateDirectory(folder);
@@ -183,6 +200,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 MelTable.Write(folder, analyzed);
                 outputs.Add(MelTable.FileName);
             }
+            EmbeddingsTable.Write(folder, embeddings, encoderRuns);
+            outputs.AddRange([EmbeddingsTable.FileName, EmbeddingsTable.StatsFileName]);
         }
         if (options.FingerprintSettings.Enabled)
         {

@@ -43,6 +43,9 @@ public sealed class StateStore : IDisposable
                 path TEXT PRIMARY KEY, cache_key TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL,
                 analysis_json TEXT NOT NULL, fingerprint_raw BLOB, fingerprint_compressed TEXT, fingerprint_hash INTEGER,
                 fingerprint_s REAL, log_mel BLOB, log_mel_bands INTEGER);
+            CREATE TABLE IF NOT EXISTS embeddings (
+                path TEXT NOT NULL, model_version TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL,
+                vector BLOB NOT NULL, PRIMARY KEY (path, model_version));
             CREATE TABLE IF NOT EXISTS dead_letters (
                 path TEXT NOT NULL, stage TEXT NOT NULL, error_code TEXT NOT NULL, error_message TEXT NOT NULL,
                 attempts INTEGER NOT NULL, run_id TEXT NOT NULL, failed_utc TEXT NOT NULL, PRIMARY KEY (path, stage));
@@ -309,6 +312,38 @@ public sealed class StateStore : IDisposable
         while (reader.Read())
             letters.Add(new DeadLetter(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5)));
         return letters;
+    }
+
+    /// <summary>Every stored vector of one encoder version (the encoder's own output, before any standardisation), by path.</summary>
+    public Dictionary<string, (FileStamp Stamp, float[] Vector)> LoadEmbeddings(string modelVersion)
+    {
+        var stored = new Dictionary<string, (FileStamp, float[])>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT path, size_bytes, mtime_ticks, vector FROM embeddings WHERE model_version = $version";
+        command.Parameters.AddWithValue("$version", modelVersion);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            stored[reader.GetString(0)] = (new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), Floats((byte[])reader.GetValue(3)));
+        return stored;
+    }
+
+    public void SaveEmbeddings(string modelVersion, IEnumerable<(string Path, FileStamp Stamp, float[] Vector)> vectors)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var upsert = _connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = "INSERT OR REPLACE INTO embeddings VALUES ($path, $version, $size, $mtime, $vector)";
+        foreach (var (path, stamp, vector) in vectors)
+        {
+            upsert.Parameters.Clear();
+            upsert.Parameters.AddWithValue("$path", path);
+            upsert.Parameters.AddWithValue("$version", modelVersion);
+            upsert.Parameters.AddWithValue("$size", stamp.SizeBytes);
+            upsert.Parameters.AddWithValue("$mtime", stamp.MtimeTicks);
+            upsert.Parameters.AddWithValue("$vector", Bytes(vector));
+            upsert.ExecuteNonQuery();
+        }
+        transaction.Commit();
     }
 
     private static byte[] Bytes<T>(T[] values) where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();

@@ -2,6 +2,7 @@ using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Dedupe;
+using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Pipeline;
@@ -14,7 +15,7 @@ namespace SSIS.Batch.Jobs.Config;
 /// </summary>
 public static class JobConfig
 {
-    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint", "analysis", "speech", "retries"];
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint", "analysis", "speech", "retries", "embed"];
 
     public static JobOptions Load(string path, int? workersOverride = null, bool retryFailed = false)
     {
@@ -52,8 +53,15 @@ public static class JobConfig
             retries?.Double("multiplier", 1, 10) ?? retryDefaults.Multiplier);
         retries?.RejectUnknownKeys(["attempts", "first_delay_s", "multiplier"]);
 
+        var embed = root.Section("embed");
+        var encoders = embed?.StringList("encoders");
+        foreach (var name in encoders ?? [])
+            if (!Encoders.Available.Contains(name))
+                throw embed!.Error("encoders", $"unknown encoder '{name}'; available: {string.Join(", ", Encoders.Available)}");
+        embed?.RejectUnknownKeys(["encoders"]);
+
         root.RejectUnknownKeys(TopLevelKeys);
-        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy);
+        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Encoders: encoders);
     }
 
     private static FingerprintOptions ReadFingerprint(YamlSection? section)

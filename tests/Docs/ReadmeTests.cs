@@ -13,7 +13,8 @@ public class ReadmeTests
     {
         var data = new TheoryData<string, string>();
         foreach (var c in TracksTable.Columns.Concat(GroupsTable.Columns).Concat(FingerprintsTable.Columns).Concat(DuplicatesTable.Columns)
-                     .Concat(AnalysisTable.Columns).Concat(MelTable.Columns).DistinctBy(c => (c.Name, c.Type)))
+                     .Concat(AnalysisTable.Columns).Concat(MelTable.Columns)
+                     .Concat(EmbeddingsTable.Columns).Concat(EmbeddingsTable.StatsColumns).DistinctBy(c => (c.Name, c.Type)))
             data.Add(c.Name, c.Type.Sql());
         return data;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
@@ -27,6 +28,7 @@ public class DemoJobTests
         // Probe opens each file; analysis decodes each probed one once, and its crop also gives the candidates' fingerprints.
         Assert.Equal(44 + first.Analysis!.Analysed, first.Counters.AudioFilesOpened);
         Assert.Equal((43, 0, 0), (first.Analysis.Analysed, first.Analysis.Failed, first.Analysis.Speech));
+        Assert.Equal(new EmbeddingSummary("dsp-v1", 192, 43, 0), Assert.Single(first.Embeddings));
         Assert.Equal(46, progress.Items["probe"]);
 
         var tracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
@@ -66,6 +68,14 @@ public class DemoJobTests
         Assert.Equal(0, second.Counters.FingerprintsComputed);
         Assert.Equal(second.Dedupe!.Candidates, second.Dedupe.FromCache);
         Assert.Equal((0, 43), (second.Analysis!.Analysed, second.Analysis.FromCache));
+        Assert.Equal(new EmbeddingSummary("dsp-v1", 192, 0, 43), Assert.Single(second.Embeddings));
+
+        // On real music the dsp encoder's nearest neighbours share the composer more often than chance.
+        var embeddings = ParquetCheck.Read(Path.Combine(options.OutputFolder, EmbeddingsTable.FileName));
+        Assert.Equal(43, embeddings.Rows);
+        Assert.All(embeddings.Data, r => Assert.Equal(192, r.GetProperty("vector").GetArrayLength()));
+        var composer = EmbeddingEvaluation.PrecisionAt5(options.OutputFolder).Single(s => s.Label == "composer/artist");
+        Assert.True(composer.PrecisionAt5 > composer.ChanceLevel, $"{composer}");
         Assert.Equal(0, second.Counters.FfprobeProcesses);
         Assert.Equal(0, second.Counts.ProbedNow);
         Assert.Equal(first.Counts.Ok + first.ErrorsByCode["FILE_CORRUPT"], second.Counts.FromCache);

@@ -1,0 +1,47 @@
+namespace SSIS.Batch.Engine.Embedding;
+
+/// <summary>
+/// The default encoder, with no weights: the analysis's feature statistics in one vector — MFCC mean and deviation (40),
+/// chroma (12), log-mel mean and deviation (128), and twelve scalars (level, spectral shape, rhythm, QC) — each
+/// dimension then standardised over the library (<see cref="Standardisation"/>), so no feature dominates by its unit.
+/// </summary>
+public sealed class DspEncoder : IAudioEncoder
+{
+    public string Name => "dsp";
+    public string Version => "dsp-v1";
+    public int Dimension => 20 + 20 + 12 + 64 + 64 + 12;
+
+    public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch) => batch.Select(input =>
+    {
+        var a = input.Analysis;
+        float[] scalars =
+        [
+            (float)a.RmsMean, (float)a.RmsStd, (float)(a.CentroidMeanHz / 1000), (float)(a.CentroidStdHz / 1000),
+            (float)(a.RolloffMeanHz / 1000), (float)a.FlatnessMean, (float)a.FluxMean, (float)a.FluxStd, (float)a.OnsetMean,
+            (float)(a.TempoBpm / 100), (float)Math.Max(-70, double.IsFinite(a.LoudnessLufs) ? a.LoudnessLufs : -70) / 10, (float)a.SilenceRatio,
+        ];
+        return (float[])[.. a.MfccMean, .. a.MfccStd, .. a.ChromaMean, .. a.MelMeanDb, .. a.MelStdDb, .. scalars];
+    }).ToList();
+}
+
+/// <summary>Per-dimension mean and standard deviation of an encoder's vectors over a library; applied as z-scores.</summary>
+public sealed record Standardisation(float[] Mean, float[] Std)
+{
+    public static Standardisation Fit(IReadOnlyList<float[]> vectors)
+    {
+        var dimension = vectors.Count == 0 ? 0 : vectors[0].Length;
+        var mean = new float[dimension];
+        var std = new float[dimension];
+        for (var d = 0; d < dimension; d++)
+        {
+            var m = vectors.Average(v => (double)v[d]);
+            mean[d] = (float)m;
+            std[d] = (float)Math.Sqrt(vectors.Average(v => (v[d] - m) * (v[d] - m)));
+        }
+        return new Standardisation(mean, std);
+    }
+
+    /// <summary>(x − mean) / std per dimension; a dimension that never varies becomes 0.</summary>
+    public float[] Apply(float[] vector) =>
+        vector.Select((x, d) => Std[d] > 1e-9f ? (x - Mean[d]) / Std[d] : 0f).ToArray();
+}
