@@ -34,6 +34,14 @@ public class OnnxRuntimeBindingTests
     }
 
     [Fact]
+    public void Disposing_twice_is_harmless()
+    {
+        var session = new OnnxSession(Silero);
+        session.Dispose();
+        session.Dispose();
+    }
+
+    [Fact]
     public void A_missing_model_is_a_clear_error()
     {
         var error = Assert.Throws<FileNotFoundException>(() => new OnnxSession("/no/such/model.onnx"));

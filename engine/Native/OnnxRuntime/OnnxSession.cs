@@ -108,8 +108,9 @@ public sealed unsafe class OnnxSession : IDisposable
 
     public void Dispose()
     {
-        if (_session != IntPtr.Zero) OrtApi.ReleaseSession(_session);
-        if (_options != IntPtr.Zero) OrtApi.ReleaseSessionOptions(_options);
+        if (_session == IntPtr.Zero) return;
+        OrtApi.ReleaseSession(_session);
+        OrtApi.ReleaseSessionOptions(_options);
         _session = _options = IntPtr.Zero;
         foreach (var name in _inputNames.Concat(_outputNames)) Marshal.FreeCoTaskMem(name);
     }
