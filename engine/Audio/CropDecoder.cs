@@ -34,9 +34,6 @@ public sealed class DecodedCrop(float[] buffer, int frames, int channels, int sa
 
     public ReadOnlySpan<float> Interleaved => (_buffer ?? throw new ObjectDisposedException(nameof(DecodedCrop))).AsSpan(0, Frames * Channels);
 
-    /// <summary>The crop as mono at <paramref name="rateHz"/>, in a pooled buffer the caller returns (see <see cref="PooledSamples"/>).</summary>
-    public PooledSamples Mono(int rateHz) => PooledSamples.Resample(Interleaved, Frames, Channels, SampleRateHz, rateHz);
-
     /// <summary>The crop at <paramref name="rateHz"/> with its channels kept (interleaved), in a pooled buffer.</summary>
     public PooledSamples AtRate(int rateHz) => PooledSamples.Resample(Interleaved, Frames, Channels, SampleRateHz, rateHz, Channels);
 

@@ -18,7 +18,7 @@ public sealed record FingerprintedTrack(ProbedTrack Track, AudioFingerprint? Fin
 /// Duplicate candidate → Chromaprint fingerprint, decoded in process (libsndfile, ffmpeg pipe for the rest), reused
 /// from the state store when the file and the source are unchanged.
 /// </summary>
-public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource source, double cropSeconds, IReadOnlyDictionary<string, CachedFingerprint> cache)
+public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource source, CropSpec crop, IReadOnlyDictionary<string, CachedFingerprint> cache)
 {
     public const string Name = "fingerprint";
 
@@ -59,9 +59,6 @@ public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource sou
     }
 
     /// <summary>Where to start and how much to take: the first 120 s for acoustid, the centre crop for crop.</summary>
-    private (double Start, double? Length) Span(double durationSeconds) => source switch
-    {
-        FingerprintSource.AcoustId => (0, null),
-        _ => (Math.Max(0, (durationSeconds - cropSeconds) / 2), Math.Min(cropSeconds, durationSeconds)),
-    };
+    private (double Start, double? Length) Span(double durationSeconds) =>
+        source == FingerprintSource.AcoustId ? (0, null) : crop.Span(durationSeconds);
 }

@@ -76,7 +76,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             }
             else
             {
-                var stage = new FingerprintStage(decoder, fingerprintOptions.Source, analysisOptions.CropSettings.CropSeconds,
+                var stage = new FingerprintStage(decoder, fingerprintOptions.Source, analysisOptions.CropSettings,
                     store.LoadFingerprintCache(fingerprintOptions.Source));
                 fingerprinted = await BoundedStage.RunAsync(FingerprintStage.Name, members,
                     t => Retried(() => stage.Fingerprint(t), r => r.Error, (r, n) => r with { Attempts = n }),

@@ -25,7 +25,7 @@ public static class FingerprintBench
         var decoder = new AudioDecoder();
         double Rate(FingerprintSource source, out AudioFingerprint[] fingerprints)
         {
-            var stage = new FingerprintStage(decoder, source, 30, new Dictionary<string, CachedFingerprint>());
+            var stage = new FingerprintStage(decoder, source, new CropSpec(), new Dictionary<string, CachedFingerprint>());
             Parallel.ForEach(tracks.Take(workers * 2), parallel, t => stage.Fingerprint(t));
             var results = new AudioFingerprint[tracks.Count];
             var timer = Stopwatch.StartNew();

@@ -22,9 +22,12 @@ public class SpeechGateAccuracyTests(ITestOutputHelper output)
     private static float[] CentreCrop(string path, AudioProber prober)
     {
         var properties = prober.Probe(path).Properties!;
+        // The analysis's own path: the crop at the features rate, channels averaged, then the detector's rate.
         using var crop = new CropDecoder(new AudioDecoder(), new CropSpec()).Decode(path, properties);
-        using var mono = crop.Mono(SileroSpeechDetector.RateHz);
-        return mono.Span.ToArray();
+        using var channels = crop.AtRate(FeatureSummary.SampleRateHz);
+        using var mono = channels.Downmix();
+        using var speechRate = mono.Resample(SileroSpeechDetector.RateHz);
+        return speechRate.Span.ToArray();
     }
 
     [Fact]
