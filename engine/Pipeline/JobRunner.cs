@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Errors;
@@ -34,6 +35,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             progress.Message($"Removed {stale} half-written file(s) an interrupted run left in {options.OutputFolder}");
         progress.Message($"Reading catalog {options.Catalog.Description}");
         var tracks = options.Catalog.ReadTracks(cancellationToken).ToList();
+        if (options.Catalog is FolderCatalog { SkippedFolders: > 0 } folders)
+            progress.Message($"{folders.SkippedFolders} folder(s) could not be listed (permission or I/O error): their files are not in this run");
         Lap("catalog");
 
         using var store = new StateStore(options.StateFolder);

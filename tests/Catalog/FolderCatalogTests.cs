@@ -28,6 +28,34 @@ public class FolderCatalogTests
     }
 
     [Fact]
+    public void An_unlistable_folder_is_said_and_the_rest_of_the_library_is_read()
+    {
+        using var folder = new TempFolder();
+        AudioFactory.Tone(folder.File("lib/open/a.ogg"), "ogg", 2.0);
+        AudioFactory.Tone(folder.File("lib/shut/b.ogg"), "ogg", 2.0);
+        File.WriteAllText(folder.File("job.yaml"), "catalog:\n  folder: lib\noutput: out\nworkers: 1\n");
+        Directory.CreateDirectory(folder.File("out"));
+        var everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+                       UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (var path in new[] { folder.Path, folder.File("lib"), folder.File("lib/open"), Path.GetDirectoryName(folder.Path)! })
+            File.SetUnixFileMode(path, everyone);
+        File.SetUnixFileMode(folder.File("out"), everyone | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite);
+        File.SetUnixFileMode(folder.File("lib/open/a.ogg"), UnixFileMode.UserRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(folder.File("lib/shut"), UnixFileMode.None);
+
+        // root lists any folder, so ssis runs as an ordinary user (setpriv, util-linux) when the tests run as root.
+        var ssis = Path.Combine(Repo.Root, "jobs", "bin", "Release", "net10.0", "ssis.dll");
+        var command = Environment.UserName == "root"
+            ? new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", $"HOME={folder.Path}", "dotnet", ssis }
+            : ["dotnet", ssis];
+        var output = Tools.RunIn(folder.Path, command[0], [.. command[1..], "run", "job.yaml"]);
+
+        Assert.Contains("1 folder(s) could not be listed", output);
+        Assert.Contains("1 catalog entries", output);
+        Assert.Contains("ok 1, errors 0", output);
+    }
+
+    [Fact]
     public void Track_ids_are_stable_across_runs()
     {
         using var folder = new TempFolder();

@@ -23,6 +23,15 @@ public class LoudnessTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Clipping_ratio_counts_samples_at_full_scale_in_any_position()
+    {
+        var samples = new float[1003];
+        foreach (var i in new[] { 0, 7, 8, 500, 1001, 1002 }) samples[i] = i % 2 == 0 ? 1f : -0.9995f;
+        samples[300] = 0.998f;
+        Assert.Equal(6.0 / 1003, Loudness.ClippingRatio(samples), 12);
+    }
+
+    [Fact]
     public void Silence_ratio_counts_quiet_frames()
     {
         float[] rms = [0.5f, 0.0001f, 0.2f, 0f];
