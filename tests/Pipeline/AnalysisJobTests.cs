@@ -31,8 +31,7 @@ public class AnalysisJobTests(ITestOutputHelper output)
         var random = new Random(11);
         for (var i = 4096; i < header.Length; i++) header[i] = (byte)random.Next(256);
         folder.Write("library/garbled.mp3", header);
-        var options = new JobOptions(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"),
-            2, GroupingMode.Strict, 2.0);
+        var options = TestJobs.OverFolder(folder, library, 2, GroupingMode.Strict);
 
         var summary = await new JobRunner(options, new RecordingProgress()).RunAsync();
 

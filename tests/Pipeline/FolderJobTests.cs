@@ -18,8 +18,7 @@ public class FolderJobTests
         var copy = Path.Combine(library, "sub", "b copy.flac");
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         File.Copy(Path.Combine(library, "b.flac"), copy);
-        var options = new JobOptions(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"),
-            1, GroupingMode.Strict, 2.0);
+        var options = TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict);
 
         var first = await new JobRunner(options, new RecordingProgress()).RunAsync();
         Assert.Equal((3, 3), (first.Counts.Ok, first.Counts.ProbedNow));
@@ -63,8 +62,7 @@ public class FolderJobTests
         using var folder = new TempFolder();
         var library = folder.File("library");
         AudioFactory.Tone(Path.Combine(library, "a.flac"), "flac", 3.0, 1000);
-        var options = new JobOptions(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"),
-            1, GroupingMode.Strict, 2.0, Analysis: new Engine.Analysis.AnalysisOptions(WriteMel: true));
+        var options = TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict) with { Analysis = new Engine.Analysis.AnalysisOptions(WriteMel: true) };
 
         await new JobRunner(options, new RecordingProgress()).RunAsync();
 
@@ -90,8 +88,7 @@ public class FolderJobTests
         File.Copy(Path.Combine(library, "good.opus"), Path.Combine(library, "opus named.m4a"));
         File.CreateSymbolicLink(Path.Combine(library, "broken link.mp3"), Path.Combine(library, "gone.mp3"));
         Directory.CreateDirectory(Path.Combine(library, "folder.mp3"));
-        var options = new JobOptions(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"),
-            2, GroupingMode.Duration, 2.0);
+        var options = TestJobs.OverFolder(folder, library, 2, GroupingMode.Duration);
 
         var summary = await new JobRunner(options, new RecordingProgress()).RunAsync();
 

@@ -38,8 +38,7 @@ public class FuzzedHeaderTests(ITestOutputHelper output)
             if (i % 7 == 0) bytes = bytes[..random.Next(16, bytes.Length)]; // and sometimes cut short
             File.WriteAllBytes(Path.Combine(library, $"{i:D3}{Path.GetExtension(seed)}"), bytes);
         }
-        var options = new JobOptions(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"),
-            2, GroupingMode.Duration, 2.0, Analysis: new Engine.Analysis.AnalysisOptions(Crop: new Engine.Audio.CropSpec(TimeoutSeconds: 20)));
+        var options = TestJobs.OverFolder(folder, library, 2, GroupingMode.Duration) with { Analysis = new Engine.Analysis.AnalysisOptions(Crop: new Engine.Audio.CropSpec(TimeoutSeconds: 20)) };
 
         var run = new JobRunner(options, new RecordingProgress()).RunAsync();
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(4)));
