@@ -10,6 +10,7 @@ public sealed class DspEncoder : IAudioEncoder
     public string Name => "dsp";
     public string Version => "dsp-v1";
     public int Dimension => 20 + 20 + 12 + 64 + 64 + 12;
+    public EncoderReads Reads => EncoderReads.Features;
 
     public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch) => batch.Select(input =>
     {

@@ -2,18 +2,34 @@ using SSIS.Batch.Engine.Analysis;
 
 namespace SSIS.Batch.Engine.Embedding;
 
-/// <summary>What an encoder reads of one track: its analysis (feature summaries). Audio-frame encoders will add frames here.</summary>
-public sealed record EncoderInput(long TrackId, string Path, TrackAnalysis Analysis);
+/// <summary>What an encoder reads of a track, beyond its analysis.</summary>
+public enum EncoderReads
+{
+    /// <summary>The analysis's feature statistics only.</summary>
+    Features,
+    /// <summary>The analysis's 64-band log-mel frames (22,050 Hz, 10 ms hop), kept in the analysis cache.</summary>
+    LogMel,
+    /// <summary>The mono centre crop at a rate of the encoder's choosing (decoded again for tracks it has not embedded).</summary>
+    Waveform,
+}
+
+/// <summary>
+/// What an encoder reads of one track: its analysis, its log-mel frames [frames][64 bands] in dB when the encoder reads
+/// them, and its mono centre crop at a given rate (Hz) when it reads the waveform.
+/// </summary>
+public sealed record EncoderInput(long TrackId, string Path, TrackAnalysis Analysis, float[][]? LogMelDb = null, Func<int, float[]>? MonoCrop = null);
 
 /// <summary>
 /// Turns tracks into fixed-length vectors. <see cref="Version"/> names the weights and parameters: a change makes a
-/// new version, stored beside the old ones so encoders can be compared without re-extraction.
+/// new version, stored beside the old ones so encoders can be compared without re-extraction. Encode may be called
+/// from several threads at once.
 /// </summary>
 public interface IAudioEncoder
 {
     string Name { get; }
     string Version { get; }
     int Dimension { get; }
+    EncoderReads Reads { get; }
 
     /// <summary>One vector of <see cref="Dimension"/> per input, in order.</summary>
     IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch);

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SSIS.Batch.Engine.Output;
+
+namespace SSIS.Batch.Engine.Embedding.Contrastive;
+
+/// <summary>What training left besides the weights: how many tracks it saw and the loss per epoch.</summary>
+public sealed record TrainingRecord(int Tracks, IReadOnlyList<EpochLoss> Losses);
+
+/// <summary>
+/// A trained contrastive network in one little-endian binary file: magic, format, settings (JSON), the training record,
+/// band statistics, then each parameter by name. Floats are stored as their bits, so a reload is bit-identical, and the
+/// file's hash names the encoder version.
+/// </summary>
+public static class ContrastiveCheckpoint
+{
+    private const string Magic = "SSIS-CONTRASTIVE";
+    private const int Format = 1;
+
+    public static byte[] ToBytes(ContrastiveNetwork network, TrainingRecord record)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(Format);
+            writer.Write(JsonSerializer.Serialize(network.Settings));
+            writer.Write(record.Tracks);
+            writer.Write(record.Losses.Count);
+            foreach (var loss in record.Losses)
+            {
+                writer.Write(loss.Epoch);
+                writer.Write(loss.Loss);
+            }
+            WriteFloats(writer, network.BandMean);
+            WriteFloats(writer, network.BandStd);
+            writer.Write(network.Parameters.Count);
+            foreach (var parameter in network.Parameters)
+            {
+                writer.Write(parameter.Name);
+                WriteFloats(writer, parameter.Value);
+            }
+        }
+        return stream.ToArray();
+    }
+
+    public static void Save(string path, ContrastiveNetwork network, TrainingRecord record)
+    {
+        var bytes = ToBytes(network, record);
+        AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
+    }
+
+    /// <summary>The network, its record and its version ("contrastive-" and the first 12 hex digits of the file's SHA-256).</summary>
+    public static (ContrastiveNetwork Network, TrainingRecord Record, string Version) Load(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+            if (reader.ReadString() != Magic) throw new InvalidDataException("not an SSIS contrastive checkpoint");
+            if (reader.ReadInt32() is var format and not Format) throw new InvalidDataException($"checkpoint format {format}, expected {Format}");
+            var settings = JsonSerializer.Deserialize<ContrastiveSettings>(reader.ReadString()) ?? throw new InvalidDataException("no settings");
+            var tracks = reader.ReadInt32();
+            var losses = Enumerable.Range(0, reader.ReadInt32()).Select(_ => new EpochLoss(reader.ReadInt32(), reader.ReadDouble())).ToList();
+            var network = new ContrastiveNetwork(settings, ReadFloats(reader), ReadFloats(reader));
+            var parameters = network.Parameters;
+            if (reader.ReadInt32() != parameters.Count) throw new InvalidDataException("parameter count differs from the settings' network");
+            foreach (var parameter in parameters)
+            {
+                var name = reader.ReadString();
+                var values = ReadFloats(reader);
+                if (name != parameter.Name || values.Length != parameter.Value.Length)
+                    throw new InvalidDataException($"parameter '{name}' ({values.Length} values) does not fit '{parameter.Name}' ({parameter.Value.Length})");
+                values.CopyTo(parameter.Value, 0);
+            }
+            return (network, new TrainingRecord(tracks, losses), VersionOf(bytes));
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException)
+        {
+            throw new InvalidDataException($"Contrastive checkpoint {path} is unreadable: {e.Message}", e);
+        }
+    }
+
+    public static string VersionOf(byte[] checkpoint) => "contrastive-" + Convert.ToHexStringLower(SHA256.HashData(checkpoint))[..12];
+
+    private static void WriteFloats(BinaryWriter writer, float[] values)
+    {
+        writer.Write(values.Length);
+        foreach (var v in values) writer.Write(v);
+    }
+
+    private static float[] ReadFloats(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > 100_000_000) throw new InvalidDataException($"implausible array length {count}");
+        return Enumerable.Range(0, count).Select(_ => reader.ReadSingle()).ToArray();
+    }
+}

@@ -1,0 +1,42 @@
+using SSIS.Batch.Engine.Learning;
+
+namespace SSIS.Batch.Engine.Embedding.Contrastive;
+
+/// <summary>
+/// Embeds a track's log-mel frames with a trained <see cref="ContrastiveNetwork"/>. The version is the checkpoint's
+/// hash, so retraining makes a new version stored beside the old.
+/// </summary>
+public sealed class ContrastiveEncoder(ContrastiveNetwork network, string version) : IAudioEncoder
+{
+    public string Name => "contrastive";
+    public string Version { get; } = version;
+    public int Dimension => network.Settings.Dimension;
+    public EncoderReads Reads => EncoderReads.LogMel;
+
+    public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch)
+    {
+        // Layers keep per-call caches: each call works on its own replica (weights shared, read-only here).
+        var replica = (Sequential)network.Encoder.Replica();
+        return batch.Select(input => network.Embed(LogMelSequence.Pooled(
+            input.LogMelDb ?? throw new InvalidOperationException($"The contrastive encoder needs log-mel frames for {input.Path}.")), replica)).ToList();
+    }
+
+    /// <summary>
+    /// The encoder from <paramref name="checkpointPath"/> when it holds a network trained with these settings; otherwise
+    /// trains one on <paramref name="logMelDb"/> (each track's analysis frames) and saves it there first.
+    /// </summary>
+    public static (ContrastiveEncoder Encoder, TrainingRecord Record, bool Trained) LoadOrTrain(ContrastiveSettings settings, string checkpointPath,
+        Func<IReadOnlyList<float[][]>> logMelDb, int workers, Action<EpochLoss>? onEpoch = null, CancellationToken cancellationToken = default)
+    {
+        if (File.Exists(checkpointPath))
+        {
+            var (kept, keptRecord, keptVersion) = ContrastiveCheckpoint.Load(checkpointPath);
+            if (kept.Settings == settings) return (new ContrastiveEncoder(kept, keptVersion), keptRecord, false);
+        }
+        var sequences = logMelDb().Select(LogMelSequence.Pooled).ToList();
+        var (network, losses) = ContrastiveTrainer.Train(sequences, settings, workers, onEpoch, cancellationToken);
+        ContrastiveCheckpoint.Save(checkpointPath, network, new TrainingRecord(sequences.Count(s => s.Rows >= settings.WindowFrames), losses));
+        var (loaded, record, version) = ContrastiveCheckpoint.Load(checkpointPath);
+        return (new ContrastiveEncoder(loaded, version), record, true);
+    }
+}
