@@ -1,13 +1,22 @@
+using SSIS.Batch.Engine.Embedding.Onnx;
+
 namespace SSIS.Batch.Engine.Embedding;
 
 /// <summary>The encoders a job can name.</summary>
 public static class Encoders
 {
-    public static readonly IReadOnlyList<string> Available = ["dsp"];
+    public const string DspName = "dsp";
+    public const string ContrastiveName = "contrastive";
 
-    public static IEnumerable<IAudioEncoder> Create(IEnumerable<string> names) => names.Select(name => name switch
+    /// <summary>Built-in names, then the job's ONNX entries.</summary>
+    public static IReadOnlyList<string> Available(IEnumerable<OnnxEncoderSettings> onnx) => [DspName, ContrastiveName, .. onnx.Select(o => o.Name)];
+
+    /// <param name="contrastive">loads or trains the contrastive encoder (it needs the analysed tracks)</param>
+    public static IAudioEncoder Create(string name, EmbedOptions options, Func<IAudioEncoder> contrastive) => name switch
     {
-        "dsp" => (IAudioEncoder)new DspEncoder(),
-        _ => throw new ArgumentException($"Unknown encoder '{name}'; available: {string.Join(", ", Available)}."),
-    });
+        DspName => new DspEncoder(),
+        ContrastiveName => contrastive(),
+        _ => options.OnnxSettings.FirstOrDefault(o => o.Name == name) is { } onnx ? new OnnxEncoder(onnx)
+            : throw new ArgumentException($"Unknown encoder '{name}'; available: {string.Join(", ", Available(options.OnnxSettings))}."),
+    };
 }

@@ -59,4 +59,8 @@ public sealed record GroupSummary(string Mode, int Groups, int Members);
 public sealed record AnalysisSummary(int Analysed, int FromCache, int Failed, int DecodedInProcess, int DecodedByFfmpeg, int Speech, string SpeechDetector);
 
 /// <summary>One encoder version in a run: vector length, vectors computed now and taken from the state store.</summary>
-public sealed record EmbeddingSummary(string ModelVersion, int Dimension, int Computed, int FromStore);
+/// <summary>One encoder in a run: vectors computed and taken from the store, and the compute rate (tracks/s).</summary>
+public sealed record EmbeddingSummary(string ModelVersion, int Dimension, int Computed, int FromStore, double? TracksPerSecond, ContrastiveTrainingSummary? Training);
+
+/// <summary>The contrastive encoder's training when this run trained it: tracks, epochs, first and last epoch loss, seconds.</summary>
+public sealed record ContrastiveTrainingSummary(int Tracks, int Epochs, double FirstLoss, double LastLoss, double Seconds);

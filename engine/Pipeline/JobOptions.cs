@@ -1,6 +1,7 @@
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Dedupe;
+using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 
@@ -19,10 +20,9 @@ public sealed record JobOptions(
     AnalysisOptions? Analysis = null,
     RetryPolicy? Retries = null,
     bool RetryFailed = false,
-    IReadOnlyList<string>? Encoders = null)
+    EmbedOptions? Embed = null)
 {
-    /// <summary>Encoders to run over the analysed tracks (default: dsp).</summary>
-    public IReadOnlyList<string> EncoderNames => Encoders ?? ["dsp"];
+    public EmbedOptions EmbedSettings => Embed ?? new EmbedOptions();
     public RetryPolicy RetrySettings => Retries ?? new RetryPolicy();
     public FingerprintOptions FingerprintSettings => Fingerprint ?? new FingerprintOptions();
     public AnalysisOptions AnalysisSettings => Analysis ?? new AnalysisOptions();

@@ -4,6 +4,7 @@ using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Embedding;
+using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
@@ -98,22 +99,37 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         }
 
         var embeddings = new List<TrackEmbedding>();
-        var encoderRuns = new List<EncoderRun>();
+        var encoderRuns = new List<(EncoderRun Run, ContrastiveTrainingSummary? Training)>();
         if (analysisOptions.Enabled)
         {
-            var embed = new EmbedStage(store);
-            foreach (var encoder in Encoders.Create(options.EncoderNames))
+            var cropDecoder = new CropDecoder(decoder, analysisOptions.CropSettings);
+            var embed = new EmbedStage(store, options.Workers, progress, (track, rateHz) => MonoCrop(cropDecoder, track, rateHz));
+            foreach (var name in options.EmbedSettings.EncoderNames)
             {
-                var (vectors, run) = embed.Encode(encoder, analyzed);
-                embeddings.AddRange(vectors);
-                encoderRuns.Add(run);
+                ContrastiveTrainingSummary? training = null;
+                var encoder = Encoders.Create(name, options.EmbedSettings, () =>
+                {
+                    var (contrastive, trained) = LoadOrTrainContrastive(analyzed, cancellationToken);
+                    training = trained;
+                    return contrastive;
+                });
+                try
+                {
+                    var (vectors, run) = embed.Encode(encoder, analyzed, cancellationToken);
+                    embeddings.AddRange(vectors);
+                    encoderRuns.Add((run, training));
+                }
+                finally
+                {
+                    (encoder as IDisposable)?.Dispose();
+                }
             }
             Lap(EmbedStage.Name);
         }
 
         progress.Message($"Writing outputs to {options.OutputFolder}");
         var rows = TrackRows(probed, analyzed, cropFingerprints ? [] : fingerprinted, duplicates, analysisOptions.SpeechSettings.Threshold);
-        var outputs = WriteOutputs(rows, candidates, analyzed, fingerprinted, duplicates, embeddings, encoderRuns);
+        var outputs = WriteOutputs(rows, candidates, analyzed, fingerprinted, duplicates, embeddings, encoderRuns.Select(r => r.Run).ToList());
         Lap("sink");
 
         var ended = DateTime.UtcNow;
@@ -137,7 +153,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             new GroupSummary(options.GroupingMode.ToString().ToLowerInvariant(), candidates.Count, candidates.Sum(g => g.Members.Count)),
             dedupeSummary,
             analysisSummary,
-            encoderRuns.Select(r => new EmbeddingSummary(r.ModelVersion, r.Dimension, r.Computed, r.FromStore)).ToList(),
+            encoderRuns.Select(r => new EmbeddingSummary(r.Run.ModelVersion, r.Run.Dimension, r.Run.Computed, r.Run.FromStore,
+                r.Run.TracksPerSecond is { } rate ? Math.Round(rate, 2) : null, r.Training)).ToList(),
             StateStore.ReadDeadLetters(options.StateFolder).Count,
             _stageSeconds,
             new Dictionary<string, string>
@@ -163,8 +180,10 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var (detectors, signature) = SpeechDetectors.Choose(settings.SpeechSettings, out var fallbackReason);
         if (fallbackReason is not null) progress.Message(fallbackReason);
         var cropDecoder = new CropDecoder(decoder, settings.CropSettings);
-        var cacheKey = $"v{AnalysisStage.Version};crop={settings.CropSettings.CropSeconds};speech={signature};mel={settings.WriteMel}";
-        var stage = new AnalysisStage(cropDecoder, detectors, store.LoadAnalysisCache(cacheKey), fingerprintPaths, settings.WriteMel);
+        // Kept log-mel frames do not change the analysis: a cached row without them is simply analysed again when they are needed.
+        var cacheKey = $"v{AnalysisStage.Version};crop={settings.CropSettings.CropSeconds};speech={signature}";
+        var keepLogMel = settings.WriteMel || options.EmbedSettings.ReadsLogMel;
+        var stage = new AnalysisStage(cropDecoder, detectors, store.LoadAnalysisCache(cacheKey), fingerprintPaths, keepLogMel);
         IReadOnlyList<AnalyzedTrack> analyzed;
         try
         {
@@ -233,6 +252,39 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             return new TrackRow(t, error, stage, membership.GetValueOrDefault(path),
                 analysis?.Analysis is { } done ? done.SpeechProbability > speechThreshold : null);
         }).ToList();
+    }
+
+    /// <summary>The contrastive encoder from its checkpoint, or trained now on the analysed tracks' log-mel frames.</summary>
+    private (IAudioEncoder Encoder, ContrastiveTrainingSummary? Training) LoadOrTrainContrastive(IReadOnlyList<AnalyzedTrack> analyzed,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.EmbedSettings.ContrastiveSettings;
+        var checkpoint = options.EmbedSettings.CheckpointPath(options.StateFolder);
+        var clock = Stopwatch.StartNew();
+        var (encoder, record, trained) = ContrastiveEncoder.LoadOrTrain(settings, checkpoint,
+            () =>
+            {
+                progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {analyzed.Count(a => a.LogMelDb is not null)} tracks");
+                return analyzed.Where(a => a.LogMelDb is not null).Select(a => a.LogMelDb!).ToList();
+            },
+            options.Workers, epoch =>
+            {
+                if (epoch.Epoch == 1 || epoch.Epoch % 5 == 0 || epoch.Epoch == settings.Epochs)
+                    progress.Message($"Contrastive epoch {epoch.Epoch}/{settings.Epochs}: NT-Xent loss {epoch.Loss:F3}");
+            }, cancellationToken);
+        if (!trained) progress.Message($"Contrastive encoder {encoder.Version} loaded from {checkpoint}");
+        return (encoder, trained
+            ? new ContrastiveTrainingSummary(record.Tracks, record.Losses.Count, Math.Round(record.Losses[0].Loss, 4), Math.Round(record.Losses[^1].Loss, 4),
+                Math.Round(clock.Elapsed.TotalSeconds, 2))
+            : null);
+    }
+
+    private static float[] MonoCrop(CropDecoder decoder, ProbedTrack track, int rateHz)
+    {
+        using var crop = decoder.Decode(track.Track.Path, track.Properties!);
+        using var channels = crop.AtRate(rateHz);
+        using var mono = channels.Downmix();
+        return mono.Span.ToArray();
     }
 
     /// <summary>Runs one file's work under the job's retry policy and records how many attempts it took.</summary>

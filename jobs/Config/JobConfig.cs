@@ -3,6 +3,8 @@ using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Embedding;
+using SSIS.Batch.Engine.Embedding.Contrastive;
+using SSIS.Batch.Engine.Embedding.Onnx;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Pipeline;
@@ -53,15 +55,75 @@ public static class JobConfig
             retries?.Double("multiplier", 1, 10) ?? retryDefaults.Multiplier);
         retries?.RejectUnknownKeys(["attempts", "first_delay_s", "multiplier"]);
 
-        var embed = root.Section("embed");
-        var encoders = embed?.StringList("encoders");
-        foreach (var name in encoders ?? [])
-            if (!Encoders.Available.Contains(name))
-                throw embed!.Error("encoders", $"unknown encoder '{name}'; available: {string.Join(", ", Encoders.Available)}");
-        embed?.RejectUnknownKeys(["encoders"]);
+        var embed = ReadEmbed(root.Section("embed"), Resolve);
 
         root.RejectUnknownKeys(TopLevelKeys);
-        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Encoders: encoders);
+        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed);
+    }
+
+    private static EmbedOptions? ReadEmbed(YamlSection? section, Func<string, string> resolve)
+    {
+        if (section is null) return null;
+        var onnx = (section.SectionList("onnx") ?? []).Select(entry => ReadOnnx(entry, resolve)).ToList();
+        foreach (var duplicate in onnx.GroupBy(o => o.Name).Where(g => g.Count() > 1 || g.Key is Encoders.DspName or Encoders.ContrastiveName))
+            throw section.Error("onnx", $"encoder name '{duplicate.Key}' is used twice or is a built-in name");
+        var encoders = section.StringList("encoders");
+        var available = Encoders.Available(onnx);
+        foreach (var name in encoders ?? [])
+            if (!available.Contains(name))
+                throw section.Error("encoders", $"unknown encoder '{name}'; available: {string.Join(", ", available)} (ONNX encoders are named under embed.onnx)");
+        var contrastive = section.Section("contrastive");
+        var defaults = new ContrastiveSettings();
+        var settings = contrastive is null ? null : new ContrastiveSettings(
+            Dimension: contrastive.Int("dimension", 2, 1024) ?? defaults.Dimension,
+            HiddenUnits: contrastive.Int("hidden_units", 4, 4096) ?? defaults.HiddenUnits,
+            ContextFrames: contrastive.Int("context_frames", 1, 32) ?? defaults.ContextFrames,
+            WindowFrames: contrastive.Int("window_frames", 8, 1500) ?? defaults.WindowFrames,
+            ProjectionDimension: contrastive.Int("projection_dimension", 2, 1024) ?? defaults.ProjectionDimension,
+            Temperature: contrastive.Double("temperature", 0.01, 10) ?? defaults.Temperature,
+            Epochs: contrastive.Int("epochs", 1, 10_000) ?? defaults.Epochs,
+            BatchTracks: contrastive.Int("batch_tracks", 2, 4096) ?? defaults.BatchTracks,
+            LearningRate: contrastive.Double("learning_rate", 1e-6, 1) ?? defaults.LearningRate,
+            Seed: (ulong)(contrastive.Int("seed", 0, int.MaxValue) ?? (int)defaults.Seed),
+            GainDb: contrastive.Double("gain_db", 0, 40) ?? defaults.GainDb,
+            NoiseStd: contrastive.Double("noise_std", 0, 10) ?? defaults.NoiseStd,
+            MaxBandShift: contrastive.Int("max_band_shift", 0, 8) ?? defaults.MaxBandShift);
+        var checkpoint = contrastive?.String("checkpoint") is { } c ? resolve(c) : null;
+        contrastive?.RejectUnknownKeys(["dimension", "hidden_units", "context_frames", "window_frames", "projection_dimension", "temperature",
+            "epochs", "batch_tracks", "learning_rate", "seed", "gain_db", "noise_std", "max_band_shift", "checkpoint"]);
+        section.RejectUnknownKeys(["encoders", "contrastive", "onnx"]);
+        return new EmbedOptions(encoders, settings, checkpoint, onnx);
+    }
+
+    private static OnnxEncoderSettings ReadOnnx(YamlSection entry, Func<string, string> resolve)
+    {
+        var defaults = new OnnxEncoderSettings("", "");
+        var name = entry.RequiredString("name");
+        var model = resolve(entry.RequiredString("model"));
+        if (!File.Exists(model)) throw entry.Error("model", $"no ONNX file at {model}");
+        var window = entry.Double("window_s", 0.001, 60) ?? defaults.WindowSeconds;
+        var settings = new OnnxEncoderSettings(name, model,
+            Input: entry.String("input") switch
+            {
+                null or "waveform" => OnnxInputKind.Waveform,
+                "log-mel" => OnnxInputKind.LogMel,
+                var other => throw entry.Error("input", $"expected waveform or log-mel, got '{other}'"),
+            },
+            SampleRateHz: entry.Int("sample_rate_hz", 4000, 192_000) ?? defaults.SampleRateHz,
+            MelBands: entry.Int("mel_bands", 8, 256) ?? defaults.MelBands,
+            WindowSeconds: window,
+            HopSeconds: entry.Double("hop_s", 0.001, 60) ?? window,
+            Outputs: entry.StringList("outputs"),
+            Pooling: entry.String("pooling") switch
+            {
+                null or "mean" => OnnxPooling.Mean,
+                "mean+std" => OnnxPooling.MeanStd,
+                "layers" => OnnxPooling.Layers,
+                var other => throw entry.Error("pooling", $"expected mean, mean+std or layers, got '{other}'"),
+            },
+            WindowsPerRun: entry.Int("windows_per_run", 1, 4096) ?? defaults.WindowsPerRun);
+        entry.RejectUnknownKeys(["name", "model", "input", "sample_rate_hz", "mel_bands", "window_s", "hop_s", "outputs", "pooling", "windows_per_run"]);
+        return settings;
     }
 
     private static FingerprintOptions ReadFingerprint(YamlSection? section)

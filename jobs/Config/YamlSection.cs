@@ -114,6 +114,17 @@ public sealed class YamlSection
             : throw Error(child, key, "expected a list of single values")).ToList();
     }
 
+    /// <summary>A list of sections ('- key: value' entries), each named in errors by its position.</summary>
+    public IReadOnlyList<YamlSection>? SectionList(string key)
+    {
+        var node = Find(key);
+        if (node is null) return null;
+        if (node is not YamlSequenceNode sequence) throw Error(node, key, "expected a list of sections ('- key: value' entries)");
+        return sequence.Children.Select((child, i) => child is YamlMappingNode mapping
+            ? new YamlSection(_file, $"{Qualified(key)}[{i}].", mapping)
+            : throw Error(child, key, "expected each entry to be a section (key: value lines)")).ToList();
+    }
+
     /// <summary>Fails on the first key that nothing read: a typo or an option that does not exist.</summary>
     public void RejectUnknownKeys(IEnumerable<string> knownKeys)
     {

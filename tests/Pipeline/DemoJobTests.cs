@@ -28,7 +28,9 @@ public class DemoJobTests
         // Probe opens each file; analysis decodes each probed one once, and its crop also gives the candidates' fingerprints.
         Assert.Equal(44 + first.Analysis!.Analysed, first.Counters.AudioFilesOpened);
         Assert.Equal((43, 0, 0), (first.Analysis.Analysed, first.Analysis.Failed, first.Analysis.Speech));
-        Assert.Equal(new EmbeddingSummary("dsp-v1", 192, 43, 0), Assert.Single(first.Embeddings));
+        var firstEmbedding = Assert.Single(first.Embeddings);
+        Assert.Equal(("dsp-v1", 192, 43, 0), (firstEmbedding.ModelVersion, firstEmbedding.Dimension, firstEmbedding.Computed, firstEmbedding.FromStore));
+        Assert.True(firstEmbedding.TracksPerSecond > 0);
         Assert.Equal(46, progress.Items["probe"]);
 
         var tracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
@@ -68,7 +70,7 @@ public class DemoJobTests
         Assert.Equal(0, second.Counters.FingerprintsComputed);
         Assert.Equal(second.Dedupe!.Candidates, second.Dedupe.FromCache);
         Assert.Equal((0, 43), (second.Analysis!.Analysed, second.Analysis.FromCache));
-        Assert.Equal(new EmbeddingSummary("dsp-v1", 192, 0, 43), Assert.Single(second.Embeddings));
+        Assert.Equal(new EmbeddingSummary("dsp-v1", 192, 0, 43, null, null), Assert.Single(second.Embeddings));
 
         // On real music the dsp encoder's nearest neighbours share the composer more often than chance.
         var embeddings = ParquetCheck.Read(Path.Combine(options.OutputFolder, EmbeddingsTable.FileName));

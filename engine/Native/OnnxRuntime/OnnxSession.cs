@@ -49,8 +49,9 @@ public sealed unsafe class OnnxSession : IDisposable
     /// <summary>
     /// Runs the model on <paramref name="inputs"/> (in the order of <see cref="Inputs"/>) and copies every float output
     /// into <paramref name="outputs"/> (in the order of <see cref="Outputs"/>; each array must be large enough).
+    /// Returns each copied output's shape.
     /// </summary>
-    public void Run(IReadOnlyList<InputTensor> inputs, IReadOnlyList<float[]> outputs)
+    public long[][] Run(IReadOnlyList<InputTensor> inputs, IReadOnlyList<float[]> outputs)
     {
         if (inputs.Count != Inputs.Count) throw new ArgumentException($"The model takes {Inputs.Count} inputs, got {inputs.Count}.");
         var handles = new GCHandle[inputs.Count];
@@ -58,6 +59,7 @@ public sealed unsafe class OnnxSession : IDisposable
         var results = stackalloc IntPtr[_outputNames.Length];
         for (var i = 0; i < _outputNames.Length; i++) results[i] = IntPtr.Zero;
         var memory = Environment.Value.CpuMemory;
+        var shapes = new long[Math.Min(outputs.Count, _outputNames.Length)][];
         try
         {
             for (var i = 0; i < inputs.Count; i++)
@@ -78,10 +80,12 @@ public sealed unsafe class OnnxSession : IDisposable
                 OrtApi.Run(_session, inNames, values, (nuint)inputs.Count, outNames, (nuint)_outputNames.Length, results);
             for (var o = 0; o < outputs.Count && o < _outputNames.Length; o++)
             {
-                var count = (int)OrtApi.ValueShape(results[o]).Aggregate(1L, (a, d) => a * Math.Max(d, 1));
+                shapes[o] = OrtApi.ValueShape(results[o]).ToArray();
+                var count = (int)shapes[o].Aggregate(1L, (a, d) => a * Math.Max(d, 1));
                 if (outputs[o].Length < count) throw new ArgumentException($"Output '{Outputs[o].Name}' holds {count} values; the buffer has {outputs[o].Length}.");
                 new ReadOnlySpan<float>(OrtApi.TensorData(results[o]), count).CopyTo(outputs[o]);
             }
+            return shapes;
         }
         finally
         {
