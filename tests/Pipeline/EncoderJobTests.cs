@@ -1,0 +1,70 @@
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Jobs.Config;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Pipeline;
+
+[Collection(SerialCollection.Name)]
+public class EncoderJobTests
+{
+    private static string Config(TempFolder folder, string encoders) => $"""
+        catalog:
+          folder: lib
+        output: out
+        state: state
+        workers: 2
+        embed:
+          encoders: [{encoders}]
+          contrastive:
+            epochs: 3
+            hidden_units: 16
+            dimension: 8
+          onnx:
+            - name: toy
+              model: toy.onnx
+              input: waveform
+              sample_rate_hz: 16000
+              window_s: 0.01
+              hop_s: 0.5
+              outputs: [embedding]
+              pooling: mean+std
+        """;
+
+    [Fact]
+    public async Task Encoders_added_to_a_run_compute_only_their_own_versions()
+    {
+        using var folder = new TempFolder();
+        foreach (var (name, hz) in new[] { ("low", 220.0), ("mid", 440.0), ("high", 1760.0), ("top", 3520.0) })
+            AudioFactory.Tone(folder.File($"lib/{name}.ogg"), "ogg", 5.0, hz);
+        new OnnxModelWriter().Input("audio", null, 160).Initializer("W", [160, 3], Enumerable.Range(0, 480).Select(i => (float)Math.Sin(i)).ToArray())
+            .Node("MatMul", ["audio", "W"], ["embedding"]).Output("embedding", null, 3).Save(folder.File("toy.onnx"));
+
+        async Task<RunSummary> Run(string encoders)
+        {
+            var path = folder.File($"job-{encoders.Replace(", ", "-")}.yaml");
+            File.WriteAllText(path, Config(folder, encoders));
+            return await new JobRunner(JobConfig.Load(path), new RecordingProgress()).RunAsync();
+        }
+
+        var first = await Run("dsp");
+        Assert.Equal((4, 0), (first.Embeddings.Single().Computed, first.Embeddings.Single().FromStore));
+
+        var second = await Run("dsp, contrastive, toy");
+        var byName = second.Embeddings.ToDictionary(e => e.ModelVersion.Split('-')[0]);
+        Assert.Equal((0, 4), (byName["dsp"].Computed, byName["dsp"].FromStore));
+        Assert.Equal((4, 0, 8), (byName["contrastive"].Computed, byName["contrastive"].FromStore, byName["contrastive"].Dimension));
+        Assert.Equal((3, 4), (byName["contrastive"].Training!.Epochs, byName["contrastive"].Training!.Tracks));
+        Assert.Equal((4, 0, 6), (byName["onnx"].Computed, byName["onnx"].FromStore, byName["onnx"].Dimension));
+        Assert.All(byName.Values.Where(e => e.Computed > 0), e => Assert.True(e.TracksPerSecond > 0));
+        Assert.True(File.Exists(folder.File("state/encoders/contrastive.ckpt")));
+
+        var third = await Run("dsp, contrastive, toy");
+        Assert.All(third.Embeddings, e => Assert.Equal((0, 4, null), (e.Computed, e.FromStore, e.Training)));
+        Assert.Equal(second.Embeddings.Select(e => e.ModelVersion), third.Embeddings.Select(e => e.ModelVersion));
+
+        var table = ParquetCheck.Read(folder.File("out/" + EmbeddingsTable.FileName));
+        Assert.Equal(12, table.Rows);
+        Assert.Equal([6, 8, 192], table.Data.GroupBy(r => r.GetProperty("model_version").GetString()).Select(g => g.First().GetProperty("vector").GetArrayLength()).Order());
+    }
+}
