@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Jobs.Commands;
 using SSIS.Batch.Jobs.Demo;
 
@@ -51,7 +52,20 @@ public static class Program
         evalEmbeddings.SetAction(parse => EvalCommand.Embeddings(parse.GetValue(evalOut)!, Console.Out));
         var eval = new Command("eval", "Quality measurements over a run's outputs") { evalEmbeddings };
 
-        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, eval, bench, demo };
+        var recommendOut = new Argument<string>("out") { Description = "a job's output folder holding rating_model.json" };
+        var topN = new Option<int>("--top-n") { Description = "playlist length at most", DefaultValueFactory = _ => new RecommendOptions().TopN };
+        var minRating = new Option<double>("--min-rating") { Description = "only tracks predicted at or above it (0..1)", DefaultValueFactory = _ => new RecommendOptions().MinRating };
+        var perArtist = new Option<int?>("--per-artist") { Description = "at most this many tracks per artist" };
+        var diversity = new Option<double>("--diversity") { Description = "MMR weight in [0, 1): 0 ranks by prediction alone" };
+        var xspf = new Option<string?>("--xspf") { Description = "playlist path (default: OUT/recommendations.xspf)" };
+        var recommend = new Command("recommend", "Recommendations from a run's saved rating model, without retraining")
+            { recommendOut, topN, minRating, perArtist, diversity, xspf };
+        recommend.SetAction(parse => RecommendCommand.Run(parse.GetValue(recommendOut)!,
+            new RecommendOptions(parse.GetValue(topN), parse.GetValue(minRating), parse.GetValue(perArtist), parse.GetValue(diversity),
+                parse.GetValue(xspf) is { } x ? Path.GetFullPath(x) : null),
+            Console.Out, Console.Error));
+
+        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, eval, bench, demo, recommend };
         try
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -19,6 +19,8 @@ public sealed record RunSummary(
     DedupeSummary? Dedupe,
     AnalysisSummary? Analysis,
     IReadOnlyList<EmbeddingSummary> Embeddings,
+    Rating.RatingSummary? Rating,
+    string? RatingSkipped,
     int DeadLetters,
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyDictionary<string, string> Versions,

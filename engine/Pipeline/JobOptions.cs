@@ -4,6 +4,7 @@ using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Rating;
 
 namespace SSIS.Batch.Engine.Pipeline;
 
@@ -20,8 +21,12 @@ public sealed record JobOptions(
     AnalysisOptions? Analysis = null,
     RetryPolicy? Retries = null,
     bool RetryFailed = false,
-    EmbedOptions? Embed = null)
+    EmbedOptions? Embed = null,
+    RatingOptions? Rating = null,
+    RecommendOptions? Recommend = null)
 {
+    public RatingOptions RatingSettings => Rating ?? new RatingOptions();
+    public RecommendOptions RecommendSettings => Recommend ?? new RecommendOptions();
     public EmbedOptions EmbedSettings => Embed ?? new EmbedOptions();
     public RetryPolicy RetrySettings => Retries ?? new RetryPolicy();
     public FingerprintOptions FingerprintSettings => Fingerprint ?? new FingerprintOptions();

@@ -11,6 +11,7 @@ using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Native.DuckDb;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.Speech;
 using SSIS.Batch.Engine.State;
 
@@ -132,6 +133,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var outputs = WriteOutputs(rows, candidates, analyzed, fingerprinted, duplicates, embeddings, encoderRuns.Select(r => r.Run).ToList());
         Lap("sink");
 
+        var (rating, ratingSkipped) = analysisOptions.Enabled && options.RatingSettings.Enabled ? TrainRatingModel(outputs) : (null, null);
+
         var ended = DateTime.UtcNow;
         var errors = rows.Select(r => r.Probe.Error ?? r.LaterError).Where(e => e is not null).ToList();
         var summary = new RunSummary(
@@ -155,6 +158,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             analysisSummary,
             encoderRuns.Select(r => new EmbeddingSummary(r.Run.ModelVersion, r.Run.Dimension, r.Run.Computed, r.Run.FromStore,
                 r.Run.TracksPerSecond is { } rate ? Math.Round(rate, 2) : null, r.Training)).ToList(),
+            rating,
+            ratingSkipped,
             StateStore.ReadDeadLetters(options.StateFolder).Count,
             _stageSeconds,
             new Dictionary<string, string>
@@ -252,6 +257,29 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             return new TrackRow(t, error, stage, membership.GetValueOrDefault(path),
                 analysis?.Analysis is { } done ? done.SpeechProbability > speechThreshold : null);
         }).ToList();
+    }
+
+    /// <summary>Trains the rating model on the written outputs and recommends; too few ratings is a message, not a failure.</summary>
+    private (RatingSummary?, string?) TrainRatingModel(List<string> outputs)
+    {
+        var settings = options.RatingSettings;
+        progress.Message($"Training the rating model ({settings.Regressor.ToString().ToLowerInvariant()} on {settings.Encoder} embeddings)");
+        try
+        {
+            var summary = RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings);
+            var scores = summary.CrossValidated;
+            progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: RMSE {scores.Rmse:0.000}, Spearman {scores.Spearman:0.000}, " +
+                             $"AUC {(scores.Auc is { } auc ? auc.ToString("0.000") : "n/a")}, NDCG@10 {scores.NdcgAt10:0.000}");
+            outputs.InsertRange(outputs.Count - 1, [RatingModel.FileName, RatingStep.MetricsFileName, PredictionsTable.FileName,
+                PredictionsTable.RecommendationsFileName, Path.GetRelativePath(options.OutputFolder, summary.Xspf!)]);
+            Lap("rating");
+            return (summary, null);
+        }
+        catch (TooFewRatingsException e)
+        {
+            progress.Message($"No rating model: {e.Message}");
+            return (null, e.Message);
+        }
     }
 
     /// <summary>The contrastive encoder from its checkpoint, or trained now on the analysed tracks' log-mel frames.</summary>

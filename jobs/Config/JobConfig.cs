@@ -5,6 +5,7 @@ using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Embedding.Onnx;
+using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Pipeline;
@@ -17,7 +18,7 @@ namespace SSIS.Batch.Jobs.Config;
 /// </summary>
 public static class JobConfig
 {
-    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint", "analysis", "speech", "retries", "embed"];
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint", "analysis", "speech", "retries", "embed", "model", "recommend"];
 
     public static JobOptions Load(string path, int? workersOverride = null, bool retryFailed = false)
     {
@@ -57,8 +58,49 @@ public static class JobConfig
 
         var embed = ReadEmbed(root.Section("embed"), Resolve);
 
+        var (rating, recommend) = ReadRating(root.Section("model"), root.Section("recommend"), Resolve);
         root.RejectUnknownKeys(TopLevelKeys);
-        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed);
+        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed, Rating: rating, Recommend: recommend);
+    }
+
+    private static (RatingOptions?, RecommendOptions?) ReadRating(YamlSection? model, YamlSection? recommend, Func<string, string> resolve)
+    {
+        RatingOptions? rating = null;
+        if (model is not null)
+        {
+            var d = new RatingOptions();
+            IReadOnlyList<int>? hidden = model.StringList("hidden_units")?.Select(h => int.TryParse(h, out var units) && units is > 0 and <= 4096 ? units
+                : throw model.Error("hidden_units", $"expected whole numbers from 1 to 4096, got '{h}'")).ToList();
+            rating = new RatingOptions(
+                Enabled: model.Bool("enabled") ?? d.Enabled,
+                Encoder: model.String("encoder") ?? d.Encoder,
+                Regressor: model.Enum<RegressorKind>("regressor") ?? d.Regressor,
+                HiddenUnits: hidden,
+                Dropout: model.Double("dropout", 0, 0.9) ?? d.Dropout,
+                MaxEpochs: model.Int("max_epochs", 1, 100_000) ?? d.MaxEpochs,
+                Patience: model.Int("patience", 1, 10_000) ?? d.Patience,
+                LearningRate: model.Double("learning_rate", 1e-6, 1) ?? d.LearningRate,
+                ValidationShare: model.Double("validation_share", 0, 0.5) ?? d.ValidationShare,
+                Folds: model.Int("folds", 2, 50) ?? d.Folds,
+                MinRated: model.Int("min_rated", 2, 1_000_000) ?? d.MinRated,
+                LikeThreshold: model.Double("like_threshold", 0, 1) ?? d.LikeThreshold,
+                Seed: (ulong)(model.Int("seed", 0, int.MaxValue) ?? (int)d.Seed));
+            model.RejectUnknownKeys(["enabled", "encoder", "regressor", "hidden_units", "dropout", "max_epochs", "patience", "learning_rate",
+                "validation_share", "folds", "min_rated", "like_threshold", "seed"]);
+        }
+        RecommendOptions? recommendations = null;
+        if (recommend is not null)
+        {
+            var d = new RecommendOptions();
+            recommendations = new RecommendOptions(
+                TopN: recommend.Int("top_n", 1, 100_000) ?? d.TopN,
+                MinRating: recommend.Double("min_rating", 0, 1) ?? d.MinRating,
+                PerArtistCap: recommend.Int("per_artist", 1, 100_000),
+                Diversity: recommend.Double("diversity", 0, 0.99) ?? d.Diversity,
+                XspfPath: recommend.String("xspf") is { } x ? resolve(x) : null);
+            recommend.RejectUnknownKeys(["top_n", "min_rating", "per_artist", "diversity", "xspf"]);
+        }
+        return (rating, recommendations);
     }
 
     private static EmbedOptions? ReadEmbed(YamlSection? section, Func<string, string> resolve)

@@ -7,6 +7,8 @@ public static class Repo
 
     public static string WesnothMusic => RequireFolder(Path.Combine(Root, ".cache", "audio", "wesnoth-1.16-music", "usr", "share", "games", "wesnoth", "1.16", "data", "core", "music"));
 
+    public static string PlanetBlupiMusic => RequireFolder(Path.Combine(Root, ".cache", "audio", "planetblupi-music-ogg", "usr", "share", "planetblupi", "music"));
+
     public static string AsteriskSpeech => RequireFolder(Path.Combine(Root, ".cache", "audio", "asterisk-core-sounds-en-wav", "usr", "share", "asterisk", "sounds", "en_US_f_Allison"));
 
     private static string RequireFolder(string path) =>

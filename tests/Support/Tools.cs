@@ -67,6 +67,8 @@ public static class Tools
         "sox" => "Debian package sox",
         "fpcalc" => "Debian package libchromaprint-tools",
         "espeak-ng" => "Debian package espeak-ng",
+        "cvlc" => "Debian packages vlc-bin and vlc-plugin-base",
+        "xmllint" => "Debian package libxml2-utils",
         _ => tool,
     };
 }

@@ -1,0 +1,49 @@
+namespace SSIS.Batch.Engine.Rating;
+
+public enum RegressorKind
+{
+    /// <summary>Ridge regression, closed form, λ chosen by cross-validation.</summary>
+    Ridge,
+    /// <summary>A small MLP with dropout and a sigmoid output, trained with Adam and early stopping.</summary>
+    Mlp,
+}
+
+/// <summary>The rating model: what it learns from and how.</summary>
+/// <param name="Enabled">train and recommend after the embeddings (needs a catalog with ratings)</param>
+/// <param name="Encoder">encoder whose vectors it reads (dsp, contrastive, or an ONNX encoder's name)</param>
+/// <param name="Regressor">ridge or mlp</param>
+/// <param name="HiddenUnits">MLP hidden layer widths</param>
+/// <param name="Dropout">MLP dropout after each hidden layer</param>
+/// <param name="MaxEpochs">MLP epochs at most (early stopping usually ends sooner)</param>
+/// <param name="Patience">MLP epochs without a better validation loss before stopping</param>
+/// <param name="LearningRate">MLP Adam step size</param>
+/// <param name="ValidationShare">share of the training tracks held out for early stopping</param>
+/// <param name="Folds">k of the k-fold metrics</param>
+/// <param name="MinRated">refuse to train with fewer rated tracks</param>
+/// <param name="LikeThreshold">a rating at or above it is a "like" (for AUC and P(like))</param>
+/// <param name="Seed">seeds folds, weights and dropout</param>
+public sealed record RatingOptions(
+    bool Enabled = true,
+    string Encoder = "dsp",
+    RegressorKind Regressor = RegressorKind.Ridge,
+    IReadOnlyList<int>? HiddenUnits = null,
+    double Dropout = 0.2,
+    int MaxEpochs = 500,
+    int Patience = 30,
+    double LearningRate = 1e-3,
+    double ValidationShare = 0.2,
+    int Folds = 5,
+    int MinRated = 20,
+    double LikeThreshold = 0.8,
+    ulong Seed = 1)
+{
+    public IReadOnlyList<int> HiddenLayers => HiddenUnits ?? [64];
+}
+
+/// <summary>Which predictions become recommendations.</summary>
+/// <param name="TopN">playlist length at most</param>
+/// <param name="MinRating">only tracks predicted at or above it</param>
+/// <param name="PerArtistCap">at most this many tracks per artist (null: no cap)</param>
+/// <param name="Diversity">maximal marginal relevance weight in [0, 1): 0 ranks by prediction alone; higher values penalise similarity to tracks already chosen</param>
+/// <param name="XspfPath">where the playlist goes (null: recommendations.xspf in the output folder)</param>
+public sealed record RecommendOptions(int TopN = 100, double MinRating = 0.7, int? PerArtistCap = null, double Diversity = 0, string? XspfPath = null);

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using SSIS.Batch.Engine.Output;
+
+namespace SSIS.Batch.Engine.Rating;
+
+/// <summary>What the rating step did: the model's scores and how many tracks it predicted and recommended.</summary>
+public sealed record RatingSummary(string EmbeddingVersion, string Regressor, int Rated, int Predicted, int Recommended, RatingScores CrossValidated,
+    string? Xspf);
+
+/// <summary>
+/// After a run's outputs are written: train the rating model on them (writing rating_model.json and model_metrics.json),
+/// then predict and recommend. <see cref="Recommend"/> alone reuses a saved model.
+/// </summary>
+public static class RatingStep
+{
+    public const string MetricsFileName = "model_metrics.json";
+
+    public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend)
+    {
+        var version = RatingDataset.EmbeddingVersion(outputFolder, options.Encoder);
+        var candidates = RatingDataset.Load(outputFolder, version);
+        var (model, _) = RatingTrainer.Train(candidates, version, options);
+        model.Save(outputFolder);
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, MetricsFileName), JsonSerializer.Serialize(new
+        {
+            embedding_version = version,
+            regressor = options.Regressor.ToString().ToLowerInvariant(),
+            folds = options.Folds,
+            like_threshold = options.LikeThreshold,
+            rated_tracks = model.TrainedOn,
+            rmse = model.CrossValidated.Rmse,
+            spearman = model.CrossValidated.Spearman,
+            auc = model.CrossValidated.Auc,
+            ndcg_at_10 = model.CrossValidated.NdcgAt10,
+            ridge_lambda = model.Ridge?.Lambda,
+            mlp_epochs = model.Mlp?.Epochs,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        return Recommend(outputFolder, recommend, model, candidates);
+    }
+
+    /// <summary>Predictions and recommendations from the run's saved model (no training).</summary>
+    public static RatingSummary Recommend(string outputFolder, RecommendOptions recommend)
+    {
+        var model = RatingModel.Load(outputFolder);
+        return Recommend(outputFolder, recommend, model, RatingDataset.Load(outputFolder, model.EmbeddingVersion));
+    }
+
+    private static RatingSummary Recommend(string outputFolder, RecommendOptions recommend, RatingModel model, IReadOnlyList<CandidateTrack> candidates)
+    {
+        var predictions = Recommender.Predict(model, candidates);
+        var recommendations = Recommender.Recommend(predictions, candidates, recommend, model.LikeThreshold);
+        PredictionsTable.Write(outputFolder, predictions, model.EmbeddingVersion);
+        PredictionsTable.WriteRecommendations(outputFolder, recommendations);
+        var xspf = recommend.XspfPath ?? Path.Combine(outputFolder, XspfPlaylist.FileName);
+        XspfPlaylist.Write(xspf, recommendations, $"SSIS recommendations ({model.EmbeddingVersion}, {model.Regressor.ToString().ToLowerInvariant()})");
+        return new RatingSummary(model.EmbeddingVersion, model.Regressor.ToString().ToLowerInvariant(), model.TrainedOn, predictions.Count,
+            recommendations.Count, model.CrossValidated, xspf);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Output;
+
+namespace SSIS.Batch.Engine.Rating;
+
+/// <summary>
+/// XSPF 1.0 (xspf.org/spec): one &lt;track&gt; per recommendation with a percent-encoded file:// location, the catalog's
+/// title, creator and album, the predicted rating as the annotation, and the duration in milliseconds. Written atomically.
+/// </summary>
+public static class XspfPlaylist
+{
+    public const string FileName = "recommendations.xspf";
+    public const string Namespace = "http://xspf.org/ns/0/";
+
+    public static void Write(string path, IReadOnlyList<Recommendation> recommendations, string title)
+    {
+        AtomicFile.Write(path, temp =>
+        {
+            var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) };
+            using var xml = XmlWriter.Create(temp, settings);
+            xml.WriteStartDocument();
+            xml.WriteStartElement("playlist", Namespace);
+            xml.WriteAttributeString("version", "1");
+            xml.WriteElementString("title", Namespace, title);
+            xml.WriteElementString("creator", Namespace, "ssis");
+            xml.WriteElementString("date", Namespace, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            xml.WriteStartElement("trackList", Namespace);
+            foreach (var r in recommendations)
+            {
+                var track = r.Prediction.Track;
+                xml.WriteStartElement("track", Namespace);
+                xml.WriteElementString("location", Namespace, FileUrl.FromLocalPath(track.Path));
+                if (track.Title is { Length: > 0 } t) xml.WriteElementString("title", Namespace, t);
+                if (track.Artist is { Length: > 0 } a) xml.WriteElementString("creator", Namespace, a);
+                if (track.Album is { Length: > 0 } al) xml.WriteElementString("album", Namespace, al);
+                xml.WriteElementString("annotation", Namespace, string.Create(CultureInfo.InvariantCulture, $"Predicted rating: {r.Prediction.PredictedRating:0.00}"));
+                if (track.DurationSeconds is { } d) xml.WriteElementString("duration", Namespace, ((long)Math.Round(d * 1000)).ToString(CultureInfo.InvariantCulture));
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteEndDocument();
+        });
+    }
+}
