@@ -30,7 +30,11 @@ public static class Program
         var benchAnalyze = new Command("analyze", "Files/s of decode + features + QC + speech against the ffmpeg command line decoding the same crops")
             { folder, workers, rounds };
         benchAnalyze.SetAction(parse => AnalyzeBench.Run(parse.GetValue(folder)!, parse.GetValue(workers), parse.GetValue(rounds), Console.Out));
-        var bench = new Command("bench", "Throughput benchmarks against reference tools") { benchProbe, benchFingerprint, benchAnalyze };
+        var benchTracks = new Option<int>("--tracks") { Description = "synthetic 30 s crops to train on", DefaultValueFactory = _ => 2000 };
+        var benchEpochs = new Option<int?>("--epochs") { Description = "epochs (default: the encoder's default)" };
+        var benchContrastive = new Command("contrastive", "Time to train the contrastive encoder on a library of N tracks") { benchTracks, benchEpochs, workers };
+        benchContrastive.SetAction(parse => ContrastiveBench.Run(parse.GetValue(benchTracks), parse.GetValue(benchEpochs), parse.GetValue(workers), Console.Out));
+        var bench = new Command("bench", "Throughput benchmarks against reference tools") { benchProbe, benchFingerprint, benchAnalyze, benchContrastive };
 
         var music = new Argument<string>("music") { Description = "folder of tagged .ogg files (Debian wesnoth-1.16-music)" };
         var demoOut = new Argument<string>("out") { Description = "folder to build the demo library in" };

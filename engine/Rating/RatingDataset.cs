@@ -10,15 +10,14 @@ public sealed record CandidateTrack(long TrackId, string Path, string? Title, st
 /// <summary>Reads a run's candidates (tracks.parquet joined with embeddings.parquet) through DuckDB.</summary>
 public static class RatingDataset
 {
-    /// <summary>The run's embedding version of <paramref name="encoder"/> (dsp, contrastive, or an ONNX encoder's name).</summary>
-    public static string EmbeddingVersion(string outputFolder, string encoder)
+    /// <summary>The run's embedding version of <paramref name="encoder"/> (dsp, contrastive, or an ONNX encoder's name); null when no track has one.</summary>
+    public static string? EmbeddingVersion(string outputFolder, string encoder)
     {
         var prefix = encoder is Embedding.Encoders.DspName or Embedding.Encoders.ContrastiveName ? $"{encoder}-" : $"onnx-{encoder}-";
         using var db = DuckDbConnection.Open();
         var versions = db.Query($"SELECT DISTINCT model_version FROM read_parquet({Parquet(outputFolder, EmbeddingsTable.FileName)}) ORDER BY 1")
             .Rows.Select(r => r[0]!).ToList();
-        return versions.LastOrDefault(v => v.StartsWith(prefix, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The run in {outputFolder} has no '{encoder}' embeddings (it has: {string.Join(", ", versions)}); add it to embed.encoders.");
+        return versions.LastOrDefault(v => v.StartsWith(prefix, StringComparison.Ordinal));
     }
 
     /// <summary>Tracks with status ok, canonical, not speech, and a vector of <paramref name="embeddingVersion"/>.</summary>

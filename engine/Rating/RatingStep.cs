@@ -17,7 +17,8 @@ public static class RatingStep
 
     public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend)
     {
-        var version = RatingDataset.EmbeddingVersion(outputFolder, options.Encoder);
+        var version = RatingDataset.EmbeddingVersion(outputFolder, options.Encoder)
+            ?? throw new TooFewRatingsException($"No track of this run has a '{options.Encoder}' embedding, so there is nothing to train on.");
         var candidates = RatingDataset.Load(outputFolder, version);
         var (model, _) = RatingTrainer.Train(candidates, version, options);
         model.Save(outputFolder);

@@ -59,6 +59,9 @@ public static class JobConfig
         var embed = ReadEmbed(root.Section("embed"), Resolve);
 
         var (rating, recommend) = ReadRating(root.Section("model"), root.Section("recommend"), Resolve);
+        var encoderNames = (embed ?? new EmbedOptions()).EncoderNames;
+        if (rating is not null && !encoderNames.Contains(rating.Encoder))
+            throw root.Section("model")!.Error("encoder", $"'{rating.Encoder}' is not among embed.encoders ({string.Join(", ", encoderNames)})");
         root.RejectUnknownKeys(TopLevelKeys);
         return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed, Rating: rating, Recommend: recommend);
     }

@@ -14,7 +14,8 @@ public class ReadmeTests
         var data = new TheoryData<string, string>();
         foreach (var c in TracksTable.Columns.Concat(GroupsTable.Columns).Concat(FingerprintsTable.Columns).Concat(DuplicatesTable.Columns)
                      .Concat(AnalysisTable.Columns).Concat(MelTable.Columns)
-                     .Concat(EmbeddingsTable.Columns).Concat(EmbeddingsTable.StatsColumns).DistinctBy(c => (c.Name, c.Type)))
+                     .Concat(EmbeddingsTable.Columns).Concat(EmbeddingsTable.StatsColumns)
+                     .Concat(PredictionsTable.Columns).Concat(PredictionsTable.RecommendationColumns).DistinctBy(c => (c.Name, c.Type)))
             data.Add(c.Name, c.Type.Sql());
         return data;
     }
@@ -25,6 +26,17 @@ public class ReadmeTests
     {
         Assert.Contains($"| `{name}` | {sqlType} |", Readme);
     }
+
+    /// <summary>Every YAML key the config reader accepts appears in the README's key table.</summary>
+    [Theory]
+    [InlineData("embed.contrastive.temperature")]
+    [InlineData("embed.contrastive.checkpoint")]
+    [InlineData("embed.onnx[].pooling")]
+    [InlineData("model.regressor")]
+    [InlineData("model.min_rated")]
+    [InlineData("recommend.per_artist")]
+    [InlineData("recommend.xspf")]
+    public void New_config_keys_are_documented(string key) => Assert.Contains($"| `{key}` |", Readme);
 
     [Fact]
     public void The_first_lines_give_demo_and_test()

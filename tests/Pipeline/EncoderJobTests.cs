@@ -49,6 +49,8 @@ public class EncoderJobTests
 
         var first = await Run("dsp");
         Assert.Equal((4, 0), (first.Embeddings.Single().Computed, first.Embeddings.Single().FromStore));
+        Assert.Contains("Only 0 rated tracks are usable", first.RatingSkipped);
+        Assert.Null(first.Rating);
 
         var second = await Run("dsp, contrastive, toy");
         var byName = second.Embeddings.ToDictionary(e => e.ModelVersion.Split('-')[0]);
