@@ -9,14 +9,17 @@ public sealed class Relu : ILayer
 
     public Matrix Forward(Matrix input, bool training)
     {
-        _output = new Matrix(input.Rows, input.Cols, input.Data.Select(x => x > 0 ? x : 0f).ToArray());
+        _output = new Matrix(input.Rows, input.Cols);
+        System.Numerics.Tensors.TensorPrimitives.Max(input.Data, 0f, _output.Data);
         return _output;
     }
 
     public Matrix Backward(Matrix outputGradient)
     {
         var output = _output ?? throw new InvalidOperationException("Backward before Forward.");
-        return new Matrix(output.Rows, output.Cols, outputGradient.Data.Select((g, i) => output.Data[i] > 0 ? g : 0f).ToArray());
+        var gradient = new Matrix(output.Rows, output.Cols);
+        for (var i = 0; i < gradient.Data.Length; i++) gradient.Data[i] = output.Data[i] > 0 ? outputGradient.Data[i] : 0f;
+        return gradient;
     }
 
     public ILayer Replica() => new Relu();

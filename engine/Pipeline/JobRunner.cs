@@ -267,9 +267,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         try
         {
             var summary = RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings);
-            var scores = summary.CrossValidated;
-            progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: RMSE {scores.Rmse:0.000}, Spearman {scores.Spearman:0.000}, " +
-                             $"AUC {(scores.Auc is { } auc ? auc.ToString("0.000") : "n/a")}, NDCG@10 {scores.NdcgAt10:0.000}");
+            progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
             outputs.InsertRange(outputs.Count - 1, [RatingModel.FileName, RatingStep.MetricsFileName, PredictionsTable.FileName,
                 PredictionsTable.RecommendationsFileName, Path.GetRelativePath(options.OutputFolder, summary.Xspf!)]);
             Lap("rating");

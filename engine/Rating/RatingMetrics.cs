@@ -1,7 +1,11 @@
 namespace SSIS.Batch.Engine.Rating;
 
 /// <summary>How well predictions match ratings: RMSE, Spearman ρ, AUC of like-vs-rest, NDCG@10.</summary>
-public sealed record RatingScores(double Rmse, double Spearman, double? Auc, double NdcgAt10, int Tracks);
+public sealed record RatingScores(double Rmse, double Spearman, double? Auc, double NdcgAt10, int Tracks)
+{
+    public string Describe() =>
+        $"RMSE {Rmse:0.000}, Spearman {Spearman:0.000}, AUC {(Auc is { } auc ? auc.ToString("0.000") : "n/a")}, NDCG@10 {NdcgAt10:0.000}";
+}
 
 /// <summary>Pure metric functions over parallel arrays of ratings (0..1) and predictions.</summary>
 public static class RatingMetrics

@@ -5,7 +5,12 @@ namespace SSIS.Batch.Engine.Rating;
 
 /// <summary>What the rating step did: the model's scores and how many tracks it predicted and recommended.</summary>
 public sealed record RatingSummary(string EmbeddingVersion, string Regressor, int Rated, int Predicted, int Recommended, RatingScores CrossValidated,
-    string? Xspf);
+    string? Xspf)
+{
+    /// <summary>The playlist itself, for the command line (not written to run.json).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<Recommendation> Recommendations { get; init; } = [];
+}
 
 /// <summary>
 /// After a run's outputs are written: train the rating model on them (writing rating_model.json and model_metrics.json),
@@ -55,6 +60,6 @@ public static class RatingStep
         var xspf = recommend.XspfPath ?? Path.Combine(outputFolder, XspfPlaylist.FileName);
         XspfPlaylist.Write(xspf, recommendations, $"SSIS recommendations ({model.EmbeddingVersion}, {model.Regressor.ToString().ToLowerInvariant()})");
         return new RatingSummary(model.EmbeddingVersion, model.Regressor.ToString().ToLowerInvariant(), model.TrainedOn, predictions.Count,
-            recommendations.Count, model.CrossValidated, xspf);
+            recommendations.Count, model.CrossValidated, xspf) { Recommendations = recommendations };
     }
 }

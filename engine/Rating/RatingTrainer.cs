@@ -26,23 +26,20 @@ public static class RatingTrainer
         foreach (var fold in folds.Distinct().Order())
         {
             var train = Enumerable.Range(0, rated.Count).Where(i => folds[i] != fold).ToList();
-            var predict = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options);
-            foreach (var i in Enumerable.Range(0, rated.Count).Where(i => folds[i] == fold)) outOfFold[i] = predict(x[i]);
+            var (ridgeFold, mlpFold) = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options);
+            foreach (var i in Enumerable.Range(0, rated.Count).Where(i => folds[i] == fold)) outOfFold[i] = ridgeFold?.Predict(x[i]) ?? mlpFold!.Predict(x[i]);
         }
         var scores = RatingMetrics.Score(y, outOfFold, options.LikeThreshold);
         var calibration = IsotonicCalibration.Fit(outOfFold, y.Select(r => r >= options.LikeThreshold).ToList());
 
-        RidgeRegressor? ridge = null;
-        MlpState? mlp = null;
-        if (options.Regressor == RegressorKind.Ridge) ridge = RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed);
-        else mlp = MlpRegressor.Fit(x, y, options).State;
-        var model = new RatingModel(embeddingVersion, options.Regressor, features, ridge, mlp, calibration, options.LikeThreshold, rated.Count, scores, DateTime.UtcNow);
+        var (ridge, mlp) = Fit(x, y, options);
+        var model = new RatingModel(embeddingVersion, options.Regressor, features, ridge, mlp?.State, calibration, options.LikeThreshold, rated.Count, scores, DateTime.UtcNow);
         return (model, outOfFold);
     }
 
-    private static Func<float[], double> Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options)
-    {
-        if (options.Regressor == RegressorKind.Ridge) return RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed).Predict;
-        return MlpRegressor.Fit(x, y, options).Predict;
-    }
+    /// <summary>The configured regressor fitted on (x, y): one of the pair is set.</summary>
+    private static (RidgeRegressor?, MlpRegressor?) Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options) =>
+        options.Regressor == RegressorKind.Ridge
+            ? (RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed), null)
+            : (null, MlpRegressor.Fit(x, y, options));
 }

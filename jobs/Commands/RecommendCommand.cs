@@ -12,14 +12,10 @@ public static class RecommendCommand
             var summary = RatingStep.Recommend(outputFolder, options);
             output.WriteLine($"{summary.Recommended} recommendations from {summary.Predicted} predicted tracks ({summary.Regressor} on {summary.EmbeddingVersion}, " +
                              $"trained on {summary.Rated} rated tracks) → {summary.Xspf}");
-            var recommendations = Engine.Native.DuckDb.DuckDbConnection.Open();
-            using (recommendations)
+            foreach (var r in summary.Recommendations)
             {
-                var rows = recommendations.Query($"""
-                    SELECT rank, coalesce(title, path), coalesce(artist, ''), round(predicted_rating, 2), reason
-                    FROM read_parquet({Engine.Native.DuckDb.DuckDbSql.Literal(Path.Combine(outputFolder, Engine.Output.PredictionsTable.RecommendationsFileName))}) ORDER BY rank
-                    """).Rows;
-                foreach (var r in rows) output.WriteLine($"{r[0],4}. {r[3]}  {r[1]} — {r[2]}  ({r[4]})");
+                var track = r.Prediction.Track;
+                output.WriteLine($"{r.Rank,4}. {r.Prediction.PredictedRating:0.00}  {track.Title ?? track.Path} — {track.Artist}  ({r.Reason})");
             }
             return 0;
         }

@@ -60,8 +60,7 @@ public static class RunCommand
             output.WriteLine($"  embeddings {e.ModelVersion}: {e.Computed} computed" + (e.TracksPerSecond is { } rate ? $" ({rate:0.#} tracks/s)" : "") +
                              $", {e.FromStore} from the store" + (e.Training is { } t ? $"; trained on {t.Tracks} tracks, {t.Epochs} epochs, loss {t.FirstLoss:0.000} → {t.LastLoss:0.000} in {t.Seconds:0.0} s" : ""));
         if (s.Rating is { } r)
-            output.WriteLine($"  rating model ({r.Regressor}, {r.EmbeddingVersion}) on {r.Rated} rated tracks: RMSE {r.CrossValidated.Rmse:0.000}, " +
-                             $"Spearman {r.CrossValidated.Spearman:0.000}, AUC {r.CrossValidated.Auc:0.000}, NDCG@10 {r.CrossValidated.NdcgAt10:0.000}; " +
+            output.WriteLine($"  rating model ({r.Regressor}, {r.EmbeddingVersion}) on {r.Rated} rated tracks: {r.CrossValidated.Describe()}; " +
                              $"{r.Predicted} predicted, {r.Recommended} recommended → {r.Xspf}");
         else if (s.RatingSkipped is { } skipped)
             output.WriteLine($"  no rating model: {skipped}");
