@@ -1,3 +1,5 @@
+using SSIS.Batch.Engine.Learning;
+
 namespace SSIS.Batch.Engine.Embedding;
 
 /// <summary>
@@ -44,5 +46,8 @@ public sealed record Standardisation(float[] Mean, float[] Std)
 
     /// <summary>(x − mean) / std per dimension; a dimension that never varies becomes 0.</summary>
     public float[] Apply(float[] vector) =>
-        vector.Select((x, d) => Std[d] > 1e-9f ? (x - Mean[d]) / Std[d] : 0f).ToArray();
+        vector.Select((x, d) => Std[d] > Standardise.MinStd ? (x - Mean[d]) / Std[d] : 0f).ToArray();
+
+    /// <summary>The same mapping as a fixed network layer, so a network can learn through it.</summary>
+    public Standardise AsLayer() => new(Mean, Std);
 }

@@ -7,6 +7,8 @@ public static class Encoders
 {
     public const string DspName = "dsp";
     public const string ContrastiveName = "contrastive";
+    /// <summary>The contrastive encoder fine-tuned with the rating head (model.regressor: joint); not listed in embed.encoders.</summary>
+    public const string JointName = "contrastive-joint";
 
     /// <summary>Built-in names, then the job's ONNX entries.</summary>
     public static IReadOnlyList<string> Available(IEnumerable<OnnxEncoderSettings> onnx) => [DspName, ContrastiveName, .. onnx.Select(o => o.Name)];

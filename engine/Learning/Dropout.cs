@@ -2,7 +2,8 @@ namespace SSIS.Batch.Engine.Learning;
 
 /// <summary>
 /// In training, zeroes each value with probability <c>rate</c> and scales the rest by 1/(1−rate) (inverted dropout), so
-/// inference needs no rescaling. Its mask comes from the network's seeded generator.
+/// inference needs no rescaling. Its mask comes from the network's seeded generator; a replica forks its own, so
+/// replicas on different threads never race for one generator and each draws the same masks whatever the thread count.
 /// </summary>
 public sealed class Dropout(double rate, Rng rng) : ILayer
 {
@@ -26,5 +27,5 @@ public sealed class Dropout(double rate, Rng rng) : ILayer
     public Matrix Backward(Matrix outputGradient) => _mask is null ? outputGradient
         : new Matrix(outputGradient.Rows, outputGradient.Cols, outputGradient.Data.Select((g, i) => g * _mask[i]).ToArray());
 
-    public ILayer Replica() => new Dropout(Rate, rng);
+    public ILayer Replica() => new Dropout(Rate, rng.Fork());
 }

@@ -30,6 +30,9 @@ public sealed class Rng(ulong seed)
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
+    /// <summary>A generator of its own, seeded from this one's next value: for a replica that draws on another thread.</summary>
+    public Rng Fork() => new(NextUInt64());
+
     public void Shuffle<T>(IList<T> items)
     {
         for (var i = items.Count - 1; i > 0; i--)

@@ -13,7 +13,7 @@ public static class EmbeddingsTable
     [
         new("track_id", ColumnType.BigInt, "the track's track_id in tracks.parquet"),
         new("path", ColumnType.Varchar, "the file"),
-        new("model_version", ColumnType.Varchar, "the encoder and its version (dsp-v1, ...)"),
+        new("model_version", ColumnType.Varchar, "the encoder and its version (dsp-v1, contrastive-<hash>, onnx-<name>-<hash>, contrastive-joint-<hash>)"),
         new("dim", ColumnType.Integer, "vector length"),
         new("vector", ColumnType.FloatList, "the embedding (dsp: z-scores over the library, see embedding_stats.parquet)"),
     ];

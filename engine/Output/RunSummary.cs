@@ -60,9 +60,11 @@ public sealed record GroupSummary(string Mode, int Groups, int Members);
 /// <summary>The analysis segment: what was analysed or reused, which decoders served it, what the speech gate found.</summary>
 public sealed record AnalysisSummary(int Analysed, int FromCache, int Failed, int DecodedInProcess, int DecodedByFfmpeg, int Speech, string SpeechDetector);
 
-/// <summary>One encoder version in a run: vector length, vectors computed now and taken from the state store.</summary>
-/// <summary>One encoder in a run: vectors computed and taken from the store, and the compute rate (tracks/s).</summary>
-public sealed record EmbeddingSummary(string ModelVersion, int Dimension, int Computed, int FromStore, double? TracksPerSecond, ContrastiveTrainingSummary? Training);
+/// <summary>One encoder version in a run: vector length, vectors computed now and taken from the state store, and the compute rate (tracks/s).</summary>
+public sealed record EmbeddingSummary(string ModelVersion, int Dimension, int Computed, int FromStore, double? TracksPerSecond, EncoderTrainingSummary? Training);
 
-/// <summary>The contrastive encoder's training when this run trained it: tracks, epochs, first and last epoch loss, seconds.</summary>
-public sealed record ContrastiveTrainingSummary(int Tracks, int Epochs, double FirstLoss, double LastLoss, double Seconds);
+/// <summary>
+/// An encoder's training when this run trained it: tracks, epochs run, first and last epoch loss, seconds, and the loss:
+/// "nt-xent" (contrastive, self-supervised) or "mse" (joint fine-tuning on ratings, the final fit's training loss).
+/// </summary>
+public sealed record EncoderTrainingSummary(int Tracks, int Epochs, double FirstLoss, double LastLoss, double Seconds, string Loss);

@@ -46,8 +46,8 @@ public static class TracksTable
         var t = row.Probe;
         var p = t.Properties;
         var r = t.Track;
-        var error = t.Error ?? row.LaterError;
-        var ok = error is null && t.Status == TrackStatus.Ok;
+        var error = row.Error;
+        var ok = row.IsOk;
         return
         [
             r.TrackId, r.Path, r.Title, r.Artist, r.Album, r.AlbumArtist, r.Composer, r.Year, r.Genre, r.Rating,
@@ -56,8 +56,8 @@ public static class TracksTable
             t.Outcome is null ? null : t.Outcome.Method == ProbeMethod.Header ? "header" : "ffprobe",
             error is null ? t.Status.ToString().ToLowerInvariant() : "error", error?.Code.Name(),
             error?.Message, error is null ? null : t.Error is not null ? ProbeStage.Name : row.ErrorStage,
-            row.Duplicate?.GroupId, ok ? row.Duplicate?.IsCanonical ?? true : null,
-            row.Duplicate is { IsCanonical: true } d ? d.MergedRating : r.Rating,
+            row.Duplicate?.GroupId, ok ? row.IsCanonical : null,
+            row.EffectiveRating,
             row.IsSpeech,
         ];
     }
@@ -68,7 +68,23 @@ public static class TracksTable
 
 /// <summary>Everything tracks.parquet says of one catalog entry: its probe, a later stage's error, its duplicate group.</summary>
 public sealed record TrackRow(ProbedTrack Probe, FileError? LaterError = null, string? ErrorStage = null, TrackDuplicate? Duplicate = null,
-    bool? IsSpeech = null);
+    bool? IsSpeech = null)
+{
+    public FileError? Error => Probe.Error ?? LaterError;
+    public bool IsOk => Error is null && Probe.Status == TrackStatus.Ok;
+
+    /// <summary>Not a duplicate, or the copy its group keeps.</summary>
+    public bool IsCanonical => Duplicate?.IsCanonical ?? true;
+
+    /// <summary>The rating later stages use: the group's merged rating for a canonical copy, else the catalog's.</summary>
+    public float? EffectiveRating => Duplicate is { IsCanonical: true } d ? d.MergedRating : Probe.Track.Rating;
+
+    /// <summary>
+    /// What the rating model may learn from or recommend: ok, canonical, analysed and not speech (the same rule as
+    /// <see cref="Rating.RatingDataset"/>'s query over tracks.parquet).
+    /// </summary>
+    public bool IsRatingCandidate => IsOk && IsCanonical && IsSpeech == false;
+}
 
 /// <summary>A track's place in a duplicate group.</summary>
 public sealed record TrackDuplicate(int GroupId, bool IsCanonical, float? MergedRating);

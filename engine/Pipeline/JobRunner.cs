@@ -99,19 +99,22 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 counts.PairsMatched, counts.DuplicateGroups, counts.NonCanonical);
         }
 
+        var rows = TrackRows(probed, analyzed, cropFingerprints ? [] : fingerprinted, duplicates, analysisOptions.SpeechSettings.Threshold);
         var embeddings = new List<TrackEmbedding>();
-        var encoderRuns = new List<(EncoderRun Run, ContrastiveTrainingSummary? Training)>();
+        var encoderRuns = new List<(EncoderRun Run, EncoderTrainingSummary? Training)>();
+        RatingModel? jointModel = null;
+        string? ratingSkipped = null;
         if (analysisOptions.Enabled)
         {
             var cropDecoder = new CropDecoder(decoder, analysisOptions.CropSettings);
             var embed = new EmbedStage(store, options.Workers, progress, (track, rateHz) => MonoCrop(cropDecoder, track, rateHz));
+            ContrastiveEncoder? contrastive = null;
             foreach (var name in options.EmbedSettings.EncoderNames)
             {
-                ContrastiveTrainingSummary? training = null;
+                EncoderTrainingSummary? training = null;
                 var encoder = Encoders.Create(name, options.EmbedSettings, () =>
                 {
-                    var (contrastive, trained) = LoadOrTrainContrastive(analyzed, cancellationToken);
-                    training = trained;
+                    (contrastive, training) = LoadOrTrainContrastive(analyzed, cancellationToken);
                     return contrastive;
                 });
                 try
@@ -125,18 +128,36 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                     (encoder as IDisposable)?.Dispose();
                 }
             }
+            if (options.RatingSettings is { Enabled: true, Regressor: RegressorKind.Joint })
+            {
+                try
+                {
+                    var (model, vectors, run, training) = FineTuneJointly(
+                        contrastive ?? throw new InvalidOperationException("model.regressor joint fine-tunes the contrastive encoder: list contrastive in embed.encoders."),
+                        rows, analyzed, embed, cancellationToken);
+                    jointModel = model;
+                    embeddings.AddRange(vectors);
+                    encoderRuns.Add((run, training));
+                }
+                catch (TooFewRatingsException e)
+                {
+                    ratingSkipped = e.Message;
+                    progress.Message($"No rating model: {e.Message}");
+                }
+            }
             Lap(EmbedStage.Name);
         }
 
         progress.Message($"Writing outputs to {options.OutputFolder}");
-        var rows = TrackRows(probed, analyzed, cropFingerprints ? [] : fingerprinted, duplicates, analysisOptions.SpeechSettings.Threshold);
         var outputs = WriteOutputs(rows, candidates, analyzed, fingerprinted, duplicates, embeddings, encoderRuns.Select(r => r.Run).ToList());
         Lap("sink");
 
-        var (rating, ratingSkipped) = analysisOptions.Enabled && options.RatingSettings.Enabled ? TrainRatingModel(outputs) : (null, null);
+        RatingSummary? rating = null;
+        if (analysisOptions.Enabled && options.RatingSettings.Enabled && ratingSkipped is null)
+            (rating, ratingSkipped) = TrainRatingModel(outputs, jointModel);
 
         var ended = DateTime.UtcNow;
-        var errors = rows.Select(r => r.Probe.Error ?? r.LaterError).Where(e => e is not null).ToList();
+        var errors = rows.Select(r => r.Error).Where(e => e is not null).ToList();
         var summary = new RunSummary(
             runId, started, ended, (ended - started).TotalSeconds, options.Catalog.Description, Path.GetFullPath(options.StateFolder), options.Workers,
             new RunCounts(
@@ -259,16 +280,24 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         }).ToList();
     }
 
-    /// <summary>Trains the rating model on the written outputs and recommends; too few ratings is a message, not a failure.</summary>
-    private (RatingSummary?, string?) TrainRatingModel(List<string> outputs)
+    /// <summary>
+    /// Trains the rating model on the written outputs (or publishes joint mode's, trained with the encoder) and
+    /// recommends; too few ratings is a message, not a failure.
+    /// </summary>
+    private (RatingSummary?, string?) TrainRatingModel(List<string> outputs, RatingModel? jointModel)
     {
         var settings = options.RatingSettings;
-        progress.Message($"Training the rating model ({settings.Regressor.ToString().ToLowerInvariant()} on {settings.Encoder} embeddings)");
+        if (jointModel is null)
+            progress.Message($"Training the rating model ({settings.Regressor.ToString().ToLowerInvariant()} on {settings.Encoder} embeddings)");
         try
         {
-            var summary = RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings);
+            var summary = jointModel is null
+                ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings)
+                : RatingStep.Publish(options.OutputFolder, jointModel, settings, options.RecommendSettings);
             progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
-            outputs.InsertRange(outputs.Count - 1, [RatingModel.FileName, RatingStep.MetricsFileName, PredictionsTable.FileName,
+            outputs.InsertRange(outputs.Count - 1, [
+                .. jointModel is null ? Array.Empty<string>() : [JointTrainer.EncoderFileName],
+                RatingModel.FileName, RatingStep.MetricsFileName, PredictionsTable.FileName,
                 PredictionsTable.RecommendationsFileName, Path.GetRelativePath(options.OutputFolder, summary.Xspf!)]);
             Lap("rating");
             return (summary, null);
@@ -280,8 +309,34 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         }
     }
 
+    /// <summary>
+    /// Joint mode: fine-tunes a copy of the contrastive encoder together with an MLP head on the rated tracks (k-fold for
+    /// the scores, then on all), saves the fine-tuned encoder in the output folder (its hash names the new embedding
+    /// version) and embeds every analysed track with it.
+    /// </summary>
+    private (RatingModel, IReadOnlyList<TrackEmbedding>, EncoderRun, EncoderTrainingSummary) FineTuneJointly(ContrastiveEncoder pretrained,
+        IReadOnlyList<TrackRow> rows, IReadOnlyList<AnalyzedTrack> analyzed, EmbedStage embed, CancellationToken cancellationToken)
+    {
+        var settings = options.RatingSettings;
+        var logMel = analyzed.Where(a => a.LogMelDb is not null).ToDictionary(a => a.Track.Track.Path, a => a.LogMelDb!);
+        var examples = rows.Where(r => r is { IsRatingCandidate: true, EffectiveRating: not null } && logMel.ContainsKey(r.Probe.Track.Path))
+            .Select(r => new JointExample(r.Probe.Track.TrackId, LogMelSequence.Pooled(logMel[r.Probe.Track.Path]), r.EffectiveRating!.Value))
+            .ToList();
+        progress.Message($"Joint mode: fine-tuning {pretrained.Version} with a rating head on {examples.Count} rated tracks");
+        var clock = Stopwatch.StartNew();
+        var training = JointTrainer.Train(pretrained.Network, examples, settings, options.Workers, progress.Message, cancellationToken);
+        var losses = training.Final.Losses;
+        Directory.CreateDirectory(options.OutputFolder);
+        var version = ContrastiveCheckpoint.Save(Path.Combine(options.OutputFolder, JointTrainer.EncoderFileName), training.Final.Network,
+            new TrainingRecord(examples.Count, losses), Encoders.JointName);
+        var trainingSummary = new EncoderTrainingSummary(examples.Count, losses.Count, Math.Round(losses[0].Loss, 4), Math.Round(losses[^1].Loss, 4),
+            Math.Round(clock.Elapsed.TotalSeconds, 2), "mse");
+        var (vectors, run) = embed.Encode(new ContrastiveEncoder(training.Final.Network, version, Encoders.JointName), analyzed, cancellationToken);
+        return (training.ToModel(version, pretrained.Version, settings), vectors, run, trainingSummary);
+    }
+
     /// <summary>The contrastive encoder from its checkpoint, or trained now on the analysed tracks' log-mel frames.</summary>
-    private (IAudioEncoder Encoder, ContrastiveTrainingSummary? Training) LoadOrTrainContrastive(IReadOnlyList<AnalyzedTrack> analyzed,
+    private (ContrastiveEncoder Encoder, EncoderTrainingSummary? Training) LoadOrTrainContrastive(IReadOnlyList<AnalyzedTrack> analyzed,
         CancellationToken cancellationToken)
     {
         var settings = options.EmbedSettings.ContrastiveSettings;
@@ -300,8 +355,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             }, cancellationToken);
         if (!trained) progress.Message($"Contrastive encoder {encoder.Version} loaded from {checkpoint}");
         return (encoder, trained
-            ? new ContrastiveTrainingSummary(record.Tracks, record.Losses.Count, Math.Round(record.Losses[0].Loss, 4), Math.Round(record.Losses[^1].Loss, 4),
-                Math.Round(clock.Elapsed.TotalSeconds, 2))
+            ? new EncoderTrainingSummary(record.Tracks, record.Losses.Count, Math.Round(record.Losses[0].Loss, 4), Math.Round(record.Losses[^1].Loss, 4),
+                Math.Round(clock.Elapsed.TotalSeconds, 2), "nt-xent")
             : null);
     }
 

@@ -18,7 +18,8 @@ public sealed class MlpRegressor
 
     private MlpRegressor(Sequential network, MlpState state) => (_network, State) = (network, state);
 
-    private static Sequential Build(int inputs, IReadOnlyList<int> hidden, double dropout, Rng rng)
+    /// <summary>The untrained network: [n × inputs] → [n × 1] in (0, 1).</summary>
+    public static Sequential Network(int inputs, IReadOnlyList<int> hidden, double dropout, Rng rng)
     {
         var layers = new List<ILayer>();
         var width = inputs;
@@ -31,26 +32,25 @@ public sealed class MlpRegressor
         return new Sequential(layers);
     }
 
-    public static MlpRegressor FromState(MlpState state)
+    /// <summary>The network with a saved state's weights.</summary>
+    public static Sequential Network(MlpState state)
     {
-        var network = Build(state.Inputs, state.HiddenUnits, state.Dropout, new Rng(0));
+        var network = Network(state.Inputs, state.HiddenUnits, state.Dropout, new Rng(0));
         foreach (var (parameter, values) in network.Parameters.Zip(state.Parameters)) values.CopyTo(parameter.Value, 0);
-        return new MlpRegressor(network, state);
+        return network;
     }
+
+    public static MlpRegressor FromState(MlpState state) => new(Network(state), state);
 
     public double Predict(float[] x) => _network.Forward(new Matrix(1, x.Length, x), training: false).Data[0];
 
     public static MlpRegressor Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options)
     {
         var rng = new Rng(options.Seed);
-        var network = Build(x[0].Length, options.HiddenLayers, options.Dropout, rng);
-        var order = Enumerable.Range(0, x.Count).ToList();
-        rng.Shuffle(order);
-        var validationCount = x.Count >= 10 ? Math.Max(2, (int)Math.Round(options.ValidationShare * x.Count)) : 0;
-        var validation = order.Take(validationCount).ToList();
-        var train = order.Skip(validationCount).ToList();
+        var network = Network(x[0].Length, options.HiddenLayers, options.Dropout, rng);
+        var (train, validation) = EarlyStopping.Split(x.Count, options.ValidationShare, rng);
         var adam = new Adam(network.Parameters, options.LearningRate);
-        var best = (Loss: double.PositiveInfinity, Epoch: 0, Values: Snapshot(network));
+        var stopping = new EarlyStopping(network.Parameters, options.Patience);
         for (var epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             rng.Shuffle(train);
@@ -65,12 +65,9 @@ public sealed class MlpRegressor
             }
             var monitored = validation.Count > 0 ? validation : train;
             var loss = monitored.Average(i => Math.Pow(network.Forward(new Matrix(1, x[i].Length, x[i]), training: false).Data[0] - y[i], 2));
-            if (loss < best.Loss - 1e-6) best = (loss, epoch, Snapshot(network));
-            else if (epoch - best.Epoch >= options.Patience) break;
+            if (stopping.Observe(epoch, loss)) break;
         }
-        foreach (var (parameter, values) in network.Parameters.Zip(best.Values)) values.CopyTo(parameter.Value, 0);
-        return new MlpRegressor(network, new MlpState(x[0].Length, options.HiddenLayers, options.Dropout, best.Values, best.Epoch));
+        stopping.RestoreBest();
+        return new MlpRegressor(network, new MlpState(x[0].Length, options.HiddenLayers, options.Dropout, stopping.BestValues, stopping.BestEpoch));
     }
-
-    private static List<float[]> Snapshot(Sequential network) => network.Parameters.Select(p => (float[])p.Value.Clone()).ToList();
 }

@@ -17,7 +17,9 @@ public static class RatingDataset
         using var db = DuckDbConnection.Open();
         var versions = db.Query($"SELECT DISTINCT model_version FROM read_parquet({Parquet(outputFolder, EmbeddingsTable.FileName)}) ORDER BY 1")
             .Rows.Select(r => r[0]!).ToList();
-        return versions.LastOrDefault(v => v.StartsWith(prefix, StringComparison.Ordinal));
+        // "contrastive-" also begins the fine-tuned "contrastive-joint-" versions, which are not the contrastive encoder's.
+        return versions.LastOrDefault(v => v.StartsWith(prefix, StringComparison.Ordinal)
+                                           && !(encoder == Embedding.Encoders.ContrastiveName && v.StartsWith($"{Embedding.Encoders.JointName}-", StringComparison.Ordinal)));
     }
 
     /// <summary>Tracks with status ok, canonical, not speech, and a vector of <paramref name="embeddingVersion"/>.</summary>

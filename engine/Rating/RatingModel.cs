@@ -8,7 +8,8 @@ namespace SSIS.Batch.Engine.Rating;
 /// <summary>
 /// A trained rating model, saved as JSON (rating_model.json) so <c>ssis recommend</c> reuses it without retraining:
 /// the embedding version it reads, the feature standardisation, the regressor's weights, the isotonic P(like)
-/// calibration, and its cross-validated scores.
+/// calibration, and its cross-validated scores. <paramref name="FineTunedFrom"/>: in joint mode, the contrastive
+/// version the encoder was fine-tuned from (its fine-tuned version is <paramref name="EmbeddingVersion"/>).
 /// </summary>
 public sealed record RatingModel(
     string EmbeddingVersion,
@@ -20,7 +21,8 @@ public sealed record RatingModel(
     double LikeThreshold,
     int TrainedOn,
     RatingScores CrossValidated,
-    DateTime TrainedUtc)
+    DateTime TrainedUtc,
+    string? FineTunedFrom = null)
 {
     public const string FileName = "rating_model.json";
 
@@ -38,6 +40,7 @@ public sealed record RatingModel(
     public double Predict(float[] embedding)
     {
         var x = Features.Apply(embedding);
+        // Joint mode's head is an MLP over the fine-tuned encoder's vectors.
         return Regressor == RegressorKind.Ridge ? Ridge!.Predict(x) : (_mlp ??= MlpRegressor.FromState(Mlp!)).Predict(x);
     }
 

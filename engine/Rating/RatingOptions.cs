@@ -6,22 +6,29 @@ public enum RegressorKind
     Ridge,
     /// <summary>A small MLP with dropout and a sigmoid output, trained with Adam and early stopping.</summary>
     Mlp,
+    /// <summary>
+    /// An MLP head on the contrastive encoder, trained together with the encoder on the rated tracks (joint mode): the
+    /// fine-tuned encoder gives a new embedding version.
+    /// </summary>
+    Joint,
 }
 
 /// <summary>The rating model: what it learns from and how.</summary>
 /// <param name="Enabled">train and recommend after the embeddings (needs a catalog with ratings)</param>
 /// <param name="Encoder">encoder whose vectors it reads (dsp, contrastive, or an ONNX encoder's name)</param>
-/// <param name="Regressor">ridge or mlp</param>
-/// <param name="HiddenUnits">MLP hidden layer widths</param>
+/// <param name="Regressor">ridge, mlp, or joint (needs the contrastive encoder)</param>
+/// <param name="HiddenUnits">MLP (and joint head) hidden layer widths</param>
 /// <param name="Dropout">MLP dropout after each hidden layer</param>
 /// <param name="MaxEpochs">MLP epochs at most (early stopping usually ends sooner)</param>
-/// <param name="Patience">MLP epochs without a better validation loss before stopping</param>
-/// <param name="LearningRate">MLP Adam step size</param>
+/// <param name="Patience">MLP and joint epochs without a better validation loss before stopping</param>
+/// <param name="LearningRate">MLP (and joint head) Adam step size</param>
 /// <param name="ValidationShare">share of the training tracks held out for early stopping</param>
 /// <param name="Folds">k of the k-fold metrics</param>
 /// <param name="MinRated">refuse to train with fewer rated tracks</param>
 /// <param name="LikeThreshold">a rating at or above it is a "like" (for AUC and P(like))</param>
 /// <param name="Seed">seeds folds, weights and dropout</param>
+/// <param name="JointMaxEpochs">joint mode: epochs at most per fit (one window of each rated track per epoch)</param>
+/// <param name="EncoderLearningRate">joint mode: the encoder's Adam step size, below the head's so the pretrained encoder moves gently</param>
 public sealed record RatingOptions(
     bool Enabled = true,
     string Encoder = "dsp",
@@ -35,7 +42,9 @@ public sealed record RatingOptions(
     int Folds = 5,
     int MinRated = 20,
     double LikeThreshold = 0.8,
-    ulong Seed = 1)
+    ulong Seed = 1,
+    int JointMaxEpochs = 30,
+    double EncoderLearningRate = 1e-4)
 {
     public IReadOnlyList<int> HiddenLayers => HiddenUnits ?? [64];
 }

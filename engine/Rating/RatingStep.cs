@@ -26,13 +26,24 @@ public static class RatingStep
             ?? throw new TooFewRatingsException($"No track of this run has a '{options.Encoder}' embedding, so there is nothing to train on.");
         var candidates = RatingDataset.Load(outputFolder, version);
         var (model, _) = RatingTrainer.Train(candidates, version, options);
+        return Publish(outputFolder, model, options, recommend, candidates);
+    }
+
+    /// <summary>
+    /// Saves a model trained elsewhere (joint mode trains with the encoder, before the run's outputs exist) with its
+    /// metrics, then predicts and recommends from the run's embeddings of its version.
+    /// </summary>
+    public static RatingSummary Publish(string outputFolder, RatingModel model, RatingOptions options, RecommendOptions recommend,
+        IReadOnlyList<CandidateTrack>? candidates = null)
+    {
         model.Save(outputFolder);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, MetricsFileName), JsonSerializer.Serialize(new
         {
-            embedding_version = version,
-            regressor = options.Regressor.ToString().ToLowerInvariant(),
+            embedding_version = model.EmbeddingVersion,
+            fine_tuned_from = model.FineTunedFrom,
+            regressor = model.Regressor.ToString().ToLowerInvariant(),
             folds = options.Folds,
-            like_threshold = options.LikeThreshold,
+            like_threshold = model.LikeThreshold,
             rated_tracks = model.TrainedOn,
             rmse = model.CrossValidated.Rmse,
             spearman = model.CrossValidated.Spearman,
@@ -41,7 +52,7 @@ public static class RatingStep
             ridge_lambda = model.Ridge?.Lambda,
             mlp_epochs = model.Mlp?.Epochs,
         }, new JsonSerializerOptions { WriteIndented = true }));
-        return Recommend(outputFolder, recommend, model, candidates);
+        return Recommend(outputFolder, recommend, model, candidates ?? RatingDataset.Load(outputFolder, model.EmbeddingVersion));
     }
 
     /// <summary>Predictions and recommendations from the run's saved model (no training).</summary>

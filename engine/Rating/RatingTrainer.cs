@@ -14,32 +14,60 @@ public static class RatingTrainer
     public static (RatingModel Model, IReadOnlyList<double> OutOfFold) Train(IReadOnlyList<CandidateTrack> candidates, string embeddingVersion, RatingOptions options)
     {
         var rated = candidates.Where(c => c.Rating is not null).ToList();
-        if (rated.Count < options.MinRated)
-            throw new TooFewRatingsException($"Only {rated.Count} rated tracks are usable (canonical, not speech, with a {embeddingVersion} embedding); " +
-                                             $"the rating model needs at least {options.MinRated} (model.min_rated).");
+        RequireEnough(rated.Count, $"with a {embeddingVersion} embedding", options);
         var features = Standardisation.Fit(rated.Select(c => c.Vector).ToList());
         var x = rated.Select(c => features.Apply(c.Vector)).ToList();
         var y = rated.Select(c => c.Rating!.Value).ToList();
 
-        var folds = Folds.Assign(rated.Count, Math.Min(options.Folds, rated.Count), options.Seed);
-        var outOfFold = new double[rated.Count];
-        foreach (var fold in folds.Distinct().Order())
+        var outOfFold = OutOfFold(rated.Count, options, (_, train, heldOut) =>
         {
-            var train = Enumerable.Range(0, rated.Count).Where(i => folds[i] != fold).ToList();
-            var (ridgeFold, mlpFold) = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options);
-            foreach (var i in Enumerable.Range(0, rated.Count).Where(i => folds[i] == fold)) outOfFold[i] = ridgeFold?.Predict(x[i]) ?? mlpFold!.Predict(x[i]);
-        }
-        var scores = RatingMetrics.Score(y, outOfFold, options.LikeThreshold);
-        var calibration = IsotonicCalibration.Fit(outOfFold, y.Select(r => r >= options.LikeThreshold).ToList());
-
-        var (ridge, mlp) = Fit(x, y, options);
-        var model = new RatingModel(embeddingVersion, options.Regressor, features, ridge, mlp?.State, calibration, options.LikeThreshold, rated.Count, scores, DateTime.UtcNow);
+            var (ridge, mlp) = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options);
+            return heldOut.Select(i => ridge?.Predict(x[i]) ?? mlp!.Predict(x[i])).ToList();
+        });
+        var (scores, calibration) = Evaluate(y, outOfFold, options);
+        var (finalRidge, finalMlp) = Fit(x, y, options);
+        var model = new RatingModel(embeddingVersion, options.Regressor, features, finalRidge, finalMlp?.State, calibration, options.LikeThreshold, rated.Count,
+            scores, DateTime.UtcNow);
         return (model, outOfFold);
     }
 
+    /// <param name="usable">what made a rated track usable besides being canonical and not speech, for the message</param>
+    public static void RequireEnough(int rated, string usable, RatingOptions options)
+    {
+        if (rated < options.MinRated)
+            throw new TooFewRatingsException($"Only {rated} rated tracks are usable (canonical, not speech, {usable}); " +
+                                             $"the rating model needs at least {options.MinRated} (model.min_rated).");
+    }
+
+    /// <summary>
+    /// k-fold out-of-fold predictions: <paramref name="fitAndPredict"/>(fold, training indices, held-out indices) fits
+    /// without the fold and returns predictions for its held-out indices, in their order.
+    /// </summary>
+    public static double[] OutOfFold(int count, RatingOptions options, Func<int, IReadOnlyList<int>, IReadOnlyList<int>, IReadOnlyList<double>> fitAndPredict)
+    {
+        var folds = Folds.Assign(count, Math.Min(options.Folds, count), options.Seed);
+        var outOfFold = new double[count];
+        foreach (var fold in folds.Distinct().Order())
+        {
+            var train = Enumerable.Range(0, count).Where(i => folds[i] != fold).ToList();
+            var heldOut = Enumerable.Range(0, count).Where(i => folds[i] == fold).ToList();
+            foreach (var (i, predicted) in heldOut.Zip(fitAndPredict(fold, train, heldOut))) outOfFold[i] = predicted;
+        }
+        return outOfFold;
+    }
+
+    /// <summary>The cross-validated scores and the P(like) calibration, both from out-of-fold predictions.</summary>
+    public static (RatingScores Scores, IsotonicCalibration Calibration) Evaluate(IReadOnlyList<double> ratings, IReadOnlyList<double> outOfFold,
+        RatingOptions options) =>
+        (RatingMetrics.Score(ratings, outOfFold, options.LikeThreshold),
+            IsotonicCalibration.Fit(outOfFold, ratings.Select(r => r >= options.LikeThreshold).ToList()));
+
     /// <summary>The configured regressor fitted on (x, y): one of the pair is set.</summary>
     private static (RidgeRegressor?, MlpRegressor?) Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options) =>
-        options.Regressor == RegressorKind.Ridge
-            ? (RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed), null)
-            : (null, MlpRegressor.Fit(x, y, options));
+        options.Regressor switch
+        {
+            RegressorKind.Ridge => (RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed), null),
+            RegressorKind.Mlp => (null, MlpRegressor.Fit(x, y, options)),
+            _ => throw new ArgumentException($"The {options.Regressor} regressor trains with its encoder (JointTrainer), not on stored embeddings."),
+        };
 }

@@ -58,7 +58,7 @@ public static class RunCommand
                              $"{d.PairsCompared} pairs compared, {d.DuplicateGroups} duplicate groups, {d.NonCanonical} non-canonical files");
         foreach (var e in s.Embeddings)
             output.WriteLine($"  embeddings {e.ModelVersion}: {e.Computed} computed" + (e.TracksPerSecond is { } rate ? $" ({rate:0.#} tracks/s)" : "") +
-                             $", {e.FromStore} from the store" + (e.Training is { } t ? $"; trained on {t.Tracks} tracks, {t.Epochs} epochs, loss {t.FirstLoss:0.000} → {t.LastLoss:0.000} in {t.Seconds:0.0} s" : ""));
+                             $", {e.FromStore} from the store" + (e.Training is { } t ? $"; trained on {t.Tracks} tracks, {t.Epochs} epochs, {t.Loss} loss {t.FirstLoss:0.000} → {t.LastLoss:0.000} in {t.Seconds:0.0} s" : ""));
         if (s.Rating is { } r)
             output.WriteLine($"  rating model ({r.Regressor}, {r.EmbeddingVersion}) on {r.Rated} rated tracks: {r.CrossValidated.Describe()}; " +
                              $"{r.Predicted} predicted, {r.Recommended} recommended → {r.Xspf}");

@@ -87,9 +87,13 @@ public static class JobConfig
                 Folds: model.Int("folds", 2, 50) ?? d.Folds,
                 MinRated: model.Int("min_rated", 2, 1_000_000) ?? d.MinRated,
                 LikeThreshold: model.Double("like_threshold", 0, 1) ?? d.LikeThreshold,
-                Seed: (ulong)(model.Int("seed", 0, int.MaxValue) ?? (int)d.Seed));
+                Seed: (ulong)(model.Int("seed", 0, int.MaxValue) ?? (int)d.Seed),
+                JointMaxEpochs: model.Int("joint_max_epochs", 1, 10_000) ?? d.JointMaxEpochs,
+                EncoderLearningRate: model.Double("encoder_learning_rate", 0, 1) ?? d.EncoderLearningRate);
             model.RejectUnknownKeys(["enabled", "encoder", "regressor", "hidden_units", "dropout", "max_epochs", "patience", "learning_rate",
-                "validation_share", "folds", "min_rated", "like_threshold", "seed"]);
+                "validation_share", "folds", "min_rated", "like_threshold", "seed", "joint_max_epochs", "encoder_learning_rate"]);
+            if (rating.Regressor == RegressorKind.Joint && rating.Encoder != Encoders.ContrastiveName)
+                throw model.Error("regressor", $"joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is '{rating.Encoder}')");
         }
         RecommendOptions? recommendations = null;
         if (recommend is not null)

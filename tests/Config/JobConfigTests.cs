@@ -98,6 +98,8 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {source: fpcalc}\n", "key 'fingerprint.source': expected one of acoustid, crop, got 'fpcalc'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {enabled: maybe}\n", "key 'fingerprint.enabled': expected true or false, got 'maybe'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {threshold: 2}\n", "key 'fingerprint.threshold': expected a number from 0.5 to 1, got '2'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: joint\n", "/jobs/x.yaml:4:14: key 'model.regressor': joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is 'dsp')")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  encoder_learning_rate: fast\n", "key 'model.encoder_learning_rate': expected a number from 0 to 1, got 'fast'")]
     public void Bad_configs_fail_before_any_work_naming_the_key_and_line(string yaml, string expected)
     {
         var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, yaml));

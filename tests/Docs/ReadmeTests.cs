@@ -34,6 +34,8 @@ public class ReadmeTests
     [InlineData("embed.onnx[].pooling")]
     [InlineData("model.regressor")]
     [InlineData("model.min_rated")]
+    [InlineData("model.joint_max_epochs")]
+    [InlineData("model.encoder_learning_rate")]
     [InlineData("recommend.per_artist")]
     [InlineData("recommend.xspf")]
     public void New_config_keys_are_documented(string key) => Assert.Contains($"| `{key}` |", Readme);

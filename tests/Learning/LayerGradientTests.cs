@@ -1,5 +1,7 @@
+using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Learning;
+using SSIS.Batch.Engine.Rating;
 
 namespace SSIS.Batch.Tests.Learning;
 
@@ -16,6 +18,9 @@ public class LayerGradientTests
 
     [Fact]
     public void Relu() => Assert.InRange(GradientCheck.Layer(new Relu(), AwayFromZero(6, 9, new Rng(4)), new Rng(5)), 0, Tolerance);
+
+    [Fact]
+    public void Standardise() => Assert.InRange(GradientCheck.Layer(new Standardise([1f, -2f, 0f, 3f], [2f, 0.5f, 0f, 1f]), GradientCheck.Random(3, 4, new Rng(19)), new Rng(20)), 0, Tolerance);
 
     [Fact]
     public void Sigmoid() => Assert.InRange(GradientCheck.Layer(new Sigmoid(), GradientCheck.Random(6, 4, new Rng(6)), new Rng(7)), 0, Tolerance);
@@ -61,6 +66,23 @@ public class LayerGradientTests
     }
 
     [Fact]
+    public void The_joint_network_encoder_standardisation_and_head_with_squared_error()
+    {
+        var settings = new ContrastiveSettings(Dimension: 4, HiddenUnits: 6, ContextFrames: 3, WindowFrames: 8);
+        var rng = new Rng(21);
+        var network = new ContrastiveNetwork(settings, new float[64], Enumerable.Repeat(1f, 64).ToArray());
+        var features = new Standardisation([0.1f, -0.2f, 0f, 0.3f], [0.5f, 2f, 1f, 0.8f]);
+        var model = JointTrainer.Model(network, features, MlpRegressor.Network(settings.Dimension, [5], dropout: 0, rng));
+        var windows = Enumerable.Range(0, 3).Select(_ => GradientCheck.Random(8, 64, rng)).ToArray();
+        double[] ratings = [0.9, 0.2, 0.5];
+        double Loss() => windows.Select((w, i) => Math.Pow(model.Forward(w, training: true).Data[0] - ratings[i], 2)).Sum();
+        model.ZeroGrad();
+        for (var i = 0; i < windows.Length; i++)
+            model.Backward(new Matrix(1, 1, [(float)(2 * (model.Forward(windows[i], training: true).Data[0] - ratings[i]))]));
+        AssertMostCoordinatesAgree(model.Parameters, Loss, rng);
+    }
+
+    [Fact]
     public void The_whole_contrastive_network_with_its_loss()
     {
         var settings = new ContrastiveSettings(Dimension: 4, HiddenUnits: 6, ContextFrames: 3, WindowFrames: 8, ProjectionDimension: 3, Temperature: 0.5);
@@ -81,11 +103,19 @@ public class LayerGradientTests
             network.Encoder.Forward(views[v], training: true);
             network.Encoder.Backward(new Matrix(1, settings.Dimension, embeddingGradient.Row(v).ToArray()));
         }
-        // Through three ReLUs a finite step sometimes crosses a kink (seen as a numeric slope that changes with the step),
-        // so the composition takes a smaller step and is held to 90 % of coordinates within tolerance, per parameter. Each layer alone is exact above.
-        foreach (var parameter in network.Parameters)
+        AssertMostCoordinatesAgree(network.Parameters, Loss, rng);
+    }
+
+    /// <summary>
+    /// Through several ReLUs a finite step sometimes crosses a kink (seen as a numeric slope that changes with the step),
+    /// so a composition takes a smaller step and is held to 90 % of coordinates within tolerance, per parameter. Each
+    /// layer alone is exact above.
+    /// </summary>
+    private static void AssertMostCoordinatesAgree(IReadOnlyList<Parameter> parameters, Func<double> loss, Rng rng)
+    {
+        foreach (var parameter in parameters)
         {
-            var errors = GradientCheck.Errors(parameter.Value, (float[])parameter.Grad.Clone(), Loss, rng, 1e-3f);
+            var errors = GradientCheck.Errors(parameter.Value, (float[])parameter.Grad.Clone(), loss, rng, 1e-3f);
             Assert.True(errors.Count(e => e < Tolerance) >= 0.9 * errors.Count, $"{parameter.Name}: errors {string.Join(", ", errors.Select(e => e.ToString("G2")))}");
         }
     }

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Embedding;
+using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Engine.Rating;
@@ -19,8 +21,11 @@ namespace SSIS.Batch.Tests.Pipeline;
 [Collection(SerialCollection.Name)]
 public class RecommendationJobTests(ITestOutputHelper log)
 {
-    [Fact]
-    public async Task A_hidden_audio_rule_is_learned_and_the_playlist_loads_in_a_real_player()
+    /// <param name="modelYaml">the job's embed and model sections: two-phase (ridge on dsp) or joint (contrastive encoder fine-tuned with the head)</param>
+    [Theory]
+    [InlineData("model:\n  min_rated: 10\n")]
+    [InlineData("embed:\n  encoders: [contrastive]\nmodel:\n  min_rated: 10\n  encoder: contrastive\n  regressor: joint\n")]
+    public async Task A_hidden_audio_rule_is_learned_and_the_playlist_loads_in_a_real_player(string modelYaml)
     {
         using var folder = new TempFolder();
         var liked = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal).ToList();
@@ -54,12 +59,11 @@ public class RecommendationJobTests(ITestOutputHelper log)
             output: out
             analysis:
               max_duration_s: 3600
-            model:
-              min_rated: 10
             recommend:
               top_n: 10
               min_rating: 0.5
-            """);
+
+            """ + modelYaml);
 
         var summary = await new JobRunner(JobConfig.Load(folder.File("job.yaml")), new RecordingProgress()).RunAsync();
         var rating = summary.Rating ?? throw new Xunit.Sdk.XunitException($"no rating model: {summary.RatingSkipped}");
@@ -79,6 +83,7 @@ public class RecommendationJobTests(ITestOutputHelper log)
         Assert.True(recommended.Count(p => heldOut[p]) >= 0.8 * recommended.Count, "the liked package should dominate the playlist");
         Assert.DoesNotContain(recommended, p => speech.Contains(p) || p == copy);
         Assert.True(File.Exists(folder.File("out/" + RatingModel.FileName)) && File.Exists(folder.File("out/" + RatingStep.MetricsFileName)));
+        if (rating.Regressor == "joint") AssertJointArtefacts(folder, summary);
 
         // An independent XML parser (libxml2's xmllint) checks the XSPF; every location is the source file.
         var xspf = folder.File("out/" + XspfPlaylist.FileName);
@@ -105,5 +110,25 @@ public class RecommendationJobTests(ITestOutputHelper log)
         Assert.Contains("5 recommendations", output);
         Assert.Equal(recommended.Take(5), XDocument.Load(xspf).Descendants(ns + "location").Select(l => FileUrl.ToLocalPath(l.Value)));
         Assert.Equal(model, File.ReadAllBytes(folder.File("out/" + RatingModel.FileName)));
+    }
+
+    /// <summary>
+    /// Joint mode's model reads the fine-tuned encoder's own embedding version, which names the saved encoder, sits in
+    /// embeddings.parquet beside the pretrained contrastive version, and differs from it.
+    /// </summary>
+    private static void AssertJointArtefacts(TempFolder folder, RunSummary summary)
+    {
+        var model = RatingModel.Load(folder.File("out"));
+        var contrastive = summary.Embeddings.Single(e => e.ModelVersion.StartsWith("contrastive-") && !e.ModelVersion.StartsWith("contrastive-joint-"));
+        var joint = summary.Embeddings.Single(e => e.ModelVersion.StartsWith("contrastive-joint-"));
+        Assert.Equal((joint.ModelVersion, contrastive.ModelVersion), (model.EmbeddingVersion, model.FineTunedFrom));
+        Assert.Equal("mse", joint.Training!.Loss);
+        var (_, _, version) = ContrastiveCheckpoint.Load(folder.File("out/" + JointTrainer.EncoderFileName), Encoders.JointName);
+        Assert.Equal(joint.ModelVersion, version);
+        var vectors = ParquetCheck.Read(folder.File("out/" + EmbeddingsTable.FileName)).Data
+            .GroupBy(r => r.GetProperty("model_version").GetString()!)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(r => r.GetProperty("path").GetString()!, r => r.GetProperty("vector").ToString()));
+        Assert.Equal(vectors[contrastive.ModelVersion].Keys.Order(), vectors[joint.ModelVersion].Keys.Order());
+        Assert.Contains(vectors[joint.ModelVersion], v => v.Value != vectors[contrastive.ModelVersion][v.Key]);
     }
 }

@@ -45,14 +45,19 @@ public static class ContrastiveCheckpoint
         return stream.ToArray();
     }
 
-    public static void Save(string path, ContrastiveNetwork network, TrainingRecord record)
+    /// <summary>Writes the checkpoint atomically and returns its version (see <see cref="VersionOf"/>).</summary>
+    public static string Save(string path, ContrastiveNetwork network, TrainingRecord record, string encoderName = Encoders.ContrastiveName)
     {
         var bytes = ToBytes(network, record);
         AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
+        return VersionOf(bytes, encoderName);
     }
 
-    /// <summary>The network, its record and its version ("contrastive-" and the first 12 hex digits of the file's SHA-256).</summary>
-    public static (ContrastiveNetwork Network, TrainingRecord Record, string Version) Load(string path)
+    /// <summary>
+    /// The network, its record and its version: <paramref name="encoderName"/>, "-", and the first 12 hex digits of the
+    /// file's SHA-256.
+    /// </summary>
+    public static (ContrastiveNetwork Network, TrainingRecord Record, string Version) Load(string path, string encoderName = Encoders.ContrastiveName)
     {
         var bytes = File.ReadAllBytes(path);
         try
@@ -74,7 +79,7 @@ public static class ContrastiveCheckpoint
                     throw new InvalidDataException($"parameter '{name}' ({values.Length} values) does not fit '{parameter.Name}' ({parameter.Value.Length})");
                 values.CopyTo(parameter.Value, 0);
             }
-            return (network, new TrainingRecord(tracks, losses), VersionOf(bytes));
+            return (network, new TrainingRecord(tracks, losses), VersionOf(bytes, encoderName));
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException)
         {
@@ -82,7 +87,8 @@ public static class ContrastiveCheckpoint
         }
     }
 
-    public static string VersionOf(byte[] checkpoint) => "contrastive-" + Convert.ToHexStringLower(SHA256.HashData(checkpoint))[..12];
+    public static string VersionOf(byte[] checkpoint, string encoderName = Encoders.ContrastiveName) =>
+        $"{encoderName}-{Convert.ToHexStringLower(SHA256.HashData(checkpoint))[..12]}";
 
     private static void WriteFloats(BinaryWriter writer, float[] values)
     {

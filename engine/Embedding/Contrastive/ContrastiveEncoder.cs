@@ -4,20 +4,22 @@ namespace SSIS.Batch.Engine.Embedding.Contrastive;
 
 /// <summary>
 /// Embeds a track's log-mel frames with a trained <see cref="ContrastiveNetwork"/>. The version is the checkpoint's
-/// hash, so retraining makes a new version stored beside the old.
+/// hash, so retraining makes a new version stored beside the old. <paramref name="name"/> is "contrastive-joint" for
+/// an encoder fine-tuned on ratings.
 /// </summary>
-public sealed class ContrastiveEncoder(ContrastiveNetwork network, string version) : IAudioEncoder
+public sealed class ContrastiveEncoder(ContrastiveNetwork network, string version, string name = Encoders.ContrastiveName) : IAudioEncoder
 {
-    public string Name => "contrastive";
+    public string Name { get; } = name;
+    public ContrastiveNetwork Network { get; } = network;
     public string Version { get; } = version;
-    public int Dimension => network.Settings.Dimension;
+    public int Dimension => Network.Settings.Dimension;
     public EncoderReads Reads => EncoderReads.LogMel;
 
     public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch)
     {
         // Layers keep per-call caches: each call works on its own replica (weights shared, read-only here).
-        var replica = (Sequential)network.Encoder.Replica();
-        return batch.Select(input => network.Embed(LogMelSequence.Pooled(
+        var replica = (Sequential)Network.Encoder.Replica();
+        return batch.Select(input => Network.Embed(LogMelSequence.Pooled(
             input.LogMelDb ?? throw new InvalidOperationException($"The contrastive encoder needs log-mel frames for {input.Path}.")), replica)).ToList();
     }
 

@@ -39,6 +39,14 @@ public sealed class ContrastiveNetwork
         ]);
     }
 
+    /// <summary>An independent copy with the same weights (for fine-tuning that must leave this one as it is).</summary>
+    public ContrastiveNetwork Copy()
+    {
+        var copy = new ContrastiveNetwork(Settings, BandMean, BandStd);
+        foreach (var (from, to) in Parameters.Zip(copy.Parameters)) from.Value.CopyTo(to.Value, 0);
+        return copy;
+    }
+
     /// <summary>
     /// A track's embedding: the mean of its non-overlapping windows' embeddings (the whole sequence when shorter).
     /// <paramref name="encoder"/>: a replica of <see cref="Encoder"/> when several threads embed at once.

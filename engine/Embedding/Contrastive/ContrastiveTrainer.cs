@@ -8,12 +8,10 @@ public sealed record EpochLoss(int Epoch, double Loss);
 /// <summary>
 /// Self-supervised training with NT-Xent: two augmented windows of the same track are a positive pair, every other
 /// window in the batch a negative. Deterministic for a seed: the batch's windows are split into a fixed number of
-/// gradient slices (whatever the core count), each summed in order.
+/// gradient slices (<see cref="GradientSlices"/>).
 /// </summary>
 public static class ContrastiveTrainer
 {
-    private const int GradientSlices = 4;
-
     /// <param name="sequences">each track's pooled log-mel frames in dB (<see cref="LogMelSequence.Pooled"/>)</param>
     /// <param name="workers">threads; changes the speed, never the result</param>
     public static (ContrastiveNetwork Network, IReadOnlyList<EpochLoss> Losses) Train(
@@ -27,10 +25,9 @@ public static class ContrastiveTrainer
         var network = new ContrastiveNetwork(settings, mean, std);
         var adam = new Adam(network.Parameters, settings.LearningRate);
         var rng = new Rng(settings.Seed ^ 0x5EED);
-        var slices = Enumerable.Range(0, GradientSlices).Select(_ => (Sequential)network.Encoder.Replica()).ToArray();
+        var slices = new GradientSlices(network.Encoder, workers, cancellationToken);
         var order = Enumerable.Range(0, usable.Count).ToList();
         var losses = new List<EpochLoss>();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellationToken };
 
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
@@ -42,30 +39,17 @@ public static class ContrastiveTrainer
                 if (batch.Length < 2) continue;
                 var views = batch.SelectMany(t => new[] { View(usable[t], network, rng), View(usable[t], network, rng) }).ToArray();
                 var embeddings = new Matrix(views.Length, settings.Dimension);
-                Parallel.For(0, GradientSlices, parallel, s =>
-                {
-                    for (var v = s; v < views.Length; v += GradientSlices)
-                        slices[s].Forward(views[v], training: true).Row(0).CopyTo(embeddings.Row(v));
-                });
+                slices.For(views.Length, (encoder, v) => encoder.Forward(views[v], training: true).Row(0).CopyTo(embeddings.Row(v)));
                 network.Projection.ZeroGrad();
                 var (loss, unitGradient) = NtXentLoss.Compute(network.Projection.Forward(embeddings, training: true), settings.Temperature);
                 var embeddingGradient = network.Projection.Backward(unitGradient);
-                Parallel.For(0, GradientSlices, parallel, s =>
+                slices.ZeroGrad();
+                slices.For(views.Length, (encoder, v) =>
                 {
-                    slices[s].ZeroGrad();
-                    for (var v = s; v < views.Length; v += GradientSlices)
-                    {
-                        slices[s].Forward(views[v], training: true);
-                        slices[s].Backward(new Matrix(1, settings.Dimension, embeddingGradient.Row(v).ToArray()));
-                    }
+                    encoder.Forward(views[v], training: true);
+                    encoder.Backward(new Matrix(1, settings.Dimension, embeddingGradient.Row(v).ToArray()));
                 });
-                var encoderParameters = network.Encoder.Parameters;
-                for (var p = 0; p < encoderParameters.Count; p++)
-                {
-                    var grad = encoderParameters[p].Grad;
-                    Array.Clear(grad);
-                    foreach (var slice in slices) Kernels.AddScaled(slice.Parameters[p].Grad, 1f, grad);
-                }
+                slices.SumIntoNetwork();
                 adam.Step();
                 lossSum += loss;
                 steps++;
