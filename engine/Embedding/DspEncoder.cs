@@ -45,8 +45,7 @@ public sealed record Standardisation(float[] Mean, float[] Std)
     }
 
     /// <summary>(x − mean) / std per dimension; a dimension that never varies becomes 0.</summary>
-    public float[] Apply(float[] vector) =>
-        vector.Select((x, d) => Std[d] > Standardise.MinStd ? (x - Mean[d]) / Std[d] : 0f).ToArray();
+    public float[] Apply(float[] vector) => AsLayer().Forward(new Matrix(1, vector.Length, vector), training: false).Data;
 
     /// <summary>The same mapping as a fixed network layer, so a network can learn through it.</summary>
     public Standardise AsLayer() => new(Mean, Std);

@@ -6,7 +6,7 @@ namespace SSIS.Batch.Engine.Learning;
 /// </summary>
 public sealed class Standardise(float[] mean, float[] std) : ILayer
 {
-    public const float MinStd = 1e-9f;
+    private const float MinStd = 1e-9f;
 
     public IReadOnlyList<Parameter> Parameters => [];
 

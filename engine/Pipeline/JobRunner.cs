@@ -320,13 +320,12 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var settings = options.RatingSettings;
         var logMel = analyzed.Where(a => a.LogMelDb is not null).ToDictionary(a => a.Track.Track.Path, a => a.LogMelDb!);
         var examples = rows.Where(r => r is { IsRatingCandidate: true, EffectiveRating: not null } && logMel.ContainsKey(r.Probe.Track.Path))
-            .Select(r => new JointExample(r.Probe.Track.TrackId, LogMelSequence.Pooled(logMel[r.Probe.Track.Path]), r.EffectiveRating!.Value))
+            .Select(r => new JointExample(LogMelSequence.Pooled(logMel[r.Probe.Track.Path]), r.EffectiveRating!.Value))
             .ToList();
         progress.Message($"Joint mode: fine-tuning {pretrained.Version} with a rating head on {examples.Count} rated tracks");
         var clock = Stopwatch.StartNew();
         var training = JointTrainer.Train(pretrained.Network, examples, settings, options.Workers, progress.Message, cancellationToken);
         var losses = training.Final.Losses;
-        Directory.CreateDirectory(options.OutputFolder);
         var version = ContrastiveCheckpoint.Save(Path.Combine(options.OutputFolder, JointTrainer.EncoderFileName), training.Final.Network,
             new TrainingRecord(examples.Count, losses), Encoders.JointName);
         var trainingSummary = new EncoderTrainingSummary(examples.Count, losses.Count, Math.Round(losses[0].Loss, 4), Math.Round(losses[^1].Loss, 4),

@@ -5,7 +5,7 @@ using SSIS.Batch.Engine.Learning;
 namespace SSIS.Batch.Engine.Rating;
 
 /// <summary>A rated track as joint training sees it: its pooled log-mel frames in dB (<see cref="LogMelSequence.Pooled"/>) and its rating in [0, 1].</summary>
-public sealed record JointExample(long TrackId, Matrix PooledDb, double Rating);
+public sealed record JointExample(Matrix PooledDb, double Rating);
 
 /// <summary>
 /// A fine-tuned copy of the contrastive encoder, the feature standardisation and MLP head trained with it, and the
@@ -75,10 +75,9 @@ public static class JointTrainer
         var (train, validation) = EarlyStopping.Split(examples.Count, options.ValidationShare, rng);
         var monitored = (validation.Count > 0 ? validation : train).Select(i => examples[i]).ToList();
 
-        var frozen = new GradientSlices(network.Encoder, workers, cancellationToken);
-        var embeddings = new float[examples.Count][];
-        frozen.For(train.Count, (encoder, t) => embeddings[train[t]] = network.Embed(examples[train[t]].PooledDb, encoder));
-        var trainEmbeddings = train.Select(i => embeddings[i]).ToList();
+        var trainEmbeddings = new float[train.Count][];
+        new GradientSlices(network.Encoder, workers, cancellationToken)
+            .For(train.Count, (encoder, t) => trainEmbeddings[t] = network.Embed(examples[train[t]].PooledDb, encoder));
         var features = Standardisation.Fit(trainEmbeddings);
         var probe = MlpRegressor.Fit(trainEmbeddings.Select(features.Apply).ToList(), train.Select(i => examples[i].Rating).ToList(), options);
         var head = MlpRegressor.Network(probe.State);

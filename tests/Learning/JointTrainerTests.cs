@@ -24,7 +24,7 @@ public class JointTrainerTests(ITestOutputHelper log)
         for (var f = 0; f < frames.Rows; f++)
             for (var b = 0; b < LogMelSequence.Bands; b++)
                 frames[f, b] = (float)(level + 3 * rng.NextGaussian() + (liked && b == Band ? 6 : 0));
-        return new JointExample(t, frames, liked ? 1.0 : 0.0);
+        return new JointExample(frames, liked ? 1.0 : 0.0);
     }).ToList();
 
     private static ContrastiveNetwork Pretrained(IReadOnlyList<JointExample> tracks)
