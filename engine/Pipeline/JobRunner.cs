@@ -297,7 +297,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
             outputs.InsertRange(outputs.Count - 1, [
                 .. jointModel is null ? Array.Empty<string>() : [JointTrainer.EncoderFileName],
-                RatingModel.FileName, RatingStep.MetricsFileName, PredictionsTable.FileName,
+                .. summary.ModelFiles, RatingStep.MetricsFileName, PredictionsTable.FileName,
                 PredictionsTable.RecommendationsFileName, Path.GetRelativePath(options.OutputFolder, summary.Xspf!)]);
             Lap("rating");
             return (summary, null);

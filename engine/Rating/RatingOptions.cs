@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SSIS.Batch.Engine.Rating;
 
 public enum RegressorKind
@@ -11,12 +13,18 @@ public enum RegressorKind
     /// fine-tuned encoder gives a new embedding version.
     /// </summary>
     Joint,
+    /// <summary>ML.NET's FastTree: gradient-boosted regression trees.</summary>
+    [JsonStringEnumMemberName("fasttree")]
+    FastTree,
+    /// <summary>ML.NET's LightGBM binding: gradient-boosted regression trees grown leaf-wise (native, OpenMP).</summary>
+    [JsonStringEnumMemberName("lightgbm")]
+    LightGbm,
 }
 
 /// <summary>The rating model: what it learns from and how.</summary>
 /// <param name="Enabled">train and recommend after the embeddings (needs a catalog with ratings)</param>
 /// <param name="Encoder">encoder whose vectors it reads (dsp, contrastive, or an ONNX encoder's name)</param>
-/// <param name="Regressor">ridge, mlp, or joint (needs the contrastive encoder)</param>
+/// <param name="Regressor">ridge, mlp, joint (needs the contrastive encoder), fasttree or lightgbm</param>
 /// <param name="HiddenUnits">MLP (and joint head) hidden layer widths</param>
 /// <param name="Dropout">MLP dropout after each hidden layer</param>
 /// <param name="MaxEpochs">MLP epochs at most (early stopping usually ends sooner)</param>
@@ -29,6 +37,10 @@ public enum RegressorKind
 /// <param name="Seed">seeds folds, weights and dropout</param>
 /// <param name="JointMaxEpochs">joint mode: epochs at most per fit (one window of each rated track per epoch)</param>
 /// <param name="EncoderLearningRate">joint mode: the encoder's Adam step size, below the head's so the pretrained encoder moves gently</param>
+/// <param name="Trees">fasttree and lightgbm: boosting rounds (one tree each)</param>
+/// <param name="Leaves">fasttree and lightgbm: leaves per tree at most</param>
+/// <param name="MinExamplesPerLeaf">fasttree and lightgbm: rated tracks a leaf needs at least</param>
+/// <param name="TreeLearningRate">fasttree and lightgbm: shrinkage of each tree's contribution</param>
 public sealed record RatingOptions(
     bool Enabled = true,
     string Encoder = "dsp",
@@ -44,7 +56,11 @@ public sealed record RatingOptions(
     double LikeThreshold = 0.8,
     ulong Seed = 1,
     int JointMaxEpochs = 30,
-    double EncoderLearningRate = 1e-4)
+    double EncoderLearningRate = 1e-4,
+    int Trees = 100,
+    int Leaves = 8,
+    int MinExamplesPerLeaf = 3,
+    double TreeLearningRate = 0.1)
 {
     public IReadOnlyList<int> HiddenLayers => HiddenUnits ?? [64];
 }

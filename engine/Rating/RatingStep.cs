@@ -7,6 +7,10 @@ namespace SSIS.Batch.Engine.Rating;
 public sealed record RatingSummary(string EmbeddingVersion, string Regressor, int Rated, int Predicted, int Recommended, RatingScores CrossValidated,
     string? Xspf)
 {
+    /// <summary>The model's files in the output folder (for run.json's list of outputs).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> ModelFiles { get; init; } = [];
+
     /// <summary>The playlist itself, for the command line (not written to run.json).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<Recommendation> Recommendations { get; init; } = [];
@@ -71,6 +75,6 @@ public static class RatingStep
         var xspf = recommend.XspfPath ?? Path.Combine(outputFolder, XspfPlaylist.FileName);
         XspfPlaylist.Write(xspf, recommendations, $"SSIS recommendations ({model.EmbeddingVersion}, {model.Regressor.ToString().ToLowerInvariant()})");
         return new RatingSummary(model.EmbeddingVersion, model.Regressor.ToString().ToLowerInvariant(), model.TrainedOn, predictions.Count,
-            recommendations.Count, model.CrossValidated, xspf) { Recommendations = recommendations };
+            recommendations.Count, model.CrossValidated, xspf) { Recommendations = recommendations, ModelFiles = model.Files };
     }
 }

@@ -21,13 +21,13 @@ public static class RatingTrainer
 
         var outOfFold = OutOfFold(rated.Count, options, (_, train, heldOut) =>
         {
-            var (ridge, mlp) = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options);
-            return heldOut.Select(i => ridge?.Predict(x[i]) ?? mlp!.Predict(x[i])).ToList();
+            var fitted = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options);
+            return heldOut.Select(i => fitted.Predict(x[i])).ToList();
         });
         var (scores, calibration) = Evaluate(y, outOfFold, options);
-        var (finalRidge, finalMlp) = Fit(x, y, options);
-        var model = new RatingModel(embeddingVersion, options.Regressor, features, finalRidge, finalMlp?.State, calibration, options.LikeThreshold, rated.Count,
-            scores, DateTime.UtcNow);
+        var final = Fit(x, y, options);
+        var model = new RatingModel(embeddingVersion, options.Regressor, features, final.Ridge, final.Mlp?.State, calibration, options.LikeThreshold, rated.Count,
+            scores, DateTime.UtcNow) { Trees = final.Trees };
         return (model, outOfFold);
     }
 
@@ -62,12 +62,18 @@ public static class RatingTrainer
         (RatingMetrics.Score(ratings, outOfFold, options.LikeThreshold),
             IsotonicCalibration.Fit(outOfFold, ratings.Select(r => r >= options.LikeThreshold).ToList()));
 
-    /// <summary>The configured regressor fitted on (x, y): one of the pair is set.</summary>
-    private static (RidgeRegressor?, MlpRegressor?) Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options) =>
+    /// <summary>The configured regressor fitted on standardised features: exactly one of the three is set.</summary>
+    private sealed record Fitted(RidgeRegressor? Ridge = null, MlpRegressor? Mlp = null, BoostedTreesRegressor? Trees = null)
+    {
+        public double Predict(float[] x) => Ridge?.Predict(x) ?? Mlp?.Predict(x) ?? Trees!.Predict(x);
+    }
+
+    private static Fitted Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options) =>
         options.Regressor switch
         {
-            RegressorKind.Ridge => (RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed), null),
-            RegressorKind.Mlp => (null, MlpRegressor.Fit(x, y, options)),
+            RegressorKind.Ridge => new Fitted(Ridge: RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed)),
+            RegressorKind.Mlp => new Fitted(Mlp: MlpRegressor.Fit(x, y, options)),
+            RegressorKind.FastTree or RegressorKind.LightGbm => new Fitted(Trees: BoostedTreesRegressor.Fit(x, y, options)),
             _ => throw new ArgumentException($"The {options.Regressor} regressor trains with its encoder (JointTrainer), not on stored embeddings."),
         };
 }

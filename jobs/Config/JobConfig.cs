@@ -89,9 +89,14 @@ public static class JobConfig
                 LikeThreshold: model.Double("like_threshold", 0, 1) ?? d.LikeThreshold,
                 Seed: (ulong)(model.Int("seed", 0, int.MaxValue) ?? (int)d.Seed),
                 JointMaxEpochs: model.Int("joint_max_epochs", 1, 10_000) ?? d.JointMaxEpochs,
-                EncoderLearningRate: model.Double("encoder_learning_rate", 0, 1) ?? d.EncoderLearningRate);
+                EncoderLearningRate: model.Double("encoder_learning_rate", 0, 1) ?? d.EncoderLearningRate,
+                Trees: model.Int("trees", 1, 10_000) ?? d.Trees,
+                Leaves: model.Int("leaves", 2, 1024) ?? d.Leaves,
+                MinExamplesPerLeaf: model.Int("min_examples_per_leaf", 1, 100_000) ?? d.MinExamplesPerLeaf,
+                TreeLearningRate: model.Double("tree_learning_rate", 1e-4, 1) ?? d.TreeLearningRate);
             model.RejectUnknownKeys(["enabled", "encoder", "regressor", "hidden_units", "dropout", "max_epochs", "patience", "learning_rate",
-                "validation_share", "folds", "min_rated", "like_threshold", "seed", "joint_max_epochs", "encoder_learning_rate"]);
+                "validation_share", "folds", "min_rated", "like_threshold", "seed", "joint_max_epochs", "encoder_learning_rate",
+                "trees", "leaves", "min_examples_per_leaf", "tree_learning_rate"]);
             if (rating.Regressor == RegressorKind.Joint && rating.Encoder != Encoders.ContrastiveName)
                 throw model.Error("regressor", $"joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is '{rating.Encoder}')");
         }

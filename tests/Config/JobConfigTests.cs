@@ -2,6 +2,7 @@ using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Jobs.Config;
 
 namespace SSIS.Batch.Tests.Config;
@@ -74,6 +75,16 @@ public class JobConfigTests
     }
 
     [Fact]
+    public void The_model_section_sets_the_boosted_trees()
+    {
+        var options = JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: lightgbm\n  trees: 300\n  leaves: 16\n" +
+                                            "  min_examples_per_leaf: 5\n  tree_learning_rate: 0.05\n").RatingSettings;
+        Assert.Equal((RegressorKind.LightGbm, 300, 16, 5, 0.05),
+            (options.Regressor, options.Trees, options.Leaves, options.MinExamplesPerLeaf, options.TreeLearningRate));
+        Assert.Equal(RegressorKind.FastTree, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nmodel: {regressor: fasttree}\n").RatingSettings.Regressor);
+    }
+
+    [Fact]
     public void The_command_line_worker_count_wins()
     {
         Assert.Equal(7, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nworkers: 2\n", workersOverride: 7).Workers);
@@ -100,6 +111,8 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {threshold: 2}\n", "key 'fingerprint.threshold': expected a number from 0.5 to 1, got '2'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: joint\n", "/jobs/x.yaml:4:14: key 'model.regressor': joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is 'dsp')")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  encoder_learning_rate: fast\n", "key 'model.encoder_learning_rate': expected a number from 0 to 1, got 'fast'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: xgboost\n", "key 'model.regressor': expected one of ridge, mlp, joint, fasttree, lightgbm, got 'xgboost'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  leaves: 1\n", "key 'model.leaves': expected a whole number from 2 to 1024, got '1'")]
     public void Bad_configs_fail_before_any_work_naming_the_key_and_line(string yaml, string expected)
     {
         var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, yaml));

@@ -36,6 +36,10 @@ public class ReadmeTests
     [InlineData("model.min_rated")]
     [InlineData("model.joint_max_epochs")]
     [InlineData("model.encoder_learning_rate")]
+    [InlineData("model.trees")]
+    [InlineData("model.leaves")]
+    [InlineData("model.min_examples_per_leaf")]
+    [InlineData("model.tree_learning_rate")]
     [InlineData("recommend.per_artist")]
     [InlineData("recommend.xspf")]
     public void New_config_keys_are_documented(string key) => Assert.Contains($"| `{key}` |", Readme);

@@ -21,9 +21,10 @@ namespace SSIS.Batch.Tests.Pipeline;
 [Collection(SerialCollection.Name)]
 public class RecommendationJobTests(ITestOutputHelper log)
 {
-    /// <param name="modelYaml">the job's embed and model sections: two-phase (ridge on dsp) or joint (contrastive encoder fine-tuned with the head)</param>
+    /// <param name="modelYaml">the job's embed and model sections: two-phase (ridge or boosted trees on dsp) or joint (contrastive encoder fine-tuned with the head)</param>
     [Theory]
     [InlineData("model:\n  min_rated: 10\n")]
+    [InlineData("model:\n  min_rated: 10\n  regressor: lightgbm\n")]
     [InlineData("embed:\n  encoders: [contrastive]\nmodel:\n  min_rated: 10\n  encoder: contrastive\n  regressor: joint\n")]
     public async Task A_hidden_audio_rule_is_learned_and_the_playlist_loads_in_a_real_player(string modelYaml)
     {
@@ -84,6 +85,7 @@ public class RecommendationJobTests(ITestOutputHelper log)
         Assert.DoesNotContain(recommended, p => speech.Contains(p) || p == copy);
         Assert.True(File.Exists(folder.File("out/" + RatingModel.FileName)) && File.Exists(folder.File("out/" + RatingStep.MetricsFileName)));
         if (rating.Regressor == "joint") AssertJointArtefacts(folder, summary);
+        if (rating.Regressor == "lightgbm") Assert.Contains(RatingModel.TreesFileName, summary.Outputs);
 
         // An independent XML parser (libxml2's xmllint) checks the XSPF; every location is the source file.
         var xspf = folder.File("out/" + XspfPlaylist.FileName);
