@@ -292,7 +292,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         try
         {
             var summary = jointModel is null
-                ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings)
+                ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Workers)
                 : RatingStep.Publish(options.OutputFolder, jointModel, settings, options.RecommendSettings);
             progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
             outputs.InsertRange(outputs.Count - 1, [

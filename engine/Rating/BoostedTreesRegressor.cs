@@ -8,8 +8,8 @@ namespace SSIS.Batch.Engine.Rating;
 
 /// <summary>
 /// Gradient-boosted regression trees from ML.NET (FastTree, or LightGBM) over the standardised embedding, saved as
-/// ML.NET's model zip. Both train on one thread with the model seed: the same ratings give the same trees on any
-/// machine and worker count (several threads may sum LightGBM's histograms in another order).
+/// ML.NET's model zip. Both train with the model seed on the job's worker threads: the same ratings give the same
+/// trees in every run (and, in the tests, on one thread and on two).
 /// </summary>
 public sealed partial class BoostedTreesRegressor
 {
@@ -40,7 +40,7 @@ public sealed partial class BoostedTreesRegressor
     /// <summary>Predicted rating, clamped to [0, 1] like the other regressors (boosting may overshoot the labels a little).</summary>
     public double Predict(float[] x) => Math.Clamp(_engine.Predict(new Example { Features = x }).Value, 0, 1);
 
-    public static BoostedTreesRegressor Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options)
+    public static BoostedTreesRegressor Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options, int threads)
     {
         var seed = (int)(options.Seed % int.MaxValue);
         var context = new MLContext(seed);
@@ -51,21 +51,21 @@ public sealed partial class BoostedTreesRegressor
             RegressorKind.FastTree => context.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             {
                 NumberOfTrees = options.Trees, NumberOfLeaves = options.Leaves, MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
-                LearningRate = options.TreeLearningRate, NumberOfThreads = 1, Seed = seed,
+                LearningRate = options.TreeLearningRate, NumberOfThreads = threads, Seed = seed,
             }),
-            RegressorKind.LightGbm => LightGbm(context, options, seed),
+            RegressorKind.LightGbm => LightGbm(context, options, seed, threads),
             _ => throw new ArgumentException($"{options.Regressor} is not a boosted-trees regressor."),
         };
         return new BoostedTreesRegressor(context, trainer.Fit(data), data.Schema);
     }
 
-    private static IEstimator<ITransformer> LightGbm(MLContext context, RatingOptions options, int seed)
+    private static IEstimator<ITransformer> LightGbm(MLContext context, RatingOptions options, int seed, int threads)
     {
         PreferPassiveOpenMpThreads();
         return context.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
             NumberOfIterations = options.Trees, NumberOfLeaves = options.Leaves, MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
-            LearningRate = options.TreeLearningRate, NumberOfThreads = 1, Seed = seed,
+            LearningRate = options.TreeLearningRate, NumberOfThreads = threads, Seed = seed,
         });
     }
 
@@ -93,10 +93,10 @@ public sealed partial class BoostedTreesRegressor
     }
 
     /// <summary>
-    /// LightGBM's OpenMP runtime (libgomp) otherwise keeps idle threads spinning, which on 2 cores made training 7–17×
-    /// slower. libgomp reads OMP_WAIT_POLICY once, when lib_lightgbm loads it, from the native environment: on Unix
-    /// .NET's Environment.SetEnvironmentVariable does not reach that (measured: no effect), libc's setenv does. A
-    /// value the user exported wins.
+    /// LightGBM's OpenMP runtime (libgomp) otherwise keeps idle threads spinning, which on 2 cores made training
+    /// 7–17× slower (README, "Boosted trees"). libgomp reads OMP_WAIT_POLICY once, when lib_lightgbm loads it, from
+    /// the native environment: on Unix .NET's Environment.SetEnvironmentVariable does not reach that (measured: no
+    /// effect), libc's setenv does. A value the user exported wins.
     /// </summary>
     private static void PreferPassiveOpenMpThreads()
     {

@@ -24,12 +24,13 @@ public static class RatingStep
 {
     public const string MetricsFileName = "model_metrics.json";
 
-    public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend)
+    /// <param name="workers">threads the boosted-trees learners may use</param>
+    public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend, int workers)
     {
         var version = RatingDataset.EmbeddingVersion(outputFolder, options.Encoder)
             ?? throw new TooFewRatingsException($"No track of this run has a '{options.Encoder}' embedding, so there is nothing to train on.");
         var candidates = RatingDataset.Load(outputFolder, version);
-        var (model, _) = RatingTrainer.Train(candidates, version, options);
+        var (model, _) = RatingTrainer.Train(candidates, version, options, workers);
         return Publish(outputFolder, model, options, recommend, candidates);
     }
 

@@ -11,7 +11,9 @@ public sealed class TooFewRatingsException(string message) : Exception(message);
 /// </summary>
 public static class RatingTrainer
 {
-    public static (RatingModel Model, IReadOnlyList<double> OutOfFold) Train(IReadOnlyList<CandidateTrack> candidates, string embeddingVersion, RatingOptions options)
+    /// <param name="workers">threads the boosted-trees learners may use</param>
+    public static (RatingModel Model, IReadOnlyList<double> OutOfFold) Train(IReadOnlyList<CandidateTrack> candidates, string embeddingVersion, RatingOptions options,
+        int workers)
     {
         var rated = candidates.Where(c => c.Rating is not null).ToList();
         RequireEnough(rated.Count, $"with a {embeddingVersion} embedding", options);
@@ -21,11 +23,11 @@ public static class RatingTrainer
 
         var outOfFold = OutOfFold(rated.Count, options, (_, train, heldOut) =>
         {
-            var fitted = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options);
+            var fitted = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options, workers);
             return heldOut.Select(i => fitted.Predict(x[i])).ToList();
         });
         var (scores, calibration) = Evaluate(y, outOfFold, options);
-        var final = Fit(x, y, options);
+        var final = Fit(x, y, options, workers);
         var model = new RatingModel(embeddingVersion, options.Regressor, features, final.Ridge, final.Mlp?.State, calibration, options.LikeThreshold, rated.Count,
             scores, DateTime.UtcNow) { Trees = final.Trees };
         return (model, outOfFold);
@@ -68,12 +70,12 @@ public static class RatingTrainer
         public double Predict(float[] x) => Ridge?.Predict(x) ?? Mlp?.Predict(x) ?? Trees!.Predict(x);
     }
 
-    private static Fitted Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options) =>
+    private static Fitted Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options, int workers) =>
         options.Regressor switch
         {
             RegressorKind.Ridge => new Fitted(Ridge: RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed)),
             RegressorKind.Mlp => new Fitted(Mlp: MlpRegressor.Fit(x, y, options)),
-            RegressorKind.FastTree or RegressorKind.LightGbm => new Fitted(Trees: BoostedTreesRegressor.Fit(x, y, options)),
+            RegressorKind.FastTree or RegressorKind.LightGbm => new Fitted(Trees: BoostedTreesRegressor.Fit(x, y, options, workers)),
             _ => throw new ArgumentException($"The {options.Regressor} regressor trains with its encoder (JointTrainer), not on stored embeddings."),
         };
 }

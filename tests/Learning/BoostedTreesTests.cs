@@ -24,7 +24,7 @@ public class BoostedTreesTests(ITestOutputHelper log)
         var train = Enumerable.Range(0, 240).ToList();
         var test = Enumerable.Range(240, 60).ToList();
         var liked = test.Select(i => y[i] > 0.5).ToList();
-        var trees = BoostedTreesRegressor.Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), new RatingOptions(Regressor: kind, Seed: 5));
+        var trees = BoostedTreesRegressor.Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), new RatingOptions(Regressor: kind, Seed: 5), threads: 2);
         var ridge = RidgeRegressor.FitWithCrossValidatedLambda(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), 5, 5);
         var treesAuc = RatingMetrics.Auc(liked, test.Select(i => trees.Predict(x[i])).ToList())!.Value;
         var ridgeAuc = RatingMetrics.Auc(liked, test.Select(i => ridge.Predict(x[i])).ToList())!.Value;
@@ -37,15 +37,18 @@ public class BoostedTreesTests(ITestOutputHelper log)
     [Theory]
     [InlineData(RegressorKind.FastTree)]
     [InlineData(RegressorKind.LightGbm)]
-    public void A_saved_tree_model_reloads_with_identical_predictions_and_training_is_deterministic(RegressorKind kind)
+    public void A_saved_tree_model_reloads_with_identical_predictions_and_training_is_deterministic_on_any_worker_count(RegressorKind kind)
     {
         var (x, y) = BandRule(120, 6);
         var candidates = x.Select((v, i) => new CandidateTrack(i, $"/{i}.ogg", null, null, null, 60, i < 90 ? y[i] : null, v)).ToList();
         var options = new RatingOptions(Regressor: kind, Folds: 4, Seed: 7);
-        var (model, outOfFold) = RatingTrainer.Train(candidates, "dsp-v1", options);
-        var (again, outOfFoldAgain) = RatingTrainer.Train(candidates, "dsp-v1", options);
+        var (model, outOfFold) = RatingTrainer.Train(candidates, "dsp-v1", options, workers: 2);
+        var (again, outOfFoldAgain) = RatingTrainer.Train(candidates, "dsp-v1", options, workers: 2);
+        var (oneThread, outOfFoldOnOneThread) = RatingTrainer.Train(candidates, "dsp-v1", options, workers: 1);
         Assert.Equal(outOfFold, outOfFoldAgain);
+        Assert.Equal(outOfFold, outOfFoldOnOneThread);
         Assert.Equal(candidates.Select(c => model.Predict(c.Vector)), candidates.Select(c => again.Predict(c.Vector)));
+        Assert.Equal(candidates.Select(c => model.Predict(c.Vector)), candidates.Select(c => oneThread.Predict(c.Vector)));
         Assert.True(model.CrossValidated.Auc > 0.8, $"{kind} {options.Folds}-fold AUC {model.CrossValidated.Auc:0.000}");
 
         using var folder = new TempFolder();
@@ -56,7 +59,7 @@ public class BoostedTreesTests(ITestOutputHelper log)
         Assert.Equal(candidates.Select(c => model.Predict(c.Vector)), candidates.Select(c => reloaded.Predict(c.Vector)));
 
         // Trees from another training beside this model file would be read with the wrong standardisation: refused.
-        var other = RatingTrainer.Train(candidates, "dsp-v1", options with { Seed = 8, Trees = 20 }).Model;
+        var other = RatingTrainer.Train(candidates, "dsp-v1", options with { Seed = 8, Trees = 20 }, workers: 2).Model;
         using var otherFolder = new TempFolder();
         other.Save(otherFolder.Path);
         File.Copy(Path.Combine(otherFolder.Path, RatingModel.TreesFileName), folder.File(RatingModel.TreesFileName), overwrite: true);

@@ -72,7 +72,7 @@ public class RatingModelTests
     public void Too_few_ratings_is_refused_with_the_count()
     {
         var candidates = Enumerable.Range(0, 8).Select(i => new CandidateTrack(i, $"/{i}", null, null, null, 60, i < 5 ? 0.5 : null, [i, 1])).ToList();
-        var error = Assert.Throws<TooFewRatingsException>(() => RatingTrainer.Train(candidates, "dsp-v1", new RatingOptions(MinRated: 20)));
+        var error = Assert.Throws<TooFewRatingsException>(() => RatingTrainer.Train(candidates, "dsp-v1", new RatingOptions(MinRated: 20), workers: 1));
         Assert.Contains("Only 5 rated tracks", error.Message);
         Assert.Contains("at least 20 (model.min_rated)", error.Message);
     }
