@@ -66,7 +66,10 @@ public sealed record RatingModel(
 
     public double LikeProbability(double predictedRating) => Calibration.Apply(predictedRating);
 
-    /// <summary>Writes the trees first, so the model file never names a zip that is not there yet.</summary>
+    /// <summary>
+    /// Writes the trees first, so the model file never names a zip that is not there yet; a model without trees
+    /// removes the zip an earlier run left.
+    /// </summary>
     public void Save(string folder)
     {
         var saved = this;
@@ -77,6 +80,7 @@ public sealed record RatingModel(
             saved = this with { TreeModel = new SavedFile(TreesFileName, Convert.ToHexStringLower(SHA256.HashData(zip))) };
         }
         AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(saved, Json));
+        if (Trees is null) File.Delete(Path.Combine(folder, TreesFileName));
     }
 
     public static RatingModel Load(string folder)

@@ -65,5 +65,10 @@ public class BoostedTreesTests(ITestOutputHelper log)
         File.Copy(Path.Combine(otherFolder.Path, RatingModel.TreesFileName), folder.File(RatingModel.TreesFileName), overwrite: true);
         var error = Assert.Throws<InvalidDataException>(() => RatingModel.Load(folder.Path));
         Assert.Contains("is not the file rating_model.json was saved with", error.Message);
+
+        // A ridge model saved over it takes the trees away with it.
+        RatingTrainer.Train(candidates, "dsp-v1", options with { Regressor = RegressorKind.Ridge }, workers: 2).Model.Save(folder.Path);
+        Assert.False(File.Exists(folder.File(RatingModel.TreesFileName)));
+        Assert.Equal(RegressorKind.Ridge, RatingModel.Load(folder.Path).Regressor);
     }
 }
