@@ -96,7 +96,8 @@ public sealed partial class BoostedTreesRegressor
     /// LightGBM's OpenMP runtime (libgomp) otherwise keeps idle threads spinning, which on 2 cores made training
     /// 7–17× slower (README, "Boosted trees"). libgomp reads OMP_WAIT_POLICY once, when lib_lightgbm loads it, from
     /// the native environment: on Unix .NET's Environment.SetEnvironmentVariable does not reach that (measured: no
-    /// effect), libc's setenv does. A value the user exported wins.
+    /// effect), libc's setenv does; on Windows .NET's own call sets the process environment. A value the user
+    /// exported wins.
     /// </summary>
     private static void PreferPassiveOpenMpThreads()
     {
