@@ -76,15 +76,22 @@ public class OnnxEncoderTests
         }
     }
 
+    /// <summary>log-mel [windows × 51 × bands] (0.5 s windows) → frames = mel·W [windows × 51 × 2].</summary>
+    private static string LogMelModel(TempFolder folder, int bands, float[] w)
+    {
+        var path = folder.File($"mel-{bands}.onnx");
+        new OnnxModelWriter().Input("mel", null, 51, bands).Initializer("W", [bands, 2], w)
+            .Node("MatMul", ["mel", "W"], ["frames"]).Output("frames", null, 51, 2).Save(path);
+        return path;
+    }
+
     [Fact]
     public void Log_mel_model_reads_the_frames_the_dsp_code_computes()
     {
         using var folder = new TempFolder();
         const int bands = 40;
         var w = Weights(bands * 2, 9);
-        var path = folder.File("mel.onnx");
-        new OnnxModelWriter().Input("mel", null, 51, bands).Initializer("W", [bands, 2], w)
-            .Node("MatMul", ["mel", "W"], ["frames"]).Output("frames", null, 51, 2).Save(path);
+        var path = LogMelModel(folder, bands, w);
         var mono = Chirp(Rate);
         using var encoder = new OnnxEncoder(new OnnxEncoderSettings("mel", path, OnnxInputKind.LogMel, Rate, bands, WindowSeconds: 0.5, HopSeconds: 0.5));
         Assert.Equal(2, encoder.Dimension);
@@ -156,6 +163,11 @@ public class OnnxEncoderTests
         var model = WaveformModel(folder, Weights(WindowSamples * 3, 1));
         var rank = Assert.Throws<ArgumentException>(() => new OnnxEncoder(new OnnxEncoderSettings("toy", model, OnnxInputKind.LogMel)));
         Assert.Contains("rank 2", rank.Message);
+        var window = Assert.Throws<ArgumentException>(() => new OnnxEncoder(new OnnxEncoderSettings("toy", model, WindowSeconds: 0.5)));
+        Assert.Contains("input 'audio' is declared [? × 160]; these settings feed [windows × 8000]", window.Message);
+        var bands = Assert.Throws<ArgumentException>(() => new OnnxEncoder(new OnnxEncoderSettings("mel", LogMelModel(folder, 40, Weights(80, 2)),
+            OnnxInputKind.LogMel, Rate, MelBands: 64, WindowSeconds: 0.5, HopSeconds: 0.5)));
+        Assert.Contains("is declared [? × 51 × 40]; these settings feed [windows × 51 × 64]", bands.Message);
         var output = Assert.Throws<ArgumentException>(() => new OnnxEncoder(new OnnxEncoderSettings("toy", model, Outputs: ["hidden"], WindowSeconds: 0.01)));
         Assert.Contains("no output 'hidden'", output.Message);
         Assert.Contains("embedding, relu", output.Message);

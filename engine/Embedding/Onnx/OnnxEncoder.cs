@@ -45,6 +45,7 @@ public sealed class OnnxEncoder : IAudioEncoder, IDisposable
             var expectedRanks = settings.Input == OnnxInputKind.Waveform ? new[] { 2 } : [3, 4];
             if (!expectedRanks.Contains(_inputRank))
                 throw new ArgumentException($"ONNX encoder '{settings.Name}': input '{_inputName}' has rank {_inputRank}; {settings.Input} input needs rank {string.Join(" or ", expectedRanks)}.");
+            RefuseAnInputThatDoesNotFit(inputs[_inputName].Dimensions);
             _outputNames = (settings.Outputs is { Count: > 0 } named ? named : [outputNames[0]]).ToArray();
             foreach (var name in _outputNames)
             {
@@ -64,6 +65,18 @@ public sealed class OnnxEncoder : IAudioEncoder, IDisposable
             throw;
         }
         Version = $"onnx-{settings.Name}-{Hash(settings)}";
+    }
+
+    /// <summary>Refuses, before any run, a model whose declared fixed sizes differ from what these settings feed it.</summary>
+    private void RefuseAnInputThatDoesNotFit(int[] declared)
+    {
+        long[] fed = _settings.Input == OnnxInputKind.Waveform
+            ? [_settings.WindowSamples]
+            : _workers.Use(w => _inputRank == 4 ? new long[] { 1, w.Stft!.FrameCount(_settings.WindowSamples), _settings.MelBands }
+                : [w.Stft!.FrameCount(_settings.WindowSamples), _settings.MelBands]);
+        if (declared.Skip(1).Zip(fed).All(pair => pair.First < 0 || pair.First == pair.Second)) return;
+        throw new ArgumentException($"ONNX encoder '{_settings.Name}': input '{_inputName}' is declared [{string.Join(" × ", declared.Select(d => d < 0 ? "?" : d.ToString()))}]; " +
+                                    $"these settings feed [windows × {string.Join(" × ", fed)}] (see window_s, sample_rate_hz and mel_bands).");
     }
 
     public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch) => batch.Select(input =>
