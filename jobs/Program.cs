@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Rating;
+using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Jobs.Commands;
 using SSIS.Batch.Jobs.Demo;
 
@@ -34,7 +35,11 @@ public static class Program
         var benchEpochs = new Option<int?>("--epochs") { Description = "epochs (default: the encoder's default)" };
         var benchContrastive = new Command("contrastive", "Time to train the contrastive encoder on a library of N tracks") { benchTracks, benchEpochs, workers };
         benchContrastive.SetAction(parse => ContrastiveBench.Run(parse.GetValue(benchTracks), parse.GetValue(benchEpochs), parse.GetValue(workers), Console.Out));
-        var bench = new Command("bench", "Throughput benchmarks against reference tools") { benchProbe, benchFingerprint, benchAnalyze, benchContrastive };
+        var streams = new Option<int>("--streams") { Description = "segments batched side by side", DefaultValueFactory = _ => new SpeechOptions().Streams };
+        var benchSilero = new Command("silero", "Microseconds per Silero window, one stream against batched streams") { folder, streams, rounds };
+        benchSilero.SetAction(parse => SileroBench.Run(parse.GetValue(folder)!, parse.GetValue(streams), parse.GetValue(rounds), Console.Out));
+        var bench = new Command("bench", "Throughput benchmarks against reference tools")
+            { benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchSilero };
 
         var music = new Argument<string>("music") { Description = "folder of tagged .ogg files (Debian wesnoth-1.16-music)" };
         var demoOut = new Argument<string>("out") { Description = "folder to build the demo library in" };

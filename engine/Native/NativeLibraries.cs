@@ -5,7 +5,7 @@ namespace SSIS.Batch.Engine.Native;
 
 /// <summary>
 /// Finds the native files that <c>run.sh setup</c> places in the git-ignored <c>native/</c> folder
-/// (libduckdb, libonnxruntime). Debian's libraries (libsndfile, libchromaprint) resolve through the system loader.
+/// (libduckdb). Debian's libraries (libsndfile, libchromaprint) resolve through the system loader.
 /// </summary>
 public static class NativeLibraries
 {
@@ -13,7 +13,6 @@ public static class NativeLibraries
     public const string DirectoryVariable = "SSIS_NATIVE_DIR";
 
     public const string DuckDb = "duckdb";
-    public const string OnnxRuntime = "onnxruntime";
     public const string Sndfile = "sndfile";
     public const string Swresample = "swresample";
     public const string AvUtil = "avutil";
@@ -31,7 +30,6 @@ public static class NativeLibraries
     private static readonly Dictionary<string, string[]> FileNames = new()
     {
         [DuckDb] = ["libduckdb.so", "duckdb.dll", "libduckdb.dylib"],
-        [OnnxRuntime] = ["libonnxruntime.so.1", "onnxruntime.dll", "libonnxruntime.dylib"],
     };
 
     private static int _installed;

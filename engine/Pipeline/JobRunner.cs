@@ -188,6 +188,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 ["ssis"] = typeof(JobRunner).Assembly.GetName().Version?.ToString() ?? "0",
                 ["dotnet"] = Environment.Version.ToString(),
                 ["duckdb"] = DuckDbConnection.LibraryVersion,
+                ["onnxruntime"] = Inference.OnnxModels.RuntimeVersion,
                 ["chromaprint"] = fingerprintOptions.Enabled ? ChromaprintFingerprinter.LibraryVersion : "not used",
                 ["libsndfile"] = SndfileSource.Version,
                 ["prober"] = AudioProber.Version.ToString(),

@@ -1,4 +1,5 @@
-using SSIS.Batch.Engine.Native.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using SSIS.Batch.Engine.Inference;
 
 namespace SSIS.Batch.Engine.Speech;
 
@@ -15,9 +16,13 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
     private const int ContextSamples = 64;
     private const int StateSize = 2 * 128;
     private const float SpeechThreshold = 0.5f;
+    private static readonly string[] InputNames = ["input", "state", "sr"];
+    private static readonly string[] OutputNames = ["output", "stateN"];
 
-    private readonly OnnxSession _session;
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
     private readonly long[] _sampleRate = [RateHz];
+    private bool _disposed;
 
     public int Streams { get; }
 
@@ -29,16 +34,28 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
 
     public SileroSpeechDetector(string modelPath, int streams = 16, double? analysedSeconds = null)
     {
-        _session = new OnnxSession(modelPath);
-        var names = _session.Inputs.Select(i => i.Name).ToArray();
-        if (!names.SequenceEqual(["input", "state", "sr"]))
-            throw new OnnxRuntimeException($"{modelPath} is not a Silero VAD v5 model: its inputs are {string.Join(", ", names)}.");
+        _session = OnnxModels.Open(modelPath);
+        try
+        {
+            if (!_session.InputNames.SequenceEqual(InputNames))
+                throw new InvalidDataException($"{modelPath} is not a Silero VAD v5 model: its inputs are {string.Join(", ", _session.InputNames)}.");
+            foreach (var name in OutputNames)
+                if (!_session.OutputMetadata.TryGetValue(name, out var output) || OnnxModels.NotFloatTensor(output) is not null)
+                    throw new InvalidDataException($"{modelPath} is not a Silero VAD v5 model: it has no float output '{name}'.");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
         Streams = streams;
         AnalysedSeconds = analysedSeconds;
     }
 
     public SpeechEstimate Estimate(ReadOnlySpan<float> monoSamples)
     {
+        // A released native session must not be run: ONNX Runtime would read freed memory.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var totalChunks = monoSamples.Length / ChunkSamples;
         if (totalChunks == 0) throw new SpeechDetectionException("less than one 32 ms window of audio");
         var wantedChunks = AnalysedSeconds is { } seconds ? Math.Min(totalChunks, (int)(seconds * RateHz / ChunkSamples)) : totalChunks;
@@ -52,12 +69,15 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
         var state = new float[2 * streams * 128];
         var probabilities = new float[streams];
         var nextState = new float[state.Length];
-        var inputs = new[]
-        {
-            new InputTensor("input", input, [streams, ContextSamples + ChunkSamples]),
-            new InputTensor("state", state, [2, streams, 128]),
-            new InputTensor("sr", _sampleRate, []),
-        };
+        // The tensors wrap these arrays (pinned, not copied): each run reads the rows written into them just before,
+        // and writes its probabilities and next state straight into the output arrays.
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [streams, ContextSamples + ChunkSamples]);
+        using var stateValue = OrtValue.CreateTensorValueFromMemory(state, [2, streams, 128]);
+        using var rateValue = OrtValue.CreateTensorValueFromMemory(_sampleRate, []);
+        using var probabilityValue = OrtValue.CreateTensorValueFromMemory(probabilities, [streams, 1]);
+        using var nextStateValue = OrtValue.CreateTensorValueFromMemory(nextState, [2, streams, 128]);
+        OrtValue[] inputs = [inputValue, stateValue, rateValue];
+        OrtValue[] outputs = [probabilityValue, nextStateValue];
         int speech = 0, judged = 0, failed = 0;
         for (var chunk = 0; chunk < chunksPerStream; chunk++)
         {
@@ -73,7 +93,7 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
             }
             try
             {
-                _session.Run(inputs, [probabilities, nextState]);
+                _session.Run(_runOptions, InputNames, inputs, OutputNames, outputs);
             }
             catch (OnnxRuntimeException)
             {
@@ -92,5 +112,10 @@ public sealed class SileroSpeechDetector : ISpeechDetector, IDisposable
         return new SpeechEstimate((double)speech / judged, judged, Name);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

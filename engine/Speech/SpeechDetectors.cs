@@ -1,6 +1,6 @@
+using Microsoft.ML.OnnxRuntime;
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Native;
-using SSIS.Batch.Engine.Native.OnnxRuntime;
 
 namespace SSIS.Batch.Engine.Speech;
 
@@ -25,7 +25,7 @@ public static class SpeechDetectors
                 return (() => new SileroSpeechDetector(model, options.Streams, options.AnalysedSeconds),
                     $"silero-v5/streams={options.Streams}/analysed_s={options.AnalysedSeconds?.ToString() ?? "all"}");
             }
-            catch (Exception e) when (e is DllNotFoundException or OnnxRuntimeException or FileNotFoundException or TypeInitializationException)
+            catch (Exception e) when (e is DllNotFoundException or OnnxRuntimeException or FileNotFoundException or InvalidDataException or TypeInitializationException)
             {
                 fallbackReason = $"Silero unavailable ({(e.InnerException ?? e).Message}); using the heuristic speech detector";
             }

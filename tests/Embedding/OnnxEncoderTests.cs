@@ -1,8 +1,10 @@
 using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Dsp;
 using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Embedding.Onnx;
 using SSIS.Batch.Engine.Learning;
+using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Tests.Support;
 
 namespace SSIS.Batch.Tests.Embedding;
@@ -74,15 +76,22 @@ public class OnnxEncoderTests
         }
     }
 
+    /// <summary>log-mel [windows × 51 × bands] (0.5 s windows) → frames = mel·W [windows × 51 × 2].</summary>
+    private static string LogMelModel(TempFolder folder, int bands, float[] w)
+    {
+        var path = folder.File($"mel-{bands}.onnx");
+        new OnnxModelWriter().Input("mel", null, 51, bands).Initializer("W", [bands, 2], w)
+            .Node("MatMul", ["mel", "W"], ["frames"]).Output("frames", null, 51, 2).Save(path);
+        return path;
+    }
+
     [Fact]
     public void Log_mel_model_reads_the_frames_the_dsp_code_computes()
     {
         using var folder = new TempFolder();
         const int bands = 40;
         var w = Weights(bands * 2, 9);
-        var path = folder.File("mel.onnx");
-        new OnnxModelWriter().Input("mel", null, 51, bands).Initializer("W", [bands, 2], w)
-            .Node("MatMul", ["mel", "W"], ["frames"]).Output("frames", null, 51, 2).Save(path);
+        var path = LogMelModel(folder, bands, w);
         var mono = Chirp(Rate);
         using var encoder = new OnnxEncoder(new OnnxEncoderSettings("mel", path, OnnxInputKind.LogMel, Rate, bands, WindowSeconds: 0.5, HopSeconds: 0.5));
         Assert.Equal(2, encoder.Dimension);
@@ -103,6 +112,50 @@ public class OnnxEncoderTests
         AssertClose(expected, encoder.Encode([Input(mono)])[0]);
     }
 
+    /// <summary>The 30 s centre crop of a real track at <see cref="Rate"/>, mono, by the analysis's own path.</summary>
+    private static float[] CentreCrop(string path, AudioProber prober)
+    {
+        using var crop = new CropDecoder(new AudioDecoder(), new CropSpec()).Decode(path, prober.Probe(path).Properties!);
+        using var channels = crop.AtRate(FeatureSummary.SampleRateHz);
+        using var mono = channels.Downmix();
+        using var atRate = mono.Resample(Rate);
+        return atRate.Span.ToArray();
+    }
+
+    [Fact]
+    public async Task Log_mel_vectors_of_real_tracks_are_bit_identical_with_one_worker_and_with_four_at_once()
+    {
+        using var folder = new TempFolder();
+        const int bands = 64;
+        const int frames = 97; // 0.96 s windows, 10 ms hop
+        var path = folder.File("mel-frames.onnx");
+        new OnnxModelWriter().Input("mel", null, frames, bands).Initializer("W", [bands, 8], Weights(bands * 8, 13))
+            .Node("MatMul", ["mel", "W"], ["frames"]).Output("frames", null, frames, 8).Save(path);
+        var prober = new AudioProber(new FfprobeReader());
+        var crops = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal).Take(24)
+            .AsParallel().AsOrdered().Select(f => CentreCrop(f, prober)).ToList();
+        var settings = new OnnxEncoderSettings("mel", path, OnnxInputKind.LogMel, Rate, bands);
+
+        using var serial = new OnnxEncoder(settings);
+        var expected = crops.Select(crop => serial.Encode([Input(crop)])[0]).ToList();
+
+        // Four threads (LongRunning: each its own) started together take the tracks from a shared counter, so their encodes overlap.
+        using var shared = new OnnxEncoder(settings);
+        var actual = new float[crops.Count][];
+        var next = -1;
+        using var start = new Barrier(4);
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            for (var i = Interlocked.Increment(ref next); i < crops.Count; i = Interlocked.Increment(ref next))
+                actual[i] = shared.Encode([Input(crops[i])])[0];
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(workers);
+
+        for (var i = 0; i < crops.Count; i++) Assert.Equal(expected[i], actual[i]);
+        Assert.True(expected.Select(v => v[0]).Distinct().Count() > 20, "the tracks should give different vectors");
+    }
+
     [Fact]
     public void A_model_that_does_not_fit_is_refused_with_a_clear_message()
     {
@@ -110,6 +163,11 @@ public class OnnxEncoderTests
         var model = WaveformModel(folder, Weights(WindowSamples * 3, 1));
         var rank = Assert.Throws<ArgumentException>(() => new OnnxEncoder(new OnnxEncoderSettings("toy", model, OnnxInputKind.LogMel)));
         Assert.Contains("rank 2", rank.Message);
+        var window = Assert.Throws<ArgumentException>(() => new OnnxEncoder(new OnnxEncoderSettings("toy", model, WindowSeconds: 0.5)));
+        Assert.Contains("input 'audio' is declared [? × 160]; these settings feed [windows × 8000]", window.Message);
+        var bands = Assert.Throws<ArgumentException>(() => new OnnxEncoder(new OnnxEncoderSettings("mel", LogMelModel(folder, 40, Weights(80, 2)),
+            OnnxInputKind.LogMel, Rate, MelBands: 64, WindowSeconds: 0.5, HopSeconds: 0.5)));
+        Assert.Contains("is declared [? × 51 × 40]; these settings feed [windows × 51 × 64]", bands.Message);
         var output = Assert.Throws<ArgumentException>(() => new OnnxEncoder(new OnnxEncoderSettings("toy", model, Outputs: ["hidden"], WindowSeconds: 0.01)));
         Assert.Contains("no output 'hidden'", output.Message);
         Assert.Contains("embedding, relu", output.Message);

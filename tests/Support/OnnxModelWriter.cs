@@ -13,9 +13,14 @@ public sealed class OnnxModelWriter
     private readonly List<byte[]> _inputs = [];
     private readonly List<byte[]> _outputs = [];
 
+    private const int ElementFloat = 1;
+    private const int ElementInt64 = 7;
+
     /// <summary>A float input or output; a null dimension is dynamic (named "windows").</summary>
-    public OnnxModelWriter Input(string name, params long?[] shape) { _inputs.Add(ValueInfo(name, shape)); return this; }
-    public OnnxModelWriter Output(string name, params long?[] shape) { _outputs.Add(ValueInfo(name, shape)); return this; }
+    public OnnxModelWriter Input(string name, params long?[] shape) { _inputs.Add(ValueInfo(name, ElementFloat, shape)); return this; }
+    public OnnxModelWriter Output(string name, params long?[] shape) { _outputs.Add(ValueInfo(name, ElementFloat, shape)); return this; }
+    /// <summary>An int64 output (e.g. of a Shape node), for models whose outputs are not all float.</summary>
+    public OnnxModelWriter Int64Output(string name, params long?[] shape) { _outputs.Add(ValueInfo(name, ElementInt64, shape)); return this; }
 
     /// <summary>A float constant [rows × cols] (row-major).</summary>
     public OnnxModelWriter Initializer(string name, long[] dims, float[] values)
@@ -23,7 +28,7 @@ public sealed class OnnxModelWriter
         _initializers.Add(Message(s =>
         {
             foreach (var d in dims) { s.WriteTag(1, WireFormat.WireType.Varint); s.WriteInt64(d); }
-            s.WriteTag(2, WireFormat.WireType.Varint); s.WriteInt32(1); // FLOAT
+            s.WriteTag(2, WireFormat.WireType.Varint); s.WriteInt32(ElementFloat);
             s.WriteTag(8, WireFormat.WireType.LengthDelimited); s.WriteString(name);
             var raw = new byte[values.Length * 4];
             Buffer.BlockCopy(values, 0, raw, 0, raw.Length);
@@ -64,7 +69,7 @@ public sealed class OnnxModelWriter
         File.WriteAllBytes(path, model);
     }
 
-    private static byte[] ValueInfo(string name, long?[] shape) => Message(s =>
+    private static byte[] ValueInfo(string name, int elementType, long?[] shape) => Message(s =>
     {
         s.WriteTag(1, WireFormat.WireType.LengthDelimited); s.WriteString(name);
         var dims = shape.Select(d => Message(dim =>
@@ -75,7 +80,7 @@ public sealed class OnnxModelWriter
         var tensorShape = Message(t => { foreach (var d in dims) Embedded(t, 1, d); });
         var tensorType = Message(t =>
         {
-            t.WriteTag(1, WireFormat.WireType.Varint); t.WriteInt32(1); // FLOAT
+            t.WriteTag(1, WireFormat.WireType.Varint); t.WriteInt32(elementType);
             Embedded(t, 2, tensorShape);
         });
         Embedded(s, 2, Message(t => Embedded(t, 1, tensorType)));

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.ML.OnnxRuntime;
 using SSIS.Batch.Engine.Dsp;
-using SSIS.Batch.Engine.Native.OnnxRuntime;
+using SSIS.Batch.Engine.Inference;
 using SSIS.Batch.Engine.Pipeline;
 
 namespace SSIS.Batch.Engine.Embedding.Onnx;
@@ -17,13 +18,11 @@ public sealed class OnnxEncoder : IAudioEncoder, IDisposable
     private const double LogMelHopSeconds = 0.010;
 
     private readonly OnnxEncoderSettings _settings;
-    private readonly WorkerPool<OnnxSession> _sessions;
-    private readonly int[] _outputIndexes;
-    private readonly int[] _outputWidths;
-    private readonly Stft? _stft;
-    private readonly MelFilterbank? _mel;
+    private readonly WorkerPool<Worker> _workers;
+    private readonly string _inputName;
+    private readonly string[] _outputNames;
     private readonly int _inputRank;
-    private long[]? _valuesPerWindow;
+    private bool _disposed;
 
     public string Name => _settings.Name;
     public string Version { get; }
@@ -33,26 +32,51 @@ public sealed class OnnxEncoder : IAudioEncoder, IDisposable
     public OnnxEncoder(OnnxEncoderSettings settings)
     {
         _settings = settings;
-        _sessions = new WorkerPool<OnnxSession>(() => new OnnxSession(settings.ModelPath));
-        var (inputs, outputs) = _sessions.Use(s => (s.Inputs, s.Outputs));
-        if (inputs.Count != 1) throw new ArgumentException($"ONNX encoder '{settings.Name}': the model takes {inputs.Count} inputs; one audio input is supported.");
-        _inputRank = inputs[0].Shape.Count;
-        var expectedRanks = settings.Input == OnnxInputKind.Waveform ? new[] { 2 } : [3, 4];
-        if (!expectedRanks.Contains(_inputRank))
-            throw new ArgumentException($"ONNX encoder '{settings.Name}': input '{inputs[0].Name}' has rank {_inputRank}; {settings.Input} input needs rank {string.Join(" or ", expectedRanks)}.");
-        var names = settings.Outputs is { Count: > 0 } named ? named : [outputs[0].Name];
-        _outputIndexes = names.Select(n => outputs.Select(o => o.Name).ToList().IndexOf(n) is var i and >= 0 ? i
-            : throw new ArgumentException($"ONNX encoder '{settings.Name}': no output '{n}'; the model has {string.Join(", ", outputs.Select(o => o.Name))}.")).ToArray();
-        if (settings.Input == OnnxInputKind.LogMel)
+        _workers = new WorkerPool<Worker>(() => new Worker(settings));
+        try
         {
-            _stft = new Stft(settings.SampleRateHz, LogMelWindowSeconds, LogMelHopSeconds);
-            _mel = new MelFilterbank(settings.SampleRateHz, _stft.FftSize, settings.MelBands);
+            var (inputNames, inputs, outputNames, outputs) = _workers.Use(w =>
+                (w.Session.InputNames, w.Session.InputMetadata, w.Session.OutputNames, w.Session.OutputMetadata));
+            if (inputNames.Count != 1) throw new ArgumentException($"ONNX encoder '{settings.Name}': the model takes {inputNames.Count} inputs; one audio input is supported.");
+            _inputName = inputNames[0];
+            if (OnnxModels.NotFloatTensor(inputs[_inputName]) is { } inputKind)
+                throw new ArgumentException($"ONNX encoder '{settings.Name}': input '{_inputName}' takes a {inputKind}; the encoder feeds float audio.");
+            _inputRank = inputs[_inputName].Dimensions.Length;
+            var expectedRanks = settings.Input == OnnxInputKind.Waveform ? new[] { 2 } : [3, 4];
+            if (!expectedRanks.Contains(_inputRank))
+                throw new ArgumentException($"ONNX encoder '{settings.Name}': input '{_inputName}' has rank {_inputRank}; {settings.Input} input needs rank {string.Join(" or ", expectedRanks)}.");
+            RefuseAnInputThatDoesNotFit(inputs[_inputName].Dimensions);
+            _outputNames = (settings.Outputs is { Count: > 0 } named ? named : [outputNames[0]]).ToArray();
+            foreach (var name in _outputNames)
+            {
+                if (!outputs.TryGetValue(name, out var output))
+                    throw new ArgumentException($"ONNX encoder '{settings.Name}': no output '{name}'; the model has {string.Join(", ", outputNames)}.");
+                if (OnnxModels.NotFloatTensor(output) is { } outputKind)
+                    throw new ArgumentException($"ONNX encoder '{settings.Name}': output '{name}' is a {outputKind}; only float outputs can be pooled into a vector.");
+            }
+            // One window of silence tells each output's width per window.
+            var widths = RunWindows(new float[settings.WindowSamples], 1).Select(o => o.Length).ToArray();
+            var used = settings.Pooling == OnnxPooling.Layers ? widths : [widths[0]];
+            Dimension = used.Sum() * (settings.Pooling == OnnxPooling.MeanStd ? 2 : 1);
         }
-        // One window of silence tells each output's width per window.
-        _outputWidths = RunWindows(new float[settings.WindowSamples], 1).Select(o => o.Length).ToArray();
-        var used = settings.Pooling == OnnxPooling.Layers ? _outputWidths : [_outputWidths[0]];
-        Dimension = used.Sum() * (settings.Pooling == OnnxPooling.MeanStd ? 2 : 1);
+        catch
+        {
+            _workers.Dispose();
+            throw;
+        }
         Version = $"onnx-{settings.Name}-{Hash(settings)}";
+    }
+
+    /// <summary>Refuses, before any run, a model whose declared fixed sizes differ from what these settings feed it.</summary>
+    private void RefuseAnInputThatDoesNotFit(int[] declared)
+    {
+        long[] fed = _settings.Input == OnnxInputKind.Waveform
+            ? [_settings.WindowSamples]
+            : _workers.Use(w => _inputRank == 4 ? new long[] { 1, w.Stft!.FrameCount(_settings.WindowSamples), _settings.MelBands }
+                : [w.Stft!.FrameCount(_settings.WindowSamples), _settings.MelBands]);
+        if (declared.Skip(1).Zip(fed).All(pair => pair.First < 0 || pair.First == pair.Second)) return;
+        throw new ArgumentException($"ONNX encoder '{_settings.Name}': input '{_inputName}' is declared [{string.Join(" × ", declared.Select(d => d < 0 ? "?" : d.ToString()))}]; " +
+                                    $"these settings feed [windows × {string.Join(" × ", fed)}] (see window_s, sample_rate_hz and mel_bands).");
     }
 
     public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch) => batch.Select(input =>
@@ -81,51 +105,52 @@ public sealed class OnnxEncoder : IAudioEncoder, IDisposable
     }
 
     /// <summary>The named outputs for <paramref name="windows"/> windows laid end to end in <paramref name="samples"/>: per output [windows × width].</summary>
-    private float[][] RunWindows(float[] samples, int windows)
+    private float[][] RunWindows(float[] samples, int windows) => _workers.Use(worker =>
     {
-        var input = _settings.Input == OnnxInputKind.Waveform
-            ? new InputTensor("", samples, [windows, _settings.WindowSamples])
-            : LogMelInput(samples, windows);
-        return _sessions.Use(session =>
-        {
-            // Output sizes are known after the first (one-window) run; that run gets room for 4 M values per output.
-            var buffers = session.Outputs.Select((_, o) => new float[_valuesPerWindow is { } known ? known[o] * windows : 1 << 22]).ToArray();
-            var shapes = session.Run([input with { Name = session.Inputs[0].Name }], buffers);
-            _valuesPerWindow ??= shapes.Select(shape => shape.Aggregate(1L, (a, d) => a * Math.Max(d, 1)) / windows).ToArray();
-            return _outputIndexes.Select(o =>
-            {
-                var shape = shapes[o];
-                var width = shape.Length < 2 ? 1 : (int)shape[^1];
-                var perWindow = (int)(shape.Aggregate(1L, (a, d) => a * Math.Max(d, 1)) / windows);
-                // Values between the window axis and the last axis (tokens, frames) are averaged.
-                var pooled = new float[windows * width];
-                var groups = perWindow / width;
-                for (var w = 0; w < windows; w++)
-                    for (var g = 0; g < groups; g++)
-                        for (var d = 0; d < width; d++)
-                            pooled[w * width + d] += buffers[o][w * perWindow + g * width + d] / groups;
-                return pooled;
-            }).ToArray();
-        });
+        // A released native session must not be run: ONNX Runtime would read freed memory.
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var (data, shape) = _settings.Input == OnnxInputKind.Waveform
+            ? (samples, new long[] { windows, _settings.WindowSamples })
+            : LogMelInput(worker, samples, windows);
+        using var input = OrtValue.CreateTensorValueFromMemory(data, shape);
+        using var outputs = worker.Session.Run(worker.RunOptions, [_inputName], [input], _outputNames);
+        return outputs.Select(output => MeanWithinWindows(output, windows)).ToArray();
+    });
+
+    /// <summary>An output [windows × … × width] as [windows × width]: values between the window axis and the last axis (tokens, frames) are averaged.</summary>
+    private static float[] MeanWithinWindows(OrtValue output, int windows)
+    {
+        var shape = output.GetTensorTypeAndShape().Shape;
+        var values = output.GetTensorDataAsSpan<float>();
+        var width = shape.Length < 2 ? 1 : (int)shape[^1];
+        var perWindow = values.Length / windows;
+        var groups = perWindow / width;
+        var pooled = new float[windows * width];
+        for (var w = 0; w < windows; w++)
+            for (var g = 0; g < groups; g++)
+                for (var d = 0; d < width; d++)
+                    pooled[w * width + d] += values[w * perWindow + g * width + d] / groups;
+        return pooled;
     }
 
-    private InputTensor LogMelInput(float[] samples, int windows)
+    private (float[] Data, long[] Shape) LogMelInput(Worker worker, float[] samples, int windows)
     {
+        var stft = worker.Stft!;
         var window = _settings.WindowSamples;
-        var frames = _stft!.FrameCount(window);
+        var frames = stft.FrameCount(window);
         var bands = _settings.MelBands;
         var data = new float[windows * frames * bands];
-        var power = new float[_stft.Bins];
+        var power = new float[stft.Bins];
         for (var w = 0; w < windows; w++)
         {
             var span = samples.AsSpan(w * window, window);
             for (var f = 0; f < frames; f++)
             {
-                _stft.Power(span, f, power);
-                Dsp.SpectralFeatures.LogMelDb(power, _mel!, data.AsSpan((w * frames + f) * bands, bands));
+                stft.Power(span, f, power);
+                SpectralFeatures.LogMelDb(power, worker.Mel!, data.AsSpan((w * frames + f) * bands, bands));
             }
         }
-        return new InputTensor("", data, _inputRank == 4 ? [windows, 1, frames, bands] : [windows, frames, bands]);
+        return (data, _inputRank == 4 ? [windows, 1, frames, bands] : [windows, frames, bands]);
     }
 
     /// <summary>Windows → one vector, as <see cref="OnnxEncoderSettings.Pooling"/> says.</summary>
@@ -140,7 +165,7 @@ public sealed class OnnxEncoder : IAudioEncoder, IDisposable
                 var m = windows.Average(w => (double)w[0][d]);
                 return (float)Math.Sqrt(windows.Average(w => (w[0][d] - m) * (w[0][d] - m)));
             })],
-            _ => Enumerable.Range(0, _outputIndexes.Length).SelectMany(Mean).ToArray(),
+            _ => Enumerable.Range(0, _outputNames.Length).SelectMany(Mean).ToArray(),
         };
     }
 
@@ -153,5 +178,36 @@ public sealed class OnnxEncoder : IAudioEncoder, IDisposable
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
     }
 
-    public void Dispose() => _sessions.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _workers.Dispose();
+    }
+
+    /// <summary>
+    /// What one worker uses at a time: its own session, and for log-mel input its own STFT (the STFT keeps scratch
+    /// buffers between calls, so workers sharing one would mix each other's frames).
+    /// </summary>
+    private sealed class Worker : IDisposable
+    {
+        public InferenceSession Session { get; }
+        public RunOptions RunOptions { get; }
+        public Stft? Stft { get; }
+        public MelFilterbank? Mel { get; }
+
+        public Worker(OnnxEncoderSettings settings)
+        {
+            Session = OnnxModels.Open(settings.ModelPath);
+            RunOptions = new RunOptions();
+            if (settings.Input != OnnxInputKind.LogMel) return;
+            Stft = new Stft(settings.SampleRateHz, LogMelWindowSeconds, LogMelHopSeconds);
+            Mel = new MelFilterbank(settings.SampleRateHz, Stft.FftSize, settings.MelBands);
+        }
+
+        public void Dispose()
+        {
+            Session.Dispose();
+            RunOptions.Dispose();
+        }
+    }
 }
