@@ -1,4 +1,5 @@
 using System.Buffers;
+using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Probe.Headers;
 
@@ -43,7 +44,7 @@ public sealed class AudioProber(FfprobeReader ffprobe)
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
-            if (Directory.Exists(path)) return ProbeOutcome.Failed(ErrorCode.NotAFile, "is a directory", ProbeMethod.Header);
+            if (FileKinds.NotAFileReason(path) is { } notAFile) return ProbeOutcome.Failed(ErrorCode.NotAFile, notAFile, ProbeMethod.Header);
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
