@@ -63,10 +63,10 @@ public static class RunCommand
         RunLockedException => (ExitCode.StateFolderInUse, e.Message),
         FolderNotWritableException => (ExitCode.OutputNotWritable, e.Message),
         // What escapes the stages is the run's own writing: a file's read errors are its rows.
-        IOException or UnauthorizedAccessException => (ExitCode.OutputNotWritable, $"writing the results failed: {e.Message}. " +
+        IOException or UnauthorizedAccessException => (ExitCode.OutputNotWritable, $"writing the results failed: {e.Message.TrimEnd('.')}. " +
             $"Free space or fix the permissions of {options.OutputFolder} and {options.StateFolder}, then run again: finished work is kept and the run resumes."),
         SqliteException { SqliteErrorCode: SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCantOpen } => (ExitCode.OutputNotWritable,
-            $"writing the state store in {options.StateFolder} failed: {e.Message}. Free space or fix its permissions, then run again: finished work is kept."),
+            $"writing the state store in {options.StateFolder} failed: {e.Message.TrimEnd('.')}. Free space or fix its permissions, then run again: finished work is kept."),
         ToolNotFoundException => (ExitCode.Failed, e.Message),
         OutOfMemoryException => null,
         _ => (ExitCode.Failed, $"unexpected {e.GetType().Name}: {e.Message} (please report it)"),

@@ -179,6 +179,43 @@ public class RunGuardTests
         Assert.Empty(output);
     }
 
+    [Fact]
+    public void A_full_disk_exits_4_with_one_line_leaves_no_half_written_output_and_the_run_after_freeing_space_completes()
+    {
+        if (Environment.UserName != "root") throw new InvalidOperationException("this test mounts a small tmpfs: run the tests as root (./run.sh test uses sudo).");
+        using var folder = new TempFolder();
+        foreach (var i in Enumerable.Range(0, 8)) AudioFactory.Tone(folder.File($"lib/tone{i}.ogg"), "ogg", 20.0, 200 + 50 * i);
+        var disk = folder.File("disk");
+        Directory.CreateDirectory(disk);
+        Tools.Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk);
+        try
+        {
+            // Room for the folders and the first writes, not for the run's state and outputs.
+            var filler = folder.Write("disk/filler", new byte[700 * 1024]);
+            var config = Job(folder, "lib", output: "disk/out", workers: 2);
+
+            var (exit, _, errors) = SsisProcess.Run(folder.Path, "run", config);
+
+            Assert.Equal((int)ExitCode.OutputNotWritable, exit);
+            Assert.Single(errors.Trim().Split('\n'));
+            // Which write meets the full disk first (the state store or an output) depends on their sizes; either ends the run the same way.
+            Assert.Matches(@"^error: writing the (state store in .*/disk/out/state|results) failed: .*(full|No space left).*\. Free space", errors);
+            Assert.Empty(Directory.GetFiles(disk, "*.ssis-tmp", SearchOption.AllDirectories));
+            foreach (var output in Directory.GetFiles(disk, "*.parquet", SearchOption.AllDirectories))
+                Assert.True(ParquetCheck.Read(output).Rows > 0, $"{output} is half-written");
+
+            File.Delete(filler);
+            var (rerunExit, rerunOutput, rerunErrors) = SsisProcess.Run(folder.Path, "run", config);
+            Assert.True(rerunExit == 0, rerunErrors);
+            Assert.Contains("ok 8, errors 0", rerunOutput);
+            Assert.Equal(8, ParquetCheck.Read(folder.File("disk/out/tracks.parquet")).Rows);
+        }
+        finally
+        {
+            Tools.Run("umount", disk);
+        }
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]
