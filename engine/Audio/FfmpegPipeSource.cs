@@ -55,7 +55,7 @@ public sealed class FfmpegPipeSource : IAudioSource
             "-ar", sampleRateHz.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         return new FfmpegPipeSource(ChildProcesses.Start(start, "install ffmpeg (apt-get install ffmpeg) or run './run.sh setup'"),
-            channels, sampleRateHz, timeout ?? TimeSpan.FromSeconds(60));
+            channels, sampleRateHz, timeout ?? AudioDecoder.DefaultTimeout);
     }
 
     public int ReadFrames(Span<float> interleaved)

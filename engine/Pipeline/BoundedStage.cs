@@ -86,6 +86,9 @@ public static class BoundedStage
             finally
             {
                 await cancelOnWriterFault;
+                // A cancelled segment still has items in its workers, which may use per-worker resources (ONNX sessions)
+                // the caller releases as soon as this returns: wait for them. Their outcome is the writer's, reported above.
+                await Task.WhenAny(transform.Completion);
             }
         }
         progress.StageFinished(stageName);

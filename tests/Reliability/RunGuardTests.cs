@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
+using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.State;
@@ -40,6 +42,23 @@ public class RunGuardTests
         Assert.Equal(FileKind.Directory, FileKinds.Of(folder.File("album.ogg")));
         Assert.Equal(FileKind.Missing, FileKinds.Of(folder.File("gone.ogg")));
         Assert.Null(FileKinds.NotAFileReason(tone));
+    }
+
+    [Fact]
+    public void An_open_that_blocks_is_given_up_at_its_deadline_and_its_late_handle_is_closed()
+    {
+        using var folder = new TempFolder();
+        var fifo = folder.File("swapped.ogg");
+        Tools.Run("mkfifo", fifo);
+        SafeFileHandle? opened = null;
+
+        // Opening a FIFO for reading blocks until a writer comes: the stand-in for a file on a hung mount.
+        Assert.Throws<TimeoutException>(() => FileDeadline.Run(() => opened = File.OpenHandle(fifo), TimeSpan.FromMilliseconds(200)));
+        Assert.Null(opened);
+
+        using (File.OpenHandle(fifo, FileMode.Open, FileAccess.Write))
+            WaitFor(() => opened is { IsClosed: true });
+        Assert.True(opened is { IsClosed: true }, "the handle the late open returned was not closed");
     }
 
     [Fact]
