@@ -235,6 +235,27 @@ public class RunGuardTests
         }
     }
 
+    [Fact]
+    public void An_unforeseen_error_in_the_probe_is_a_row_and_the_finished_run_exits_6_with_one_line()
+    {
+        using var folder = new TempFolder();
+        AudioFactory.Tone(folder.File("lib/tone.ogg"), "ogg", 3.0);
+        folder.Write("lib/noise.mp3", Enumerable.Range(0, 8192).Select(i => (byte)(i * 7919 % 251)).ToArray());
+        // No header reader knows noise.mp3, so it goes to "ffprobe", here a program that answers with something other than
+        // JSON: the parse throws where no stage expects it. Before, that faulted the probe block and aborted the run.
+        File.WriteAllText(folder.File("job.yaml"), "catalog:\n  folder: lib\noutput: out\nworkers: 1\nprobe:\n  ffprobe: /bin/echo\n");
+
+        var (exit, output, errors) = SsisProcess.Run(folder.Path, "run", "job.yaml");
+
+        Assert.Equal((int)ExitCode.InternalErrors, exit);
+        Assert.Contains("ok 1, errors 1", output);
+        Assert.Contains("INTERNAL_ERROR: 1", output);
+        Assert.Single(errors.Trim().Split('\n'));
+        Assert.StartsWith("error: 1 file(s) hit an unforeseen error (INTERNAL_ERROR rows in tracks.parquet", errors);
+        var row = ParquetCheck.Read(folder.File("out/tracks.parquet")).Data.Single(r => r.GetProperty("path").GetString()!.EndsWith("noise.mp3"));
+        Assert.StartsWith("JsonReaderException", row.GetProperty("error_message").GetString());
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]
