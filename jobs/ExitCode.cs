@@ -5,7 +5,7 @@ public enum ExitCode
 {
     /// <summary>The run finished; file errors are rows, not failures.</summary>
     Ok = 0,
-    /// <summary>Something no check foresaw (a bug, or a tool missing); one line names it.</summary>
+    /// <summary>A tool, library or named model missing, a job the engine refuses, or something no check foresaw (a bug); one line names it.</summary>
     Failed = 1,
     /// <summary>A bad job config or option value, found before any work.</summary>
     BadConfig = 2,

@@ -65,17 +65,17 @@ public static class BoundedStage
         {
             try
             {
-                for (var i = 0; i < items.Count; i++)
-                    if (!await transform.SendAsync(i, segment.Token))
-                        break;
-                transform.Complete();
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The writer failed and cancelled the segment; its exception is the one to report, below.
-            }
-            try
-            {
+                try
+                {
+                    for (var i = 0; i < items.Count; i++)
+                        if (!await transform.SendAsync(i, segment.Token))
+                            break;
+                    transform.Complete();
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The writer failed and cancelled the segment; its exception is the one to report, below.
+                }
                 await writer.Completion;
             }
             catch (AggregateException e) when (e.Flatten().InnerExceptions is [var cause])
@@ -86,8 +86,9 @@ public static class BoundedStage
             finally
             {
                 await cancelOnWriterFault;
-                // A cancelled segment still has items in its workers, which may use per-worker resources (ONNX sessions)
-                // the caller releases as soon as this returns: wait for them. Their outcome is the writer's, reported above.
+                // A cancelled segment (a failed writer, Ctrl-C) still has items in its workers, which may use per-worker
+                // resources (ONNX sessions) the caller releases as soon as this returns: wait for them. Their outcome is
+                // the writer's or the cancellation's, reported already.
                 await Task.WhenAny(transform.Completion);
             }
         }

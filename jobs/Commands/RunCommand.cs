@@ -62,12 +62,15 @@ public static class RunCommand
         CatalogException => (ExitCode.CatalogUnreadable, e.Message),
         RunLockedException => (ExitCode.StateFolderInUse, e.Message),
         FolderNotWritableException => (ExitCode.OutputNotWritable, e.Message),
-        // What escapes the stages is the run's own writing: a file's read errors are its rows.
+        // A missing model or checkpoint the job names; its message says which.
+        FileNotFoundException or DirectoryNotFoundException => (ExitCode.Failed, e.Message),
+        // What else escapes the stages is the run's own writing: a file's read errors are its rows.
         IOException or UnauthorizedAccessException => (ExitCode.OutputNotWritable, $"writing the results failed: {e.Message.TrimEnd('.')}. " +
             $"Free space or fix the permissions of {options.OutputFolder} and {options.StateFolder}, then run again: finished work is kept and the run resumes."),
         SqliteException { SqliteErrorCode: SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCantOpen } => (ExitCode.OutputNotWritable,
             $"writing the state store in {options.StateFolder} failed: {e.Message.TrimEnd('.')}. Free space or fix its permissions, then run again: finished work is kept."),
-        ToolNotFoundException => (ExitCode.Failed, e.Message),
+        // A tool or native library not installed, or a job the engine refuses (e.g. joint mode without the contrastive encoder).
+        InvalidOperationException or DllNotFoundException => (ExitCode.Failed, e.Message),
         OutOfMemoryException => null,
         _ => (ExitCode.Failed, $"unexpected {e.GetType().Name}: {e.Message} (please report it)"),
     };

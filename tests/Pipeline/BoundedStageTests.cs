@@ -54,6 +54,30 @@ public class BoundedStageTests
     }
 
     [Fact]
+    public async Task A_cancelled_stage_returns_only_after_its_running_items_finish()
+    {
+        // The caller releases per-worker resources (ONNX sessions) once the stage returns: an item still running would
+        // use them after release (an interrupted run crashed with SIGSEGV that way).
+        using var cancel = new CancellationTokenSource();
+        var stage = new TaskCompletionSource<Task>();
+        var returnedWhileRunning = false;
+        var items = Enumerable.Range(0, 5_000).ToList();
+        var run = BoundedStage.RunAsync("analysis", items, i =>
+        {
+            if (i != 50) return i;
+            cancel.Cancel();
+            // A stage that does not wait for this item completes within this second; one that waits cannot.
+            var returned = stage.Task.Result.Wait(TimeSpan.FromSeconds(1)) || stage.Task.Result.IsCompleted;
+            returnedWhileRunning = returned;
+            return i;
+        }, _ => { }, workers: 2, new RecordingProgress(), cancel.Token);
+        stage.SetResult(run.ContinueWith(_ => { }, TaskScheduler.Default));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(HangGuard));
+        Assert.False(returnedWhileRunning, "the stage returned while an item was still running");
+    }
+
+    [Fact]
     public async Task Cancelling_the_run_cancels_the_stage()
     {
         using var cancel = new CancellationTokenSource();
