@@ -16,8 +16,12 @@ public static class Program
         var config = new Argument<string>("config") { Description = "the job's YAML file" };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "also retry files whose earlier failure is cached (after fixing a codec or tool)" };
         var run = new Command("run", "Run a job over a library") { config, workers, retryFailed };
-        run.SetAction((parse, token) => RunCommand.RunAsync(parse.GetValue(config)!, parse.GetValue(workers), Console.Out, Console.Error, token,
-            parse.GetValue(retryFailed)));
+        run.SetAction(async (parse, _) =>
+        {
+            using var interruption = new Interruption();
+            return await RunCommand.RunAsync(parse.GetValue(config)!, parse.GetValue(workers), Console.Out, Console.Error, interruption.Token,
+                parse.GetValue(retryFailed), interruption);
+        });
 
         var folder = new Argument<string>("folder") { Description = "a folder of audio files" };
         var sample = new Option<int>("--ffprobe-files") { Description = "files timed with ffprobe", DefaultValueFactory = _ => 60 };
@@ -77,12 +81,13 @@ public static class Program
         var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, eval, bench, demo, recommend };
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (Exception e) when (e is CatalogException or InvalidOperationException or DllNotFoundException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return e is CatalogException ? RunCommand.ExitCatalog : 1;
+            return (int)(e is CatalogException ? ExitCode.CatalogUnreadable : ExitCode.Failed);
         }
     }
 }

@@ -54,14 +54,8 @@ public sealed class FfmpegPipeSource : IAudioSource
         arguments.AddRange(["-i", path, "-map", "0:a:0", "-f", "f32le", "-ac", channels.ToString(CultureInfo.InvariantCulture),
             "-ar", sampleRateHz.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
         foreach (var a in arguments) start.ArgumentList.Add(a);
-        try
-        {
-            return new FfmpegPipeSource(Process.Start(start)!, channels, sampleRateHz, timeout ?? TimeSpan.FromSeconds(60));
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"Cannot run '{executable}': install ffmpeg (apt-get install ffmpeg) or run './run.sh setup'.", e);
-        }
+        return new FfmpegPipeSource(ChildProcesses.Start(start, "install ffmpeg (apt-get install ffmpeg) or run './run.sh setup'"),
+            channels, sampleRateHz, timeout ?? AudioDecoder.DefaultTimeout);
     }
 
     public int ReadFrames(Span<float> interleaved)
@@ -96,6 +90,7 @@ public sealed class FfmpegPipeSource : IAudioSource
         {
             try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         }
+        ChildProcesses.Forget(_process);
         _process.Dispose();
     }
 }

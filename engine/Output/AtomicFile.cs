@@ -11,13 +11,33 @@ public static class AtomicFile
     public static string TempPathFor(string path) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
 
-    /// <summary>Deletes temp files a killed run left in <paramref name="folder"/>; returns how many.</summary>
+    /// <summary>
+    /// Deletes temp files a killed run left in <paramref name="folder"/>; returns how many. A temp file whose writer
+    /// (the pid in its name) is still running is kept: another job may share this output folder.
+    /// </summary>
     public static int RemoveStale(string folder)
     {
         if (!Directory.Exists(folder)) return 0;
-        var stale = Directory.GetFiles(folder, "*" + TempSuffix);
+        var stale = Directory.GetFiles(folder, "*" + TempSuffix).Where(f => !WriterIsRunning(f)).ToList();
         foreach (var file in stale) File.Delete(file);
-        return stale.Length;
+        return stale.Count;
+    }
+
+    /// <summary>Whether the process named in a temp file's name (<c>.NAME.PID.GUID.ssis-tmp</c>) is alive.</summary>
+    private static bool WriterIsRunning(string tempFile)
+    {
+        var parts = Path.GetFileName(tempFile).Split('.');
+        if (parts.Length < 4 || !int.TryParse(parts[^3], out var pid)) return false;
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Lets <paramref name="write"/> fill a temp file, flushes it to disk, then renames it over <paramref name="path"/>.</summary>

@@ -45,6 +45,9 @@ public sealed record FingerprintOptions(
 
 public static class Workers
 {
+    /// <summary>The most workers a job may ask for (README "Job config").</summary>
+    public const int Max = 512;
+
     /// <summary>80 % of the cores this process may use, at least one.</summary>
     public static int Default => Math.Max(1, (int)Math.Floor(0.8 * Environment.ProcessorCount));
 }

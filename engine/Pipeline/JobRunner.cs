@@ -33,6 +33,12 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var runId = $"{started:yyyyMMddTHHmmssfffZ}-{Environment.ProcessId}";
         _clock.Restart();
 
+        WritableFolder.Ensure(options.OutputFolder, "output");
+        WritableFolder.Ensure(options.StateFolder, "state");
+        // Held to the end of the run; only its holder may clear temp files, so a second run never deletes a live run's.
+        using var runLock = RunLock.Acquire(options.StateFolder, string.Join(' ', Environment.GetCommandLineArgs()));
+        if (runLock.TakenOverFrom is { } dead)
+            progress.Message($"Took over the state folder from a run that ended without releasing it ({dead})");
         if (AtomicFile.RemoveStale(options.OutputFolder) is > 0 and var stale)
             progress.Message($"Removed {stale} half-written file(s) an interrupted run left in {options.OutputFolder}");
         progress.Message($"Reading catalog {options.Catalog.Description}");

@@ -1,4 +1,6 @@
 using System.Buffers;
+using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Probe.Headers;
 
@@ -16,6 +18,9 @@ public sealed class AudioProber(FfprobeReader ffprobe)
 
     private const int HeadBytes = 16 * 1024;
 
+    /// <summary>As long as ffprobe is given: a local file's headers take milliseconds, so only a hung file system reaches it.</summary>
+    private static readonly TimeSpan HeaderDeadline = TimeSpan.FromSeconds(30);
+
     private static readonly IHeaderReader[] Readers =
         [new WavHeaderReader(), new FlacHeaderReader(), new OggHeaderReader(), new Mp4HeaderReader(), new Mp3HeaderReader()];
 
@@ -30,7 +35,17 @@ public sealed class AudioProber(FfprobeReader ffprobe)
 
     public ProbeOutcome Probe(string path)
     {
-        var header = ProbeHeaders(path, out var fallBack);
+        ProbeOutcome? header;
+        bool fallBack;
+        try
+        {
+            (header, fallBack) = FileDeadline.Run(() => (ProbeHeaders(path, out var ffprobeShouldTry), ffprobeShouldTry), HeaderDeadline);
+        }
+        catch (TimeoutException)
+        {
+            return ProbeOutcome.Failed(ErrorCode.DecodeTimeout, $"opening and reading the headers took longer than {HeaderDeadline.TotalSeconds:0} s",
+                ProbeMethod.Header);
+        }
         if (!fallBack) return header!;
         Interlocked.Increment(ref _ffprobeProcesses);
         return ffprobe.Probe(path);
@@ -43,7 +58,7 @@ public sealed class AudioProber(FfprobeReader ffprobe)
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
-            if (Directory.Exists(path)) return ProbeOutcome.Failed(ErrorCode.NotAFile, "is a directory", ProbeMethod.Header);
+            if (FileKinds.NotAFileReason(path) is { } notAFile) return ProbeOutcome.Failed(ErrorCode.NotAFile, notAFile, ProbeMethod.Header);
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

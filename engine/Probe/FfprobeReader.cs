@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Errors;
 
 namespace SSIS.Batch.Engine.Probe;
@@ -25,16 +26,8 @@ public sealed class FfprobeReader(string executable = "ffprobe", TimeSpan? timeo
                      "--", path,
                  })
             start.ArgumentList.Add(argument);
-        Process process;
+        var process = ChildProcesses.Start(start, "install ffmpeg (sudo apt-get install ffmpeg) or run './run.sh setup'");
         try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("ffprobe did not start");
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            throw new InvalidOperationException($"Cannot run '{executable}': install ffmpeg (sudo apt-get install ffmpeg) or run './run.sh setup'.", e);
-        }
-        using (process)
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
@@ -52,6 +45,11 @@ public sealed class FfprobeReader(string executable = "ffprobe", TimeSpan? timeo
                 return ProbeOutcome.Failed(ErrorCode.FileCorrupt, $"ffprobe: {message}", ProbeMethod.Ffprobe);
             }
             return Parse(output.Result, stderr);
+        }
+        finally
+        {
+            ChildProcesses.Forget(process);
+            process.Dispose();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.State;
@@ -28,27 +29,32 @@ public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, C
         if (track.UnreadableLocation is { } location)
             return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.NotALocalFile, $"not a local file: {location}"), false);
 
-        FileStamp? stamp;
+        FileStamp? stamp = null;
         try
         {
-            if (Directory.Exists(track.Path))
-                return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.NotAFile, "is a directory"), false);
+            if (FileKinds.NotAFileReason(track.Path) is { } notAFile)
+                return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.NotAFile, notAFile), false);
             stamp = FileStamp.Of(track.Path);
+            if (stamp is null)
+                return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.FileMissing, "file not found (or a broken symlink)"), false);
+
+            if (cache.TryGetValue(track.Path, out var cached) && cached.Stamp == stamp && !(retryFailed && cached.Outcome.Error is not null))
+            {
+                Interlocked.Increment(ref _cacheHits);
+                return Done(stamp, cached.Outcome, StatusOf(cached.Outcome), cached.Outcome.Error, true);
+            }
+            var outcome = prober.Probe(track.Path);
+            return Done(stamp, outcome, StatusOf(outcome), outcome.Error, false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Done(null, null, TrackStatus.Error, new FileError(ErrorCodes.FromException(e), e.Message), false);
+            return Done(stamp, null, TrackStatus.Error, new FileError(ErrorCodes.FromException(e), e.Message), false);
         }
-        if (stamp is null)
-            return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.FileMissing, "file not found (or a broken symlink)"), false);
-
-        if (cache.TryGetValue(track.Path, out var cached) && cached.Stamp == stamp && !(retryFailed && cached.Outcome.Error is not null))
+        catch (Exception e) when (e is not (OutOfMemoryException or ToolNotFoundException))
         {
-            Interlocked.Increment(ref _cacheHits);
-            return Done(stamp, cached.Outcome, StatusOf(cached.Outcome), cached.Outcome.Error, true);
+            // A bug in a header reader is this file's INTERNAL_ERROR row, as in analysis; it must not fault the block and end the run.
+            return Done(stamp, null, TrackStatus.Error, UnexpectedErrors.From(e), false);
         }
-        var outcome = prober.Probe(track.Path);
-        return Done(stamp, outcome, StatusOf(outcome), outcome.Error, false);
     }
 
     private static TrackStatus StatusOf(ProbeOutcome outcome) => outcome.Error is null ? TrackStatus.Ok : TrackStatus.Error;

@@ -1,6 +1,10 @@
+using Microsoft.Data.Sqlite;
+using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.State;
 using SSIS.Batch.Jobs.Config;
 using SSIS.Batch.Jobs.Progress;
 
@@ -9,12 +13,8 @@ namespace SSIS.Batch.Jobs.Commands;
 /// <summary><c>ssis run CONFIG</c>: runs a job and prints its summary.</summary>
 public static class RunCommand
 {
-    public const int ExitOk = 0;
-    public const int ExitConfig = 2;
-    public const int ExitCatalog = 3;
-
     public static async Task<int> RunAsync(string configPath, int? workers, TextWriter output, TextWriter errors, CancellationToken cancellationToken,
-        bool retryFailed = false)
+        bool retryFailed = false, Interruption? interruption = null)
     {
         JobOptions options;
         try
@@ -24,23 +24,76 @@ public static class RunCommand
         catch (ConfigException e)
         {
             errors.WriteLine($"error: {e.Message}");
-            return ExitConfig;
+            return (int)ExitCode.BadConfig;
         }
+        KeptResults? kept = null;
         try
         {
             RunSummary? summary = null;
             if (Console.IsOutputRedirected || output != Console.Out)
-                summary = await new JobRunner(options, new PlainProgress(output)).RunAsync(cancellationToken);
+                summary = await new JobRunner(options, kept = new KeptResults(new PlainProgress(output))).RunAsync(cancellationToken);
             else
-                await LiveProgress.RunAsync(async progress => summary = await new JobRunner(options, progress).RunAsync(cancellationToken));
+                await LiveProgress.RunAsync(async progress => summary = await new JobRunner(options, kept = new KeptResults(progress)).RunAsync(cancellationToken));
             PrintSummary(summary!, options.OutputFolder, output);
-            return ExitOk;
+            if (summary!.ErrorsByCode.GetValueOrDefault(ErrorCode.InternalError.Name()) is > 0 and var internalErrors)
+            {
+                errors.WriteLine($"error: {internalErrors} file(s) hit an unforeseen error (INTERNAL_ERROR rows in {TracksTable.FileName}, " +
+                                 $"see 'ssis status {options.OutputFolder}'); the outputs are written. Please report it with the files.");
+                return (int)ExitCode.InternalErrors;
+            }
+            return (int)ExitCode.Ok;
         }
-        catch (CatalogException e)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            errors.WriteLine($"error: {e.Message}");
-            return ExitCatalog;
+            ChildProcesses.KillAll(); // any started after the signal, while the stages wound down
+            errors.WriteLine($"interrupted: {kept?.Count ?? 0} results kept; rerun to resume");
+            return (int)(interruption?.Reason ?? ExitCode.Interrupted);
         }
+        catch (Exception e) when (Failure(e, options) is var (code, message))
+        {
+            errors.WriteLine($"error: {message}");
+            return (int)code;
+        }
+    }
+
+    /// <summary>The exit code and one-line message for an exception that ends a run.</summary>
+    private static (ExitCode, string)? Failure(Exception e, JobOptions options) => e switch
+    {
+        CatalogException => (ExitCode.CatalogUnreadable, e.Message),
+        RunLockedException => (ExitCode.StateFolderInUse, e.Message),
+        FolderNotWritableException => (ExitCode.OutputNotWritable, e.Message),
+        // A missing model or checkpoint the job names; its message says which.
+        FileNotFoundException or DirectoryNotFoundException => (ExitCode.Failed, e.Message),
+        // What else escapes the stages is the run's own writing: a file's read errors are its rows.
+        IOException or UnauthorizedAccessException => (ExitCode.OutputNotWritable, $"writing the results failed: {e.Message.TrimEnd('.')}. " +
+            $"Free space or fix the permissions of {options.OutputFolder} and {options.StateFolder}, then run again: finished work is kept and the run resumes."),
+        SqliteException { SqliteErrorCode: SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCantOpen } => (ExitCode.OutputNotWritable,
+            $"writing the state store in {options.StateFolder} failed: {e.Message.TrimEnd('.')}. Free space or fix its permissions, then run again: finished work is kept."),
+        // A tool or native library not installed, or a job the engine refuses (e.g. joint mode without the contrastive encoder).
+        InvalidOperationException or DllNotFoundException => (ExitCode.Failed, e.Message),
+        OutOfMemoryException => null,
+        _ => (ExitCode.Failed, $"unexpected {e.GetType().Name}: {e.Message} (please report it)"),
+    };
+
+    private const int SqliteReadOnly = 8, SqliteIoError = 10, SqliteFull = 13, SqliteCantOpen = 14;
+
+    /// <summary>Counts the results the stages' writers committed, for the line an interrupted run ends with.</summary>
+    private sealed class KeptResults(IRunProgress inner) : IRunProgress
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void StageStarted(string stage, int totalItems) => inner.StageStarted(stage, totalItems);
+
+        public void Advanced(string stage, int items = 1)
+        {
+            Interlocked.Add(ref _count, items);
+            inner.Advanced(stage, items);
+        }
+
+        public void StageFinished(string stage) => inner.StageFinished(stage);
+        public void Message(string text) => inner.Message(text);
     }
 
     private static void PrintSummary(RunSummary s, string outputFolder, TextWriter output)

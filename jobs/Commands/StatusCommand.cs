@@ -12,7 +12,7 @@ public static class StatusCommand
         if (!File.Exists(Path.Combine(outputFolder, RunSummary.FileName)))
         {
             errors.WriteLine($"error: no {RunSummary.FileName} in {outputFolder}: run a job into it first (ssis run CONFIG).");
-            return RunCommand.ExitConfig;
+            return (int)ExitCode.BadConfig;
         }
         var summary = RunSummary.Read(outputFolder);
         var ledger = LedgerReports.Read(summary.StateFolder, summary.RunId);

@@ -35,7 +35,9 @@ public static class JobConfig
         var catalog = ReadCatalog(root.Section("catalog") ?? throw new ConfigException($"{file}: missing required section 'catalog' (clementine: or folder:)."), Resolve);
         var output = Resolve(root.RequiredString("output"));
         var state = root.String("state") is { } s ? Resolve(s) : Path.Combine(output, "state");
-        var workers = workersOverride ?? root.Int("workers", 1, 1024) ?? Workers.Default;
+        if (workersOverride is < 1 or > Workers.Max)
+            throw new ConfigException($"option --workers: expected a whole number from 1 to {Workers.Max}, got {workersOverride}.");
+        var workers = workersOverride ?? root.Int("workers", 1, Workers.Max) ?? Workers.Default;
 
         var probe = root.Section("probe");
         var ffprobe = probe?.String("ffprobe") ?? "ffprobe";

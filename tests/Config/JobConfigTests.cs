@@ -92,8 +92,9 @@ public class JobConfigTests
 
     [Theory]
     [InlineData("catalog: {folder: /m}\noutput: /o\nworkerz: 2\n", "/jobs/x.yaml:3:1: key 'workerz': unknown key")]
-    [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: two\n", "/jobs/x.yaml:3:10: key 'workers': expected a whole number from 1 to 1024, got 'two'")]
-    [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: 0\n", "key 'workers': expected a whole number from 1 to 1024, got '0'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: two\n", "/jobs/x.yaml:3:10: key 'workers': expected a whole number from 1 to 512, got 'two'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: 0\n", "key 'workers': expected a whole number from 1 to 512, got '0'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: 513\n", "key 'workers': expected a whole number from 1 to 512, got '513'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\ngroup:\n  mode: fuzzy\n", "/jobs/x.yaml:4:9: key 'group.mode': expected one of strict, duration, got 'fuzzy'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\ngroup:\n  tolerance: 3\n", "/jobs/x.yaml:4:3: key 'group.tolerance': unknown key")]
     [InlineData("catalog: {folder: /m}\n", "missing required key 'output'")]

@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using SSIS.Batch.Engine.Native.DuckDb;
 using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Jobs;
 using SSIS.Batch.Tests.Support;
 
 namespace SSIS.Batch.Tests.Docs;
@@ -43,6 +45,18 @@ public class ReadmeTests
     [InlineData("recommend.per_artist")]
     [InlineData("recommend.xspf")]
     public void New_config_keys_are_documented(string key) => Assert.Contains($"| `{key}` |", Readme);
+
+    /// <summary>The README's exit-code table lists exactly the codes <c>ssis</c> returns, with their numbers.</summary>
+    [Fact]
+    public void The_exit_code_table_matches_the_code()
+    {
+        var section = Readme[Readme.IndexOf("### Exit codes", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", StringComparison.Ordinal)];
+        var documented = Regex.Matches(section, @"^\| (\d+) \| `(\w+)` \|", RegexOptions.Multiline)
+            .Select(m => (int.Parse(m.Groups[1].Value), m.Groups[2].Value)).ToList();
+        var code = Enum.GetValues<ExitCode>().Select(c => ((int)c, c.ToString())).ToList();
+        Assert.Equal(code, documented);
+    }
 
     [Fact]
     public void The_first_lines_give_demo_and_test()

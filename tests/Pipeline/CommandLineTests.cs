@@ -1,3 +1,4 @@
+using SSIS.Batch.Jobs;
 using SSIS.Batch.Jobs.Commands;
 using SSIS.Batch.Jobs.Demo;
 using SSIS.Batch.Tests.Support;
@@ -22,8 +23,8 @@ public class CommandLineTests
         var config = folder.File("job.yaml");
         File.WriteAllText(config, "catalog:\n  folder: .\noutput: out\nworkers: lots\n");
         var (exit, output, errors) = await Run(config);
-        Assert.Equal(RunCommand.ExitConfig, exit);
-        Assert.Equal($"error: {config}:4:10: key 'workers': expected a whole number from 1 to 1024, got 'lots'.", errors.Trim());
+        Assert.Equal((int)ExitCode.BadConfig, exit);
+        Assert.Equal($"error: {config}:4:10: key 'workers': expected a whole number from 1 to 512, got 'lots'.", errors.Trim());
         Assert.Empty(output);
         Assert.False(Directory.Exists(folder.File("out")));
     }
@@ -36,7 +37,7 @@ public class CommandLineTests
         folder.Write("garbage.db", new byte[4096]);
         File.WriteAllText(config, "catalog:\n  clementine: garbage.db\noutput: out\n");
         var (exit, _, errors) = await Run(config);
-        Assert.Equal(RunCommand.ExitCatalog, exit);
+        Assert.Equal((int)ExitCode.CatalogUnreadable, exit);
         Assert.StartsWith("error: ", errors);
         Assert.Single(errors.Trim().Split('\n'));
     }
@@ -51,7 +52,7 @@ public class CommandLineTests
         var config = folder.File("job.yaml");
         File.WriteAllText(config, "catalog:\n  clementine: clementine.db\noutput: out\n");
         var (exit, output, errors) = await Run(config);
-        Assert.Equal(RunCommand.ExitOk, exit);
+        Assert.Equal((int)ExitCode.Ok, exit);
         Assert.Empty(errors);
         Assert.Contains("ok 1, errors 1", output);
         Assert.Contains("FILE_MISSING: 1", output);
@@ -72,7 +73,7 @@ public class CommandLineTests
     public void Status_of_a_folder_with_no_run_says_so()
     {
         var errors = new StringWriter();
-        Assert.Equal(RunCommand.ExitConfig, StatusCommand.Run("/no/such/out", json: false, TextWriter.Null, errors));
+        Assert.Equal((int)ExitCode.BadConfig, StatusCommand.Run("/no/such/out", json: false, TextWriter.Null, errors));
         Assert.Contains("no run.json in /no/such/out", errors.ToString());
     }
 
