@@ -76,7 +76,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             {
                 fingerprinted = analyzed.Where(a => candidatePaths.Contains(a.Track.Track.Path))
                     .Select(a => new FingerprintedTrack(a.Track, a.CropFingerprint, a.Error, a.FromCache, a.StartedUtc, a.ElapsedMs,
-                        a is { Error: null, CropFingerprint: null } ? "too short for a fingerprint" : null))
+                        a is { Error: null, CropFingerprint: null } ? FingerprintStage.TooShort : null))
                     .ToList();
                 fromCache = fingerprinted.Count(f => f.FromCache);
             }

@@ -192,7 +192,9 @@ public sealed class StateStore : IDisposable
         upsert.CommandText = "INSERT OR REPLACE INTO fingerprint_cache VALUES ($path, $source, $size, $mtime, $version, $raw, $compressed, $hash, $fed)";
         foreach (var result in results.Where(r => !r.FromCache))
         {
-            if (result.Fingerprint is { } f)
+            // Audio too short for a fingerprint is kept as an empty one, so the file is not decoded again next run.
+            var kept = result.Fingerprint ?? (result.SkippedBecause == FingerprintStage.TooShort ? new AudioFingerprint([], "", 0, 0) : null);
+            if (kept is { } f)
             {
                 upsert.Parameters.Clear();
                 upsert.Parameters.AddWithValue("$path", result.Track.Track.Path);
