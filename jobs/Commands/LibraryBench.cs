@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.Probe;
 
 namespace SSIS.Batch.Jobs.Commands;
 
@@ -12,7 +14,7 @@ namespace SSIS.Batch.Jobs.Commands;
 /// </summary>
 public static class LibraryBench
 {
-    /// <summary>Codecs of the clips: the music as shipped (Ogg Vorbis, cut without re-encoding) and four transcodes.</summary>
+    /// <summary>Codecs of the clips: the music as shipped (Ogg Vorbis) and four transcodes.</summary>
     private static readonly (string Extension, string[] Encoder)[] Codecs =
     [
         ("ogg", []),
@@ -44,10 +46,14 @@ public static class LibraryBench
                          $"{small.StateBytes / (double)small.Files / 1000:0.0} KB at {small.Files}");
         var rate = large.Files / large.First.ElapsedSeconds;
         output.WriteLine($"whole job {rate:0.0} files/s at {large.Files} files: 60,000 files ≈ {60_000 / rate / 60:0} min at this rate");
+        var cpuPerFile = large.FirstCpuSeconds / large.Files;
+        var cores = workers ?? Workers.Default;
+        output.WriteLine($"CPU {cpuPerFile * 1000:0} ms per file (first run at {large.Files} files): 60,000 files ≈ " +
+                         $"{60_000 * cpuPerFile / cores / 60:0} min on {cores} otherwise idle cores");
         return 0;
     }
 
-    private sealed record SizeResult(int Files, RunSummary First, RunSummary Rerun, long StateBytes);
+    private sealed record SizeResult(int Files, RunSummary First, double FirstCpuSeconds, RunSummary Rerun, long StateBytes);
 
     /// <summary>A fresh first run over <paramref name="files"/> clips, then an unchanged rerun, each in its own process.</summary>
     private static SizeResult RunSize(string cacheFolder, IReadOnlyList<string> clips, int files, int? workers, TextWriter output)
@@ -69,13 +75,16 @@ public static class LibraryBench
 
         output.WriteLine();
         output.WriteLine($"{files} files (the default job; log in {outFolder}.log)");
+        var cpuBefore = ChildrenCpuSeconds();
         var first = RunJob(config, outFolder, output);
+        var firstCpu = ChildrenCpuSeconds() - cpuBefore;
         var stateBytes = new DirectoryInfo(Path.Combine(outFolder, "state")).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
         Report("first run", first, files, output);
+        output.WriteLine($"  CPU {firstCpu:0.0} s ({firstCpu / files * 1000:0} ms per file)");
         output.WriteLine($"  state: {stateBytes / 1e6:0.0} MB, {stateBytes / (double)files / 1000:0.0} KB per track");
         var rerun = RunJob(config, outFolder, output);
         Report("unchanged rerun", rerun, files, output);
-        return new SizeResult(files, first, rerun, stateBytes);
+        return new SizeResult(files, first, firstCpu, rerun, stateBytes);
     }
 
     private static void Report(string label, RunSummary summary, int files, TextWriter output)
@@ -87,6 +96,28 @@ public static class LibraryBench
                          $"audio files opened {summary.Counters.AudioFilesOpened}");
         output.WriteLine($"    {stages}");
     }
+
+    /// <summary>
+    /// CPU seconds (user + system) of the child processes this bench has waited for: the load other programs put on the
+    /// machine slows a run's wall clock, not its CPU time, so the projection to an idle machine divides this by the cores.
+    /// </summary>
+    private static double ChildrenCpuSeconds()
+    {
+        const int children = -1; // RUSAGE_CHILDREN
+        if (!OperatingSystem.IsLinux() || GetRusage(children, out var usage) != 0) return double.NaN;
+        return usage.UserSeconds + usage.UserMicroseconds / 1e6 + usage.SystemSeconds + usage.SystemMicroseconds / 1e6;
+    }
+
+    /// <summary>The start of Linux's <c>struct rusage</c> (two timevals), followed by the 14 longs the call also fills.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct Rusage
+    {
+        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
+        private readonly long _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+    private static extern int GetRusage(int who, out Rusage usage);
 
     /// <summary>Runs <c>ssis run CONFIG</c> as a child process (the same program that runs this bench).</summary>
     private static RunSummary RunJob(string config, string outFolder, TextWriter output)
@@ -106,7 +137,7 @@ public static class LibraryBench
 
     /// <summary>
     /// At least <paramref name="wanted"/> clips, built once and kept: each source is transcoded whole into each codec,
-    /// then cut without re-encoding into clips of 5..20 s (the length varies by source, codec and pass; each pass starts
+    /// then cut into clips of 5..20 s (the length varies by source, codec and pass; each pass starts
     /// its cuts at another offset, so passes add new clips). The list comes back in a fixed shuffled order, so the first
     /// N/10 mix the codecs and lengths as the first N do.
     /// </summary>
@@ -131,15 +162,18 @@ public static class LibraryBench
             {
                 output.WriteLine($"cutting clips, pass {pass + 1} ({clips.Count} so far)");
                 Directory.CreateDirectory(folder);
-                var offset = (pass * 1.7 % ShortestClipSeconds).ToString("0.0", CultureInfo.InvariantCulture);
+                var offset = Math.Round(pass * 1.7 % ShortestClipSeconds, 1);
                 Parallel.ForEach(transcodes.Select((t, i) => (t, i)), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, x =>
                 {
                     var name = Path.GetFileNameWithoutExtension(x.t.Source);
                     var seconds = ShortestClipSeconds + (x.i + pass * 7) % ClipLengths;
                     var ext = x.t.Codec.Extension;
-                    Ffmpeg(["-ss", offset, "-i", Path.Combine(whole, $"{name}.{ext}"), "-map", "0:a", "-c", "copy", "-f", "segment",
-                        "-segment_time", seconds.ToString(CultureInfo.InvariantCulture), "-reset_timestamps", "1",
-                        Path.Combine(folder, $"{name}-p{pass:D2}-{seconds}s-%04d.{ext}")], null);
+                    var source = Path.Combine(whole, $"{name}.{ext}");
+                    var pattern = Path.Combine(folder, $"{name}-p{pass:D2}-{seconds}s-%04d.{ext}");
+                    if (ext == "flac") CutFlac(source, offset, seconds, pattern);
+                    else
+                        Ffmpeg(["-ss", Seconds(offset), "-i", source, "-map", "0:a", "-c", "copy", "-f", "segment",
+                            "-segment_time", Seconds(seconds), "-reset_timestamps", "1", pattern], null);
                 });
                 File.WriteAllText(Path.Combine(folder, ".done"), "");
             }
@@ -150,6 +184,22 @@ public static class LibraryBench
         random.Shuffle(shuffled);
         return [.. shuffled];
     }
+
+    /// <summary>
+    /// FLAC clips one ffmpeg each: a FLAC header holds the sample count, which the segment muxer leaves at the whole
+    /// track's when copying and at 0 (unknown) when encoding.
+    /// </summary>
+    private static void CutFlac(string source, double offset, int seconds, string pattern)
+    {
+        var duration = Prober.Probe(source).Properties?.DurationSeconds ?? throw new IOException($"Cannot read the duration of {source}.");
+        for (var (start, index) = (offset, 0); start < duration; start += seconds, index++)
+            Ffmpeg(["-ss", Seconds(start), "-t", Seconds(seconds), "-i", source, "-map", "0:a", "-c:a", "flac",
+                pattern.Replace("%04d", index.ToString("D4", CultureInfo.InvariantCulture))], null);
+    }
+
+    private static readonly AudioProber Prober = new(new FfprobeReader());
+
+    private static string Seconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>Runs ffmpeg; with <paramref name="finalPath"/>, its last argument is a temporary file renamed there on success.</summary>
     private static void Ffmpeg(string[] arguments, string? finalPath)
