@@ -42,8 +42,16 @@ public static class Program
         var streams = new Option<int>("--streams") { Description = "segments batched side by side", DefaultValueFactory = _ => new SpeechOptions().Streams };
         var benchSilero = new Command("silero", "Microseconds per Silero window, one stream against batched streams") { folder, streams, rounds };
         benchSilero.SetAction(parse => SileroBench.Run(parse.GetValue(folder)!, parse.GetValue(streams), parse.GetValue(rounds), Console.Out));
+        var benchFiles = new Option<int>("--files") { Description = "clips in the large library (the small one has a tenth)", DefaultValueFactory = _ => 20_000 };
+        var benchMusic = new Option<string>("--music") { Description = "folder of .ogg music to cut the clips from", DefaultValueFactory = _ => Path.Combine(".cache", "audio",
+            "wesnoth-1.16-music", "usr", "share", "games", "wesnoth", "1.16", "data", "core", "music") };
+        var benchCache = new Option<string>("--cache") { Description = "where the clips are built once and the runs write", DefaultValueFactory = _ => Path.Combine(".cache", "bench-library-clips") };
+        var benchLibrary = new Command("library", "The default job over N short real clips in five codecs and over N/10: files/s per stage, peak RSS, state per track")
+            { benchFiles, benchMusic, benchCache, workers };
+        benchLibrary.SetAction(parse => LibraryBench.Run(Path.GetFullPath(parse.GetValue(benchMusic)!), Path.GetFullPath(parse.GetValue(benchCache)!),
+            parse.GetValue(benchFiles), parse.GetValue(workers), Console.Out));
         var bench = new Command("bench", "Throughput benchmarks against reference tools")
-            { benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchSilero };
+            { benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchSilero, benchLibrary };
 
         var music = new Argument<string>("music") { Description = "folder of tagged .ogg files (Debian wesnoth-1.16-music)" };
         var demoOut = new Argument<string>("out") { Description = "folder to build the demo library in" };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Dsp;
+using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Pipeline;
@@ -9,7 +10,13 @@ using SSIS.Batch.Engine.Speech;
 
 namespace SSIS.Batch.Engine.Analysis;
 
-/// <summary>A track after analysis: its analysis (or typed error), the crop's fingerprint when asked, and its log-mel frames when kept.</summary>
+/// <summary>
+/// A track after analysis: its analysis (or typed error) and the crop's fingerprint when one was tried
+/// (<paramref name="FingerprintTried"/>; a crop too short for one has none). The records the analysis
+/// barrier collects hold no audio-derived arrays: <paramref name="LogMelForStore"/> carries a fresh excerpt to the state
+/// store's writer, which keeps it and lets it go; <paramref name="LogMelDb"/> is filled from the store only while
+/// mel.parquet is written.
+/// </summary>
 public sealed record AnalyzedTrack(
     ProbedTrack Track,
     TrackAnalysis? Analysis,
@@ -19,19 +26,35 @@ public sealed record AnalyzedTrack(
     bool FromCache,
     DateTime StartedUtc,
     double ElapsedMs,
-    int Attempts = 1);
+    int Attempts = 1,
+    bool FingerprintTried = false,
+    PendingLogMel? LogMelForStore = null);
+
+/// <summary>A fresh log-mel excerpt on its way from a worker to the state store's single writer, which takes it once.</summary>
+public sealed class PendingLogMel(LogMelExcerpt excerpt)
+{
+    private LogMelExcerpt? _excerpt = excerpt;
+
+    /// <summary>The excerpt, handed over once: afterwards the record that carried it no longer holds it.</summary>
+    public LogMelExcerpt Take() => Interlocked.Exchange(ref _excerpt, null)
+        ?? throw new InvalidOperationException("This log-mel excerpt was already stored.");
+}
 
 /// <summary>
 /// Probed track → decode the centre crop once → features and QC at 22,050 Hz, the speech estimate at 16 kHz and, for
 /// duplicate candidates when the fingerprint source is the crop, the Chromaprint fingerprint at 11,025 Hz.
-/// Cached by (path, size, mtime, stage version and parameters).
+/// Cached by (path, size, mtime, stage version and parameters), lasting failures included; files the crop refuses
+/// (too long, too short) are refused from their probed duration without being opened.
 /// </summary>
+/// <param name="keepLogMel">store each fresh analysis's log-mel excerpt (<see cref="LogMelExcerpt"/>) for the encoders that read it</param>
+/// <param name="retryFailed">analyse files whose lasting failure is cached again</param>
 public sealed class AnalysisStage(
     CropDecoder decoder,
     Func<ISpeechDetector> speechDetectorFactory,
     IReadOnlyDictionary<string, CachedAnalysis> cache,
     IReadOnlySet<string> fingerprintPaths,
-    bool keepLogMel)
+    bool keepLogMel,
+    bool retryFailed = false)
 {
     public const string Name = "analysis";
 
@@ -41,22 +64,29 @@ public sealed class AnalysisStage(
     private readonly WorkerPool<ISpeechDetector> _speech = new(speechDetectorFactory);
     private readonly WorkerPool<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
     private long _cacheHits;
+    private long _filesOpened;
 
+    /// <summary>Tracks served from the cache: analyses and lasting failures.</summary>
     public long CacheHits => Interlocked.Read(ref _cacheHits);
+
+    /// <summary>Audio files this stage opened (its decodes, retries included).</summary>
+    public long FilesOpened => Interlocked.Read(ref _filesOpened);
 
     public AnalyzedTrack Analyze(ProbedTrack track)
     {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         var wantsFingerprint = fingerprintPaths.Contains(track.Track.Path);
-        if (cache.TryGetValue(track.Track.Path, out var cached) && cached.Stamp == track.Stamp
-            && (!wantsFingerprint || cached.CropFingerprint is not null) && (!keepLogMel || cached.LogMelDb is not null))
+        if (cache.TryGetValue(track.Track.Path, out var cached) && cached.Stamp == track.Stamp && Covers(cached, wantsFingerprint))
         {
             Interlocked.Increment(ref _cacheHits);
-            return new AnalyzedTrack(track, cached.Analysis, cached.CropFingerprint, cached.LogMelDb, null, true, started, 0);
+            return new AnalyzedTrack(track, cached.Analysis, cached.CropFingerprint, null, cached.Error, true, started, 0,
+                FingerprintTried: cached.FingerprintTried);
         }
+        if (decoder.Refusal(track.Properties!) is { } refusal) return Failed(track, refusal, started, clock);
         try
         {
+            Interlocked.Increment(ref _filesOpened);
             using var crop = decoder.Decode(track.Track.Path, track.Properties!);
             var peak = Loudness.SamplePeakDbfs(crop.Interleaved);
             var clipping = Loudness.ClippingRatio(crop.Interleaved);
@@ -66,6 +96,7 @@ public sealed class AnalysisStage(
             var loudness = Loudness.IntegratedLufs(channelsAtFeatureRate.Span, channelsAtFeatureRate.Channels, channelsAtFeatureRate.SampleRateHz);
             using var featureRate = channelsAtFeatureRate.Downmix();
             var features = FeatureSummary.Compute(featureRate.Span, keepLogMel);
+            var logMel = features.LogMelDb is { } frames ? new PendingLogMel(LogMelExcerpt.FromAnalysisFrames(frames)) : null;
             var speech = _speech.Use(detector =>
             {
                 using var speechRate = featureRate.Resample(detector.SampleRateHz);
@@ -86,7 +117,8 @@ public sealed class AnalysisStage(
                 features.FlatnessMean, features.FluxMean, features.FluxStd, features.OnsetMean, features.TempoBpm,
                 features.MfccMean, features.MfccStd, features.ChromaMean, features.MelMeanDb, features.MelStdDb,
                 speech.SpeechProbability, speech.WindowsJudged, speech.Detector);
-            return new AnalyzedTrack(track, analysis, fingerprint, features.LogMelDb, null, false, started, clock.Elapsed.TotalMilliseconds);
+            return new AnalyzedTrack(track, analysis, fingerprint, null, null, false, started, clock.Elapsed.TotalMilliseconds,
+                FingerprintTried: wantsFingerprint, LogMelForStore: logMel);
         }
         catch (AudioDecodeException e)
         {
@@ -102,6 +134,15 @@ public sealed class AnalysisStage(
         }
     }
 
+    /// <summary>
+    /// Whether a cached result serves this run: a lasting failure (unless failures are retried), or an analysis that
+    /// tried the fingerprint when one is wanted (a crop too short for one stays without) and kept the log-mel excerpt
+    /// when it is needed.
+    /// </summary>
+    private bool Covers(CachedAnalysis cached, bool wantsFingerprint) => cached.Error is not null
+        ? !retryFailed
+        : (!wantsFingerprint || cached.FingerprintTried) && (!keepLogMel || cached.HasLogMel);
+
     private static AnalyzedTrack Failed(ProbedTrack track, FileError error, DateTime started, Stopwatch clock) =>
         new(track, null, null, null, error, false, started, clock.Elapsed.TotalMilliseconds);
 
@@ -109,5 +150,9 @@ public sealed class AnalysisStage(
     public void ReleaseDetectors() => _speech.Dispose();
 }
 
-/// <summary>An analysis (and the crop fingerprint and log-mel frames, when they were made) and the file version it came from.</summary>
-public sealed record CachedAnalysis(State.FileStamp Stamp, TrackAnalysis Analysis, AudioFingerprint? CropFingerprint, float[][]? LogMelDb);
+/// <summary>
+/// A cached analysis (with the crop fingerprint when one was tried and came out, and whether the store holds its log-mel
+/// excerpt), or a lasting failure, and the file version it came from.
+/// </summary>
+public sealed record CachedAnalysis(State.FileStamp Stamp, TrackAnalysis? Analysis, FileError? Error, AudioFingerprint? CropFingerprint,
+    bool FingerprintTried, bool HasLogMel);

@@ -136,12 +136,17 @@ public sealed class CropDecoder(AudioDecoder decoder, CropSpec spec)
 
     public CropSpec Spec => spec;
 
+    /// <summary>Why the crop refuses a file from its probed duration alone (too long, too short), or null: nothing is opened to say so.</summary>
+    public FileError? Refusal(AudioProperties properties) =>
+        properties.DurationSeconds > spec.MaxDurationSeconds
+            ? new FileError(ErrorCode.FileTooLong, $"{properties.DurationSeconds:0} s is over the {spec.MaxDurationSeconds:0} s limit")
+        : properties.DurationSeconds < spec.MinDurationSeconds
+            ? new FileError(ErrorCode.FileTooShort, $"{properties.DurationSeconds:0.00} s is under the {spec.MinDurationSeconds:0.0} s minimum")
+        : null;
+
     public DecodedCrop Decode(string path, AudioProperties properties)
     {
-        if (properties.DurationSeconds > spec.MaxDurationSeconds)
-            throw new AudioDecodeException(ErrorCode.FileTooLong, $"{properties.DurationSeconds:0} s is over the {spec.MaxDurationSeconds:0} s limit");
-        if (properties.DurationSeconds < spec.MinDurationSeconds)
-            throw new AudioDecodeException(ErrorCode.FileTooShort, $"{properties.DurationSeconds:0.00} s is under the {spec.MinDurationSeconds:0.0} s minimum");
+        if (Refusal(properties) is { } refusal) throw new AudioDecodeException(refusal.Code, refusal.Message);
         var (start, length) = spec.Span(properties.DurationSeconds);
         var clock = Stopwatch.StartNew();
         using var source = decoder.Open(path, properties, start, length);

@@ -43,7 +43,10 @@ public sealed class EmbedStage(StateStore store, int workers, IRunProgress progr
         var clock = Stopwatch.StartNew();
         Parallel.ForEach(missing.Chunk(Batch), new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, chunk =>
         {
-            var encoded = encoder.Encode(chunk.Select(Input).ToList());
+            List<EncoderInput> inputs;
+            // The store has one connection: its reads and writes take turns, the encoding runs in parallel.
+            lock (vectors) inputs = chunk.Select(Input).ToList();
+            var encoded = encoder.Encode(inputs);
             if (encoded.Count != chunk.Length || encoded.Any(v => v.Length != encoder.Dimension))
                 throw new InvalidOperationException($"Encoder {encoder.Version} did not return one vector of {encoder.Dimension} values per track.");
             var fresh = chunk.Zip(encoded, (t, v) => (t.Track.Track.Path, t.Track.Stamp!.Value, v)).ToList();
@@ -62,7 +65,7 @@ public sealed class EmbedStage(StateStore store, int workers, IRunProgress progr
         return (embeddings, new EncoderRun(encoder.Version, encoder.Dimension, missing.Count, tracks.Count - missing.Count, standardisation, seconds));
 
         EncoderInput Input(AnalyzedTrack t) => new(t.Track.Track.TrackId, t.Track.Track.Path, t.Analysis!,
-            encoder.Reads == EncoderReads.LogMel ? t.LogMelDb : null,
+            encoder.Reads == EncoderReads.LogMel ? store.LoadLogMel(t.Track.Track.Path, t.Track.Stamp!.Value)?.ToPooledDb() : null,
             encoder.Reads == EncoderReads.Waveform ? rate => monoCrop(t.Track, rate) : null);
     }
 }

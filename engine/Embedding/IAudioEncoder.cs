@@ -1,4 +1,5 @@
 using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Learning;
 
 namespace SSIS.Batch.Engine.Embedding;
 
@@ -7,17 +8,18 @@ public enum EncoderReads
 {
     /// <summary>The analysis's feature statistics only.</summary>
     Features,
-    /// <summary>The analysis's 64-band log-mel frames (22,050 Hz, 10 ms hop), kept in the analysis cache.</summary>
+    /// <summary>The log-mel excerpt the state store keeps of each analysed track (<see cref="Contrastive.LogMelExcerpt"/>).</summary>
     LogMel,
     /// <summary>The mono centre crop at a rate of the encoder's choosing (decoded again for tracks it has not embedded).</summary>
     Waveform,
 }
 
 /// <summary>
-/// What an encoder reads of one track: its analysis, its log-mel frames [frames][64 bands] in dB when the encoder reads
-/// them, and its mono centre crop at a given rate (Hz) when it reads the waveform.
+/// What an encoder reads of one track: its analysis, its stored log-mel excerpt [frames × 64 bands] in dB at the
+/// encoder's 20 ms frame rate when the encoder reads it, and its mono centre crop at a given rate (Hz) when it reads the
+/// waveform.
 /// </summary>
-public sealed record EncoderInput(long TrackId, string Path, TrackAnalysis Analysis, float[][]? LogMelDb = null, Func<int, float[]>? MonoCrop = null);
+public sealed record EncoderInput(long TrackId, string Path, TrackAnalysis Analysis, Matrix? PooledLogMelDb = null, Func<int, float[]>? MonoCrop = null);
 
 /// <summary>
 /// Turns tracks into fixed-length vectors. <see cref="Version"/> names the weights and parameters: a change makes a

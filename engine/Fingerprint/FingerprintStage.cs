@@ -28,6 +28,9 @@ public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource sou
     private readonly WorkerPool<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
     private long _cacheHits;
 
+    /// <summary>Why a candidate whose audio gives no fingerprint items is skipped; the empty fingerprint is cached so the file is not decoded again.</summary>
+    public const string TooShort = "too short for a fingerprint";
+
     public long CacheHits => Interlocked.Read(ref _cacheHits);
 
     public FingerprintedTrack Fingerprint(ProbedTrack track)
@@ -37,7 +40,9 @@ public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource sou
         if (cache.TryGetValue(track.Track.Path, out var cached) && cached.Stamp == track.Stamp)
         {
             Interlocked.Increment(ref _cacheHits);
-            return new FingerprintedTrack(track, cached.Fingerprint, null, true, started, 0);
+            return cached.Fingerprint.Raw.Length == 0
+                ? new FingerprintedTrack(track, null, null, true, started, 0, TooShort)
+                : new FingerprintedTrack(track, cached.Fingerprint, null, true, started, 0);
         }
         try
         {
@@ -45,7 +50,7 @@ public sealed class FingerprintStage(AudioDecoder decoder, FingerprintSource sou
             using var audio = decoder.Open(track.Track.Path, track.Properties, start, length);
             var fingerprint = _fingerprinter.Use(f => f.Compute(audio, length ?? ChromaprintFingerprinter.AcoustIdSeconds));
             if (fingerprint.Raw.Length == 0)
-                return new FingerprintedTrack(track, null, null, false, started, clock.Elapsed.TotalMilliseconds, "too short for a fingerprint");
+                return new FingerprintedTrack(track, null, null, false, started, clock.Elapsed.TotalMilliseconds, TooShort);
             return new FingerprintedTrack(track, fingerprint, null, false, started, clock.Elapsed.TotalMilliseconds);
         }
         catch (AudioDecodeException e)

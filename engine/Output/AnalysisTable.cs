@@ -64,7 +64,7 @@ public static class MelTable
     [
         new("track_id", ColumnType.BigInt, "the track's track_id in tracks.parquet"),
         new("path", ColumnType.Varchar, "the file"),
-        new("frames", ColumnType.Integer, "frames in the crop (10 ms hop)"),
+        new("frames", ColumnType.Integer, "frames of the stored excerpt: the centre of the crop at a 20 ms hop"),
         new("bands", ColumnType.Integer, "mel bands (64)"),
         new("log_mel_db", ColumnType.FloatList, "log-mel dB, frames × bands, row-major (frame by frame)"),
     ];

@@ -2,6 +2,8 @@ using Microsoft.Data.Sqlite;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Embedding;
+using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Pipeline;
@@ -42,7 +44,10 @@ public sealed class StateStore : IDisposable
             CREATE TABLE IF NOT EXISTS analysis_cache (
                 path TEXT PRIMARY KEY, cache_key TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL,
                 analysis_json TEXT NOT NULL, fingerprint_raw BLOB, fingerprint_compressed TEXT, fingerprint_hash INTEGER,
-                fingerprint_s REAL, log_mel BLOB, log_mel_bands INTEGER);
+                fingerprint_s REAL);
+            CREATE TABLE IF NOT EXISTS analysis_failures (
+                path TEXT PRIMARY KEY, cache_key TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL,
+                error_code TEXT NOT NULL, error_message TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS embeddings (
                 path TEXT NOT NULL, model_version TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime_ticks INTEGER NOT NULL,
                 vector BLOB NOT NULL, PRIMARY KEY (path, model_version));
@@ -57,14 +62,38 @@ public sealed class StateStore : IDisposable
             CREATE INDEX IF NOT EXISTS ledger_error_code ON ledger(error_code);
             """);
         AddColumnIfMissing("ledger", "metrics_json", "TEXT");
+        DropFullLogMel();
+        AddColumnIfMissing("analysis_cache", "fingerprint_tried", "INTEGER");
+        AddColumnIfMissing("analysis_cache", "log_mel_excerpt", "BLOB");
+    }
+
+    /// <summary>
+    /// Migrates a state folder from before the compact layout, which kept every analysed frame as floats (768 KB per
+    /// track): those frames and the contrastive vectors made from them go, and the file is compacted. The analyses stay;
+    /// the next run that needs log-mel frames analyses those tracks once more and keeps their <see cref="LogMelExcerpt"/>.
+    /// </summary>
+    private void DropFullLogMel()
+    {
+        if (!HasColumn("analysis_cache", "log_mel")) return;
+        Execute($"""
+            ALTER TABLE analysis_cache DROP COLUMN log_mel;
+            ALTER TABLE analysis_cache DROP COLUMN log_mel_bands;
+            DELETE FROM embeddings WHERE model_version LIKE '{Encoders.ContrastiveName}-%';
+            """);
+        Execute("VACUUM");
+    }
+
+    private bool HasColumn(string table, string column)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        return Convert.ToInt32(command.ExecuteScalar()) > 0;
     }
 
     /// <summary>Adds a column to a table an earlier version created without it.</summary>
     private void AddColumnIfMissing(string table, string column, string type)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
-        if (Convert.ToInt32(command.ExecuteScalar()) == 0) Execute($"ALTER TABLE {table} ADD COLUMN {column} {type}");
+        if (!HasColumn(table, column)) Execute($"ALTER TABLE {table} ADD COLUMN {column} {type}");
     }
 
     /// <summary>Every cached probe of the current prober version, by path.</summary>
@@ -163,7 +192,9 @@ public sealed class StateStore : IDisposable
         upsert.CommandText = "INSERT OR REPLACE INTO fingerprint_cache VALUES ($path, $source, $size, $mtime, $version, $raw, $compressed, $hash, $fed)";
         foreach (var result in results.Where(r => !r.FromCache))
         {
-            if (result.Fingerprint is { } f)
+            // Audio too short for a fingerprint is kept as an empty one, so the file is not decoded again next run.
+            var kept = result.Fingerprint ?? (result.SkippedBecause == FingerprintStage.TooShort ? new AudioFingerprint([], "", 0, 0) : null);
+            if (kept is { } f)
             {
                 upsert.Parameters.Clear();
                 upsert.Parameters.AddWithValue("$path", result.Track.Track.Path);
@@ -209,64 +240,95 @@ public sealed class StateStore : IDisposable
 
     private static readonly JsonSerializerOptions AnalysisJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    /// <summary>Every cached analysis made under <paramref name="cacheKey"/> (stage version and parameters), by path.</summary>
+    /// <summary>
+    /// Every cached analysis and lasting analysis failure made under <paramref name="cacheKey"/> (stage version and
+    /// parameters), by path. Log-mel excerpts stay in the store (<see cref="LoadLogMel"/>); only their presence is read.
+    /// </summary>
     public Dictionary<string, CachedAnalysis> LoadAnalysisCache(string cacheKey)
     {
         var cache = new Dictionary<string, CachedAnalysis>(StringComparer.Ordinal);
         using var command = _connection.CreateCommand();
         command.CommandText = """
             SELECT path, size_bytes, mtime_ticks, analysis_json, fingerprint_raw, fingerprint_compressed, fingerprint_hash, fingerprint_s,
-                   log_mel, log_mel_bands
+                   coalesce(fingerprint_tried, fingerprint_raw IS NOT NULL), log_mel_excerpt IS NOT NULL
             FROM analysis_cache WHERE cache_key = $key
             """;
         command.Parameters.AddWithValue("$key", cacheKey);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var analysis = JsonSerializer.Deserialize<TrackAnalysis>(reader.GetString(3), AnalysisJson)!;
-            var fingerprint = reader.IsDBNull(4) ? null
-                : new AudioFingerprint(Uints((byte[])reader.GetValue(4)), reader.GetString(5), (uint)reader.GetInt64(6), reader.GetDouble(7));
-            float[][]? logMel = null;
-            if (!reader.IsDBNull(8))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
             {
-                var flat = Floats((byte[])reader.GetValue(8));
-                var bands = reader.GetInt32(9);
-                logMel = Enumerable.Range(0, flat.Length / bands).Select(f => flat.AsSpan(f * bands, bands).ToArray()).ToArray();
+                var analysis = JsonSerializer.Deserialize<TrackAnalysis>(reader.GetString(3), AnalysisJson)!;
+                var fingerprint = reader.IsDBNull(4) ? null
+                    : new AudioFingerprint(Uints((byte[])reader.GetValue(4)), reader.GetString(5), (uint)reader.GetInt64(6), reader.GetDouble(7));
+                cache[reader.GetString(0)] = new CachedAnalysis(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), analysis, null, fingerprint,
+                    reader.GetBoolean(8), reader.GetBoolean(9));
             }
-            cache[reader.GetString(0)] = new CachedAnalysis(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), analysis, fingerprint, logMel);
-        }
+        command.CommandText = "SELECT path, size_bytes, mtime_ticks, error_code, error_message FROM analysis_failures WHERE cache_key = $key";
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                cache[reader.GetString(0)] = new CachedAnalysis(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), null,
+                    new FileError(ErrorCodes.Parse(reader.GetString(3)), reader.GetString(4)), null, false, false);
         return cache;
     }
 
-    /// <summary>Stores fresh analyses and the ledger rows of every analysis attempt, in one transaction.</summary>
+    /// <summary>The stored log-mel excerpt of a track's current version, or null when the store has none for that version.</summary>
+    public LogMelExcerpt? LoadLogMel(string path, FileStamp stamp)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT log_mel_excerpt FROM analysis_cache WHERE path = $path AND size_bytes = $size AND mtime_ticks = $mtime";
+        command.Parameters.AddWithValue("$path", path);
+        command.Parameters.AddWithValue("$size", stamp.SizeBytes);
+        command.Parameters.AddWithValue("$mtime", stamp.MtimeTicks);
+        return command.ExecuteScalar() is byte[] bytes ? LogMelExcerpt.FromBytes(bytes) : null;
+    }
+
+    /// <summary>
+    /// Stores fresh analyses (taking their log-mel excerpts) and lasting failures, and the ledger rows of every analysis
+    /// attempt, in one transaction. A success replaces a cached failure of the same path and the other way round.
+    /// </summary>
     public void SaveAnalyses(string runId, string cacheKey, IEnumerable<AnalyzedTrack> results)
     {
         using var transaction = _connection.BeginTransaction();
         using var upsert = _connection.CreateCommand();
         upsert.Transaction = transaction;
-        upsert.CommandText = """
-            INSERT OR REPLACE INTO analysis_cache VALUES ($path, $key, $size, $mtime, $json, $raw, $compressed, $hash, $fp_s, $mel, $bands)
-            """;
         foreach (var result in results.Where(r => !r.FromCache))
         {
+            var path = result.Track.Track.Path;
+            var stamp = result.Track.Stamp!.Value;
+            upsert.Parameters.Clear();
+            upsert.Parameters.AddWithValue("$path", path);
+            upsert.Parameters.AddWithValue("$key", cacheKey);
+            upsert.Parameters.AddWithValue("$size", stamp.SizeBytes);
+            upsert.Parameters.AddWithValue("$mtime", stamp.MtimeTicks);
             if (result.Analysis is { } analysis)
             {
                 var f = result.CropFingerprint;
-                upsert.Parameters.Clear();
-                upsert.Parameters.AddWithValue("$path", result.Track.Track.Path);
-                upsert.Parameters.AddWithValue("$key", cacheKey);
-                upsert.Parameters.AddWithValue("$size", result.Track.Stamp!.Value.SizeBytes);
-                upsert.Parameters.AddWithValue("$mtime", result.Track.Stamp!.Value.MtimeTicks);
+                upsert.CommandText = """
+                    DELETE FROM analysis_failures WHERE path = $path;
+                    INSERT OR REPLACE INTO analysis_cache (path, cache_key, size_bytes, mtime_ticks, analysis_json, fingerprint_raw,
+                        fingerprint_compressed, fingerprint_hash, fingerprint_s, fingerprint_tried, log_mel_excerpt)
+                    VALUES ($path, $key, $size, $mtime, $json, $raw, $compressed, $hash, $fp_s, $tried, $mel)
+                    """;
                 upsert.Parameters.AddWithValue("$json", JsonSerializer.Serialize(analysis, AnalysisJson));
                 upsert.Parameters.AddWithValue("$raw", f is null ? DBNull.Value : Bytes(f.Raw));
                 upsert.Parameters.AddWithValue("$compressed", (object?)f?.Compressed ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("$hash", f is null ? DBNull.Value : (long)f.Hash);
                 upsert.Parameters.AddWithValue("$fp_s", (object?)f?.FedSeconds ?? DBNull.Value);
-                upsert.Parameters.AddWithValue("$mel", result.LogMelDb is { } mel ? Bytes(mel.SelectMany(frame => frame).ToArray()) : DBNull.Value);
-                upsert.Parameters.AddWithValue("$bands", result.LogMelDb is { Length: > 0 } m ? m[0].Length : DBNull.Value);
+                upsert.Parameters.AddWithValue("$tried", result.FingerprintTried);
+                upsert.Parameters.AddWithValue("$mel", result.LogMelForStore is { } mel ? mel.Take().ToBytes() : DBNull.Value);
                 upsert.ExecuteNonQuery();
             }
-            InsertLedger(transaction, runId, result.Track.Track.Path, AnalysisStage.Name, result.Error, result.StartedUtc, result.ElapsedMs,
+            else if (result.Error is { } error && IsLasting(error.Code))
+            {
+                upsert.CommandText = """
+                    DELETE FROM analysis_cache WHERE path = $path;
+                    INSERT OR REPLACE INTO analysis_failures VALUES ($path, $key, $size, $mtime, $code, $message)
+                    """;
+                upsert.Parameters.AddWithValue("$code", error.Code.Name());
+                upsert.Parameters.AddWithValue("$message", error.Message);
+                upsert.ExecuteNonQuery();
+            }
+            InsertLedger(transaction, runId, path, AnalysisStage.Name, result.Error, result.StartedUtc, result.ElapsedMs,
                 attempts: result.Attempts, metrics: result.Analysis is { } a
                     ? new { decoder = a.Decoder, crop_s = a.CropLengthSeconds, speech_probability = a.SpeechProbability, loudness_lufs = a.LoudnessLufs,
                         fingerprint_items = result.CropFingerprint?.Raw.Length }
@@ -274,6 +336,13 @@ public sealed class StateStore : IDisposable
         }
         transaction.Commit();
     }
+
+    /// <summary>
+    /// Analysis failures that stay true while the file is unchanged: its content cannot be decoded or yields no finite
+    /// features. Too long and too short follow from the cached probe and the job's limits, so they cost nothing to
+    /// repeat; I/O errors and time-outs can pass.
+    /// </summary>
+    private static bool IsLasting(ErrorCode code) => code is ErrorCode.FileCorrupt or ErrorCode.CodecUnsupported or ErrorCode.FeatureNan;
 
     /// <summary>
     /// A file whose every attempt failed with a transient error becomes a dead letter; one that then succeeds (or

@@ -4,6 +4,7 @@ using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Jobs.Config;
 using SSIS.Batch.Jobs.Demo;
 using SSIS.Batch.Tests.Support;
 
@@ -64,6 +65,7 @@ public class DemoJobTests
         Assert.Equal(2, nonCanonical.Count);
         Assert.All(nonCanonical, p => Assert.Contains("/Copies/", p));
         Assert.Equal(first.Dedupe!.Candidates, first.Counters.FingerprintsComputed);
+        Assert.InRange(StateBytes(options.StateFolder) / first.Counts.CatalogEntries, 1_000, 20_000);
 
         var second = await new JobRunner(options, new RecordingProgress()).RunAsync();
         Assert.Equal(0, second.Counters.AudioFilesOpened);
@@ -87,4 +89,24 @@ public class DemoJobTests
         Assert.Equal(second.RunId, runJson.RunId);
         Assert.Equal(0, runJson.Counters.AudioFilesOpened);
     }
+
+    [Fact]
+    public async Task The_demo_configuration_keeps_at_most_40_KB_per_catalog_entry_in_its_state_folder()
+    {
+        using var folder = new TempFolder();
+        var database = DemoLibraryBuilder.Build(Repo.WesnothMusic, folder.File("demo"), TextWriter.Null);
+        var config = folder.File("demo.yaml");
+        File.WriteAllText(config, File.ReadAllText(Path.Combine(Repo.Root, "configs", "demo.yaml"))
+            .Replace("../demo/clementine.db", database).Replace("../out/demo", folder.File("out")));
+        var options = JobConfig.Load(config);
+
+        var summary = await new JobRunner(options, new RecordingProgress()).RunAsync();
+
+        Assert.Contains(summary.Embeddings, e => e.ModelVersion.StartsWith(Encoders.ContrastiveName + "-") && e.Computed == 43);
+        var perEntry = StateBytes(options.StateFolder) / summary.Counts.CatalogEntries;
+        Assert.InRange(perEntry, 20_000, 40_000); // the log-mel excerpts (25 KB a track) are in it
+    }
+
+    private static long StateBytes(string stateFolder) =>
+        new DirectoryInfo(stateFolder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 }

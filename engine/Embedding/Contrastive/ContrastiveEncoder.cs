@@ -19,23 +19,24 @@ public sealed class ContrastiveEncoder(ContrastiveNetwork network, string versio
     {
         // Layers keep per-call caches: each call works on its own replica (weights shared, read-only here).
         var replica = (Sequential)Network.Encoder.Replica();
-        return batch.Select(input => Network.Embed(LogMelSequence.Pooled(
-            input.LogMelDb ?? throw new InvalidOperationException($"The contrastive encoder needs log-mel frames for {input.Path}.")), replica)).ToList();
+        return batch.Select(input => Network.Embed(
+            input.PooledLogMelDb ?? throw new InvalidOperationException($"The contrastive encoder needs log-mel frames for {input.Path}."), replica)).ToList();
     }
 
     /// <summary>
     /// The encoder from <paramref name="checkpointPath"/> when it holds a network trained with these settings; otherwise
-    /// trains one on <paramref name="logMelDb"/> (each track's analysis frames) and saves it there first.
+    /// trains one on <paramref name="pooledLogMelDb"/> (each training track's frames at the encoder's rate,
+    /// <see cref="LogMelSequence.Pooled"/>) and saves it there first.
     /// </summary>
     public static (ContrastiveEncoder Encoder, TrainingRecord Record, bool Trained) LoadOrTrain(ContrastiveSettings settings, string checkpointPath,
-        Func<IReadOnlyList<float[][]>> logMelDb, int workers, Action<EpochLoss>? onEpoch = null, CancellationToken cancellationToken = default)
+        Func<IReadOnlyList<Matrix>> pooledLogMelDb, int workers, Action<EpochLoss>? onEpoch = null, CancellationToken cancellationToken = default)
     {
         if (File.Exists(checkpointPath))
         {
             var (kept, keptRecord, keptVersion) = ContrastiveCheckpoint.Load(checkpointPath);
             if (kept.Settings == settings) return (new ContrastiveEncoder(kept, keptVersion), keptRecord, false);
         }
-        var sequences = logMelDb().Select(LogMelSequence.Pooled).ToList();
+        var sequences = pooledLogMelDb();
         var (network, losses) = ContrastiveTrainer.Train(sequences, settings, workers, onEpoch, cancellationToken);
         ContrastiveCheckpoint.Save(checkpointPath, network, new TrainingRecord(sequences.Count(s => s.Rows >= settings.WindowFrames), losses));
         var (loaded, record, version) = ContrastiveCheckpoint.Load(checkpointPath);

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.Probe;
+
+namespace SSIS.Batch.Jobs.Commands;
+
+/// <summary>
+/// <c>ssis bench library [--files N]</c>: the whole default job over a synthetic-but-real library of N short clips cut
+/// from real music in five codecs, and over N/10 of them in the same bench, each as its own <c>ssis run</c> process
+/// (so each peak is its own), then an unchanged rerun of each. Prints files/s per stage, peak memory, state bytes per
+/// track, and the ratios between the two sizes. Memory and time figures live here, not in tests a loaded machine can fail.
+/// </summary>
+public static class LibraryBench
+{
+    /// <summary>Codecs of the clips: the music as shipped (Ogg Vorbis) and four transcodes.</summary>
+    private static readonly (string Extension, string[] Encoder)[] Codecs =
+    [
+        ("ogg", []),
+        ("mp3", ["-c:a", "libmp3lame", "-b:a", "192k"]),
+        ("flac", ["-c:a", "flac"]),
+        ("opus", ["-c:a", "libopus", "-b:a", "96k"]),
+        ("m4a", ["-c:a", "aac", "-b:a", "160k"]),
+    ];
+
+    private const int ShortestClipSeconds = 5;
+    private const int ClipLengths = 16; // 5..20 s
+
+    public static int Run(string music, string cacheFolder, int files, int? workers, TextWriter output)
+    {
+        var sources = Directory.GetFiles(music, "*.ogg").Order(StringComparer.Ordinal).ToArray();
+        if (sources.Length == 0) throw new IOException($"No .ogg files in {music}.");
+        Directory.CreateDirectory(cacheFolder);
+        var clock = Stopwatch.StartNew();
+        var clips = BuildClips(sources, cacheFolder, files, output);
+        output.WriteLine($"library: {clips.Count} clips available in {cacheFolder} ({clock.Elapsed.TotalSeconds:0} s to build or find)");
+
+        var sizes = new[] { Math.Max(1, files / 10), files };
+        var results = sizes.Select(n => RunSize(cacheFolder, clips, n, workers, output)).ToList();
+        var (small, large) = (results[0], results[1]);
+        output.WriteLine();
+        output.WriteLine($"peak RSS {large.First.Counters.PeakWorkingSetMb:0} MB at {large.Files} files vs {small.First.Counters.PeakWorkingSetMb:0} MB at {small.Files}: " +
+                         $"{large.First.Counters.PeakWorkingSetMb / small.First.Counters.PeakWorkingSetMb:0.00}x");
+        output.WriteLine($"state per track {large.StateBytes / (double)large.Files / 1000:0.0} KB at {large.Files} files, " +
+                         $"{small.StateBytes / (double)small.Files / 1000:0.0} KB at {small.Files}");
+        var rate = large.Files / large.First.ElapsedSeconds;
+        output.WriteLine($"whole job {rate:0.0} files/s at {large.Files} files: 60,000 files ≈ {60_000 / rate / 60:0} min at this rate");
+        var cpuPerFile = large.FirstCpuSeconds / large.Files;
+        var cores = workers ?? Workers.Default;
+        output.WriteLine($"CPU {cpuPerFile * 1000:0} ms per file (first run at {large.Files} files): 60,000 files ≈ " +
+                         $"{60_000 * cpuPerFile / cores / 60:0} min on {cores} otherwise idle cores");
+        return 0;
+    }
+
+    private sealed record SizeResult(int Files, RunSummary First, double FirstCpuSeconds, RunSummary Rerun, long StateBytes);
+
+    /// <summary>A fresh first run over <paramref name="files"/> clips, then an unchanged rerun, each in its own process.</summary>
+    private static SizeResult RunSize(string cacheFolder, IReadOnlyList<string> clips, int files, int? workers, TextWriter output)
+    {
+        var library = Path.Combine(cacheFolder, $"library-{files}");
+        if (!File.Exists(Path.Combine(library, ".done")))
+        {
+            if (Directory.Exists(library)) Directory.Delete(library, recursive: true);
+            Directory.CreateDirectory(library);
+            foreach (var clip in clips.Take(files))
+                File.CreateSymbolicLink(Path.Combine(library, Path.GetFileName(clip)), clip);
+            File.WriteAllText(Path.Combine(library, ".done"), "");
+        }
+        var outFolder = Path.Combine(cacheFolder, "runs", files.ToString(CultureInfo.InvariantCulture));
+        if (Directory.Exists(outFolder)) Directory.Delete(outFolder, recursive: true);
+        Directory.CreateDirectory(outFolder);
+        var config = Path.Combine(cacheFolder, "runs", $"job-{files}.yaml");
+        File.WriteAllText(config, $"catalog: {{folder: {library}}}\noutput: {outFolder}\n" + (workers is { } w ? $"workers: {w}\n" : ""));
+
+        output.WriteLine();
+        output.WriteLine($"{files} files (the default job; log in {outFolder}.log)");
+        var cpuBefore = ChildrenCpuSeconds();
+        var first = RunJob(config, outFolder, output);
+        var firstCpu = ChildrenCpuSeconds() - cpuBefore;
+        var stateBytes = new DirectoryInfo(Path.Combine(outFolder, "state")).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        Report("first run", first, files, output);
+        output.WriteLine($"  CPU {firstCpu:0.0} s ({firstCpu / files * 1000:0} ms per file)");
+        output.WriteLine($"  state: {stateBytes / 1e6:0.0} MB, {stateBytes / (double)files / 1000:0.0} KB per track");
+        var rerun = RunJob(config, outFolder, output);
+        Report("unchanged rerun", rerun, files, output);
+        return new SizeResult(files, first, firstCpu, rerun, stateBytes);
+    }
+
+    private static void Report(string label, RunSummary summary, int files, TextWriter output)
+    {
+        var stages = string.Join(", ", summary.StageSeconds.Where(s => s.Value > 0)
+            .Select(s => $"{s.Key} {files / s.Value:0} files/s ({s.Value:0.0} s)"));
+        output.WriteLine($"  {label}: {summary.ElapsedSeconds:0.0} s ({files / summary.ElapsedSeconds:0.0} files/s), peak RSS " +
+                         $"{summary.Counters.PeakWorkingSetMb:0} MB, {summary.Counts.Ok} ok, {summary.Counts.Errors} errors, " +
+                         $"audio files opened {summary.Counters.AudioFilesOpened}");
+        output.WriteLine($"    {stages}");
+    }
+
+    /// <summary>
+    /// CPU seconds (user + system) of the child processes this bench has waited for: the load other programs put on the
+    /// machine slows a run's wall clock, not its CPU time, so the projection to an idle machine divides this by the cores.
+    /// </summary>
+    private static double ChildrenCpuSeconds()
+    {
+        const int children = -1; // RUSAGE_CHILDREN
+        if (!OperatingSystem.IsLinux() || GetRusage(children, out var usage) != 0) return double.NaN;
+        return usage.UserSeconds + usage.UserMicroseconds / 1e6 + usage.SystemSeconds + usage.SystemMicroseconds / 1e6;
+    }
+
+    /// <summary>The start of Linux's <c>struct rusage</c> (two timevals), followed by the 14 longs the call also fills.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct Rusage
+    {
+        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
+        private readonly long _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+    private static extern int GetRusage(int who, out Rusage usage);
+
+    /// <summary>Runs <c>ssis run CONFIG</c> as a child process (the same program that runs this bench).</summary>
+    private static RunSummary RunJob(string config, string outFolder, TextWriter output)
+    {
+        var program = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell which program is running.");
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(program) == "dotnet") start.ArgumentList.Add(typeof(LibraryBench).Assembly.Location);
+        foreach (var a in new[] { "run", config }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var log = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        File.AppendAllText(outFolder + ".log", log.Result + errors.Result);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"ssis run {config} exited with {process.ExitCode}: {errors.Result}");
+        return RunSummary.Read(outFolder);
+    }
+
+    /// <summary>
+    /// At least <paramref name="wanted"/> clips, built once and kept: each source is transcoded whole into each codec,
+    /// then cut into clips of 5..20 s (the length varies by source, codec and pass; each pass starts
+    /// its cuts at another offset, so passes add new clips). The list comes back in a fixed shuffled order, so the first
+    /// N/10 mix the codecs and lengths as the first N do.
+    /// </summary>
+    private static List<string> BuildClips(string[] sources, string cacheFolder, int wanted, TextWriter output)
+    {
+        var whole = Path.Combine(cacheFolder, "whole");
+        Directory.CreateDirectory(whole);
+        var transcodes = sources.SelectMany(s => Codecs.Select(c => (Source: s, Codec: c))).ToList();
+        Parallel.ForEach(transcodes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
+        {
+            var target = Path.Combine(whole, $"{Path.GetFileNameWithoutExtension(t.Source)}.{t.Codec.Extension}");
+            if (File.Exists(target)) return;
+            if (t.Codec.Encoder.Length == 0) File.Copy(t.Source, target);
+            else Ffmpeg(["-i", t.Source, "-map", "0:a", "-map_metadata", "-1", .. t.Codec.Encoder, target + ".part." + t.Codec.Extension], target);
+        });
+
+        var clips = new List<string>();
+        for (var pass = 0; clips.Count < wanted; pass++)
+        {
+            var folder = Path.Combine(cacheFolder, "clips", $"pass{pass:D2}");
+            if (!File.Exists(Path.Combine(folder, ".done")))
+            {
+                output.WriteLine($"cutting clips, pass {pass + 1} ({clips.Count} so far)");
+                Directory.CreateDirectory(folder);
+                var offset = Math.Round(pass * 1.7 % ShortestClipSeconds, 1);
+                Parallel.ForEach(transcodes.Select((t, i) => (t, i)), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, x =>
+                {
+                    var name = Path.GetFileNameWithoutExtension(x.t.Source);
+                    var seconds = ShortestClipSeconds + (x.i + pass * 7) % ClipLengths;
+                    var ext = x.t.Codec.Extension;
+                    var source = Path.Combine(whole, $"{name}.{ext}");
+                    var pattern = Path.Combine(folder, $"{name}-p{pass:D2}-{seconds}s-%04d.{ext}");
+                    if (ext == "flac") CutFlac(source, offset, seconds, pattern);
+                    else
+                        Ffmpeg(["-ss", Seconds(offset), "-i", source, "-map", "0:a", "-c", "copy", "-f", "segment",
+                            "-segment_time", Seconds(seconds), "-reset_timestamps", "1", pattern], null);
+                });
+                File.WriteAllText(Path.Combine(folder, ".done"), "");
+            }
+            clips.AddRange(Directory.GetFiles(folder).Where(f => !f.EndsWith(".done", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        }
+        var random = new Random(20_000);
+        var shuffled = clips.ToArray();
+        random.Shuffle(shuffled);
+        return [.. shuffled];
+    }
+
+    /// <summary>
+    /// FLAC clips one ffmpeg each: a FLAC header holds the sample count, which the segment muxer leaves at the whole
+    /// track's when copying and at 0 (unknown) when encoding.
+    /// </summary>
+    private static void CutFlac(string source, double offset, int seconds, string pattern)
+    {
+        var duration = Prober.Probe(source).Properties?.DurationSeconds ?? throw new IOException($"Cannot read the duration of {source}.");
+        for (var (start, index) = (offset, 0); start < duration; start += seconds, index++)
+            Ffmpeg(["-ss", Seconds(start), "-t", Seconds(seconds), "-i", source, "-map", "0:a", "-c:a", "flac",
+                pattern.Replace("%04d", index.ToString("D4", CultureInfo.InvariantCulture))], null);
+    }
+
+    private static readonly AudioProber Prober = new(new FfprobeReader());
+
+    private static string Seconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>Runs ffmpeg; with <paramref name="finalPath"/>, its last argument is a temporary file renamed there on success.</summary>
+    private static void Ffmpeg(string[] arguments, string? finalPath)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var a in new[] { "-v", "error", "-nostdin", "-y" }.Concat(arguments)) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new IOException($"ffmpeg {string.Join(' ', arguments)} failed: {errors}");
+        if (finalPath is not null) File.Move(arguments[^1], finalPath, overwrite: true);
+    }
+}
