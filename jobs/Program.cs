@@ -34,7 +34,11 @@ public static class Program
         var benchEpochs = new Option<int?>("--epochs") { Description = "epochs (default: the encoder's default)" };
         var benchContrastive = new Command("contrastive", "Time to train the contrastive encoder on a library of N tracks") { benchTracks, benchEpochs, workers };
         benchContrastive.SetAction(parse => ContrastiveBench.Run(parse.GetValue(benchTracks), parse.GetValue(benchEpochs), parse.GetValue(workers), Console.Out));
-        var bench = new Command("bench", "Throughput benchmarks against reference tools") { benchProbe, benchFingerprint, benchAnalyze, benchContrastive };
+        var benchRows = new Option<int>("--rows") { Description = "embedding rows to write", DefaultValueFactory = _ => 100_000 };
+        var benchDim = new Option<int>("--dim") { Description = "floats per embedding", DefaultValueFactory = _ => 512 };
+        var benchWrite = new Command("write", "Rows/s and file sizes writing embeddings to Parquet and Arrow IPC") { benchRows, benchDim };
+        benchWrite.SetAction(parse => WriteBench.Run(parse.GetValue(benchRows), parse.GetValue(benchDim), Console.Out));
+        var bench = new Command("bench", "Throughput benchmarks against reference tools") { benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchWrite };
 
         var music = new Argument<string>("music") { Description = "folder of tagged .ogg files (Debian wesnoth-1.16-music)" };
         var demoOut = new Argument<string>("out") { Description = "folder to build the demo library in" };

@@ -5,14 +5,13 @@ namespace SSIS.Batch.Engine.Native;
 
 /// <summary>
 /// Finds the native files that <c>run.sh setup</c> places in the git-ignored <c>native/</c> folder
-/// (libduckdb, libonnxruntime). Debian's libraries (libsndfile, libchromaprint) resolve through the system loader.
+/// (libonnxruntime). Debian's libraries (libsndfile, libchromaprint) resolve through the system loader.
 /// </summary>
 public static class NativeLibraries
 {
     /// <summary>Environment variable naming the folder that holds the native files; overrides the search.</summary>
     public const string DirectoryVariable = "SSIS_NATIVE_DIR";
 
-    public const string DuckDb = "duckdb";
     public const string OnnxRuntime = "onnxruntime";
     public const string Sndfile = "sndfile";
     public const string Swresample = "swresample";
@@ -30,7 +29,6 @@ public static class NativeLibraries
 
     private static readonly Dictionary<string, string[]> FileNames = new()
     {
-        [DuckDb] = ["libduckdb.so", "duckdb.dll", "libduckdb.dylib"],
         [OnnxRuntime] = ["libonnxruntime.so.1", "onnxruntime.dll", "libonnxruntime.dylib"],
     };
 
@@ -51,7 +49,7 @@ public static class NativeLibraries
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "native");
-            if (File.Exists(Path.Combine(candidate, "libduckdb.so")) || File.Exists(Path.Combine(candidate, "duckdb.dll")))
+            if (FileNames.Values.SelectMany(names => names).Any(name => File.Exists(Path.Combine(candidate, name))))
                 return candidate;
         }
         return null;

@@ -8,7 +8,6 @@ using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
-using SSIS.Batch.Engine.Native.DuckDb;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Rating;
@@ -187,7 +186,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             {
                 ["ssis"] = typeof(JobRunner).Assembly.GetName().Version?.ToString() ?? "0",
                 ["dotnet"] = Environment.Version.ToString(),
-                ["duckdb"] = DuckDbConnection.LibraryVersion,
+                ["parquet.net"] = typeof(Parquet.ParquetWriter).Assembly.GetName().Version!.ToString(3),
+                ["apache.arrow"] = typeof(Apache.Arrow.RecordBatch).Assembly.GetName().Version!.ToString(3),
                 ["chromaprint"] = fingerprintOptions.Enabled ? ChromaprintFingerprinter.LibraryVersion : "not used",
                 ["libsndfile"] = SndfileSource.Version,
                 ["prober"] = AudioProber.Version.ToString(),
@@ -235,27 +235,22 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         IReadOnlyList<EncoderRun> encoderRuns)
     {
         var folder = options.OutputFolder;
+        var formats = options.Formats;
         Directory.CreateDirectory(folder);
-        TracksTable.Write(folder, rows);
-        GroupsTable.Write(folder, candidates);
-        var outputs = new List<string> { TracksTable.FileName, GroupsTable.FileName };
+        var outputs = new List<string>();
+        outputs.AddRange(TracksTable.Write(folder, rows, formats));
+        outputs.AddRange(GroupsTable.Write(folder, candidates, formats));
         if (options.AnalysisSettings.Enabled)
         {
-            AnalysisTable.Write(folder, analyzed, options.AnalysisSettings.SpeechSettings.Threshold);
-            outputs.Add(AnalysisTable.FileName);
+            outputs.AddRange(AnalysisTable.Write(folder, analyzed, options.AnalysisSettings.SpeechSettings.Threshold, formats));
             if (options.AnalysisSettings.WriteMel)
-            {
-                MelTable.Write(folder, analyzed);
-                outputs.Add(MelTable.FileName);
-            }
-            EmbeddingsTable.Write(folder, embeddings, encoderRuns);
-            outputs.AddRange([EmbeddingsTable.FileName, EmbeddingsTable.StatsFileName]);
+                outputs.AddRange(MelTable.Write(folder, analyzed, formats));
+            outputs.AddRange(EmbeddingsTable.Write(folder, embeddings, encoderRuns, formats));
         }
         if (options.FingerprintSettings.Enabled)
         {
-            FingerprintsTable.Write(folder, options.FingerprintSettings.Source, fingerprinted);
-            DuplicatesTable.Write(folder, duplicates);
-            outputs.AddRange([FingerprintsTable.FileName, DuplicatesTable.FileName]);
+            outputs.AddRange(FingerprintsTable.Write(folder, options.FingerprintSettings.Source, fingerprinted, formats));
+            outputs.AddRange(DuplicatesTable.Write(folder, duplicates, formats));
         }
         outputs.Add(RunSummary.FileName);
         return outputs;
@@ -292,13 +287,14 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         try
         {
             var summary = jointModel is null
-                ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings)
-                : RatingStep.Publish(options.OutputFolder, jointModel, settings, options.RecommendSettings);
+                ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Formats)
+                : RatingStep.Publish(options.OutputFolder, jointModel, settings, options.RecommendSettings, options.Formats);
             progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
             outputs.InsertRange(outputs.Count - 1, [
                 .. jointModel is null ? Array.Empty<string>() : [JointTrainer.EncoderFileName],
-                RatingModel.FileName, RatingStep.MetricsFileName, PredictionsTable.FileName,
-                PredictionsTable.RecommendationsFileName, Path.GetRelativePath(options.OutputFolder, summary.Xspf!)]);
+                RatingModel.FileName, RatingStep.MetricsFileName,
+                .. options.Formats.Each().SelectMany(f => new[] { PredictionsTable.Schema.FileName(f), PredictionsTable.RecommendationsSchema.FileName(f) }),
+                Path.GetRelativePath(options.OutputFolder, summary.Xspf!)]);
             Lap("rating");
             return (summary, null);
         }

@@ -35,7 +35,7 @@ public class DemoJobTests
 
         var tracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
         Assert.Equal(46, tracks.Rows);
-        Assert.Equal(TracksTable.Columns.Select(c => c.Name), tracks.Columns.Select(c => c.Name));
+        Assert.Equal(TracksTable.Schema.Columns.Select(c => c.Name), tracks.Columns.Select(c => c.Name));
         foreach (var row in tracks.Data.Where(r => r.GetProperty("status").GetString() == "ok"))
         {
             var path = row.GetProperty("path").GetString()!;
