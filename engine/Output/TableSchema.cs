@@ -94,17 +94,9 @@ public static class ColumnTypes
         FloatType => "float",
         DoubleType => "double",
         StringType => "string",
-        TimestampType t => $"timestamp[{Unit(t.Unit)}, tz={t.Timezone}]",
+        TimestampType { Unit: TimeUnit.Microsecond } t => $"timestamp[us, tz={t.Timezone}]",
         FixedSizeListType f => $"fixed_size_list<{Name(f.ValueDataType)}>[{f.ListSize}]",
         ListType l => $"list<{Name(l.ValueDataType)}>",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type.Name, "not a type the engine's tables use"),
-    };
-
-    private static string Unit(TimeUnit unit) => unit switch
-    {
-        TimeUnit.Second => "s",
-        TimeUnit.Millisecond => "ms",
-        TimeUnit.Microsecond => "us",
-        _ => "ns",
     };
 }

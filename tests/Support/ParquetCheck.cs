@@ -43,6 +43,33 @@ public static class ArrowCheck
         return new Result(root.GetProperty("rows").GetInt64(), root.GetProperty("batches").GetInt32(), IndependentReaders.Strings(root.GetProperty("metadata")),
             columns, root.GetProperty("data").EnumerateArray().Select(e => e.Clone()).ToList());
     }
+
+    /// <summary>
+    /// Every .parquet file among a run's <paramref name="outputs"/> has its .arrow file beside it, listed too, with the
+    /// same metadata and rows, each file read by its independent reader. Returns the tables compared.
+    /// </summary>
+    public static IReadOnlyList<string> AssertEveryArrowFileMatchesItsParquet(string outputFolder, IReadOnlyList<string> outputs)
+    {
+        var parquetFiles = outputs.Where(o => o.EndsWith(".parquet", StringComparison.Ordinal)).ToList();
+        foreach (var file in parquetFiles)
+        {
+            var arrowFile = Path.ChangeExtension(file, ".arrow");
+            Assert.Contains(arrowFile, outputs);
+            var parquet = ParquetCheck.Read(Path.Combine(outputFolder, file));
+            var arrow = Read(Path.Combine(outputFolder, arrowFile));
+            Assert.Equal(parquet.Rows, arrow.Rows);
+            Assert.Equal(parquet.Metadata[Engine.Output.TableSchema.ColumnsKey], arrow.Metadata[Engine.Output.TableSchema.ColumnsKey]);
+            for (var r = 0; r < parquet.Rows; r++) AssertSameRow(parquet.Data[r], arrow.Data[r]);
+        }
+        return parquetFiles.Select(f => Path.GetFileNameWithoutExtension(f)).ToList();
+    }
+
+    /// <summary>Two readers' rows agree value for value (hyparquet leaves a null list out of the row; that is null too).</summary>
+    public static void AssertSameRow(JsonElement parquet, JsonElement arrow)
+    {
+        foreach (var column in arrow.EnumerateObject())
+            Assert.Equal(column.Value.GetRawText(), parquet.TryGetProperty(column.Name, out var value) ? value.GetRawText() : "null");
+    }
 }
 
 internal static class IndependentReaders
