@@ -186,8 +186,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             {
                 ["ssis"] = typeof(JobRunner).Assembly.GetName().Version?.ToString() ?? "0",
                 ["dotnet"] = Environment.Version.ToString(),
-                ["parquet.net"] = typeof(Parquet.ParquetWriter).Assembly.GetName().Version!.ToString(3),
-                ["apache.arrow"] = typeof(Apache.Arrow.RecordBatch).Assembly.GetName().Version!.ToString(3),
+                ["parquet.net"] = PackageVersion(typeof(Parquet.ParquetWriter)),
+                ["apache.arrow"] = PackageVersion(typeof(Apache.Arrow.RecordBatch)),
                 ["chromaprint"] = fingerprintOptions.Enabled ? ChromaprintFingerprinter.LibraryVersion : "not used",
                 ["libsndfile"] = SndfileSource.Version,
                 ["prober"] = AudioProber.Version.ToString(),
@@ -229,6 +229,10 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             done.Count(a => a.Analysis!.Decoder == SndfileSource.Name), done.Count(a => a.Analysis!.Decoder == FfmpegPipeSource.Name),
             done.Count(a => a.Analysis!.SpeechProbability > threshold), signature));
     }
+
+    /// <summary>The NuGet version of the package holding <paramref name="type"/> (its assembly version may differ: Parquet.Net 6.1.0 is 6.0.0.0).</summary>
+    private static string PackageVersion(Type type) =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(type.Assembly)!.InformationalVersion.Split('+')[0];
 
     private List<string> WriteOutputs(List<TrackRow> rows, IReadOnlyList<CandidateGroup> candidates, IReadOnlyList<AnalyzedTrack> analyzed,
         IReadOnlyList<FingerprintedTrack> fingerprinted, IReadOnlyList<DuplicateGroup> duplicates, IReadOnlyList<TrackEmbedding> embeddings,
