@@ -23,11 +23,11 @@ public static class TableWriter
         var each = formats.Each().ToList();
         if (each.Count == 0) throw new ArgumentException("No output format given.", nameof(formats));
         var schema = table.ArrowSchema(metadata);
-        var files = each.Select(f => new AtomicFile.Replacement(Path.Combine(outputFolder, table.FileName(f)))).ToList();
+        var files = each.ToDictionary(f => f, f => new AtomicFile.Replacement(Path.Combine(outputFolder, table.FileName(f))));
         try
         {
-            var parquetFile = formats.HasFlag(OutputFormats.Parquet) ? files[0] : null;
-            var arrowFile = formats.HasFlag(OutputFormats.Arrow) ? files[^1] : null;
+            var parquetFile = files.GetValueOrDefault(OutputFormats.Parquet);
+            var arrowFile = files.GetValueOrDefault(OutputFormats.Arrow);
             await using (var parquetStream = parquetFile is null ? null : Create(parquetFile.TempPath))
             await using (var arrowStream = arrowFile is null ? null : Create(arrowFile.TempPath))
             {
@@ -44,12 +44,12 @@ public static class TableWriter
                 }
                 if (arrow is not null) await arrow.WriteEndAsync();
             }
-            foreach (var file in files) file.Commit();
+            foreach (var file in files.Values) file.Commit();
             return each.Select(table.FileName).ToList();
         }
         finally
         {
-            foreach (var file in files) file.Dispose();
+            foreach (var file in files.Values) file.Dispose();
         }
     }
 
