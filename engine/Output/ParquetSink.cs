@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -154,7 +155,7 @@ public sealed class ParquetSink : IAsyncDisposable
     /// vector of that many values (a matrix row: an inner list, so elements reach definition 4 and repeat at level 1
     /// for a new vector, 2 within one), else a single value (definition 2, repetition 1 after a row's first).
     /// </summary>
-    private static Task WriteLeafAsync<T>(ParquetRowGroupWriter rowGroup, DataField leaf, PrimitiveArray<T> values, int rows, Func<int, bool> isNull,
+    private static async Task WriteLeafAsync<T>(ParquetRowGroupWriter rowGroup, DataField leaf, PrimitiveArray<T> values, int rows, Func<int, bool> isNull,
         Func<int, (int Start, int Length)> range, int vectorSize)
         where T : struct, IEquatable<T>
     {
@@ -166,9 +167,29 @@ public sealed class ParquetSink : IAsyncDisposable
             levelCount += Math.Max(items, 1);
             valueCount += items;
         }
-        var definitions = new int[levelCount];
-        var repetitions = new int[levelCount];
-        var packed = new T[valueCount];
+        // Pooled: a batch of 512-float embeddings needs three 16 MB arrays, and fresh ones cost a zeroing and a GC each.
+        var definitions = ArrayPool<int>.Shared.Rent(levelCount);
+        var repetitions = ArrayPool<int>.Shared.Rent(levelCount);
+        var packed = ArrayPool<T>.Shared.Rent(valueCount);
+        try
+        {
+            Fill(values, rows, isNull, range, vectorSize, definitions, repetitions, packed);
+            await rowGroup.WriteAllPartsAsync<T>(leaf, packed.AsMemory(0, valueCount), definitions.AsMemory(0, levelCount),
+                repetitions.AsMemory(0, levelCount), CancellationToken.None);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(definitions);
+            ArrayPool<int>.Shared.Return(repetitions);
+            ArrayPool<T>.Shared.Return(packed);
+        }
+    }
+
+    private static void Fill<T>(PrimitiveArray<T> values, int rows, Func<int, bool> isNull, Func<int, (int Start, int Length)> range, int vectorSize,
+        int[] definitions, int[] repetitions, T[] packed)
+        where T : struct, IEquatable<T>
+    {
+        var width = Math.Max(vectorSize, 1);
         var full = vectorSize > 0 ? 4 : 2;
         var source = values.Values;
         for (int r = 0, level = 0, value = 0; r < rows; r++)
@@ -177,17 +198,17 @@ public sealed class ParquetSink : IAsyncDisposable
             if (length == 0)
             {
                 definitions[level] = isNull(r) ? 0 : 1;
+                repetitions[level] = 0;
                 level++;
                 continue;
             }
-            source.Slice(start * width, length * width).CopyTo(packed.AsSpan(value));
-            value += length * width;
-            for (var k = 0; k < length * width; k++, level++)
-            {
-                definitions[level] = full;
-                repetitions[level] = k == 0 ? 0 : vectorSize > 0 && k % vectorSize != 0 ? 2 : 1;
-            }
+            var count = length * width;
+            source.Slice(start * width, count).CopyTo(packed.AsSpan(value));
+            value += count;
+            definitions.AsSpan(level, count).Fill(full);
+            repetitions[level] = 0;
+            for (var k = 1; k < count; k++) repetitions[level + k] = vectorSize > 0 && k % vectorSize != 0 ? 2 : 1;
+            level += count;
         }
-        return rowGroup.WriteAllPartsAsync<T>(leaf, packed, definitions, repetitions, CancellationToken.None);
     }
 }
