@@ -36,7 +36,7 @@ function Invoke-Setup {
         Move-Item -Force (Join-Path $unpack $file) $target
         Remove-Item -Recurse -Force $unpack
     }
-    if (-not (Test-Path "tools/parquet-check/node_modules/hyparquet")) {
+    if (-not (Test-Path "tools/parquet-check/node_modules/hyparquet") -or -not (Test-Path "tools/parquet-check/node_modules/apache-arrow")) {
         Push-Location tools/parquet-check; npm ci --silent --no-audit --no-fund; Pop-Location
     }
 }

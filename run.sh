@@ -68,8 +68,8 @@ setup_audio() {
 }
 
 setup_tools() {
-  if [ ! -d tools/parquet-check/node_modules/hyparquet ]; then
-    log "installing the independent Parquet reader (hyparquet) for the tests"
+  if [ ! -d tools/parquet-check/node_modules/hyparquet ] || [ ! -d tools/parquet-check/node_modules/apache-arrow ]; then
+    log "installing the independent Parquet and Arrow readers (hyparquet, apache-arrow) for the tests"
     (cd tools/parquet-check && npm ci --silent --no-audit --no-fund)
   fi
 }
@@ -136,6 +136,7 @@ bench() {
   ssis bench probe "$library" "$@"
   ssis bench fingerprint "$library" "$@"
   ssis bench analyze "$library" "$@"
+  ssis bench write
 }
 
 verb=${1:-}

@@ -50,8 +50,12 @@ public static class Program
             { benchFiles, benchMusic, benchCache, workers };
         benchLibrary.SetAction(parse => LibraryBench.Run(Path.GetFullPath(parse.GetValue(benchMusic)!), Path.GetFullPath(parse.GetValue(benchCache)!),
             parse.GetValue(benchFiles), parse.GetValue(workers), Console.Out));
+        var benchRows = new Option<int>("--rows") { Description = "embedding rows to write", DefaultValueFactory = _ => 100_000 };
+        var benchDim = new Option<int>("--dim") { Description = "floats per embedding", DefaultValueFactory = _ => 512 };
+        var benchWrite = new Command("write", "Rows/s and file sizes writing embeddings to Parquet and Arrow IPC") { benchRows, benchDim };
+        benchWrite.SetAction(parse => WriteBench.Run(parse.GetValue(benchRows), parse.GetValue(benchDim), Console.Out));
         var bench = new Command("bench", "Throughput benchmarks against reference tools")
-            { benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchSilero, benchLibrary };
+            { benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchSilero, benchLibrary, benchWrite };
 
         var music = new Argument<string>("music") { Description = "folder of tagged .ogg files (Debian wesnoth-1.16-music)" };
         var demoOut = new Argument<string>("out") { Description = "folder to build the demo library in" };

@@ -1,5 +1,4 @@
-using System.Globalization;
-using SSIS.Batch.Engine.Native.DuckDb;
+using System.Text.Json.Serialization;
 using SSIS.Batch.Engine.Output;
 
 namespace SSIS.Batch.Engine.Embedding;
@@ -8,41 +7,81 @@ namespace SSIS.Batch.Engine.Embedding;
 public sealed record RetrievalScore(string ModelVersion, string Label, double PrecisionAt5, double ChanceLevel, int Queries);
 
 /// <summary>
-/// How well an encoder's neighbours share tags: for each track with the label (album; composer, else artist), the share
-/// of its 5 nearest other tracks with the same label, averaged. Chance level: the same share for 5 tracks drawn at random.
-/// Computed by DuckDB over the run's Parquet outputs.
+/// How well an encoder's neighbours share tags: for each canonical track with the label (album; composer, else artist),
+/// the share of its 5 nearest other labelled tracks with the same label, averaged over all (query, neighbour) pairs.
+/// Chance level: the same share over every pair of labelled tracks. Computed over the run's Parquet outputs.
 /// </summary>
 public static class EmbeddingEvaluation
 {
+    private const int Neighbours = 5;
+
     public static IReadOnlyList<RetrievalScore> PrecisionAt5(string outputFolder)
     {
-        string Parquet(string name) => DuckDbSql.Literal(Path.Combine(outputFolder, name));
-        using var db = DuckDbConnection.Open();
-        db.Execute($"""
-            CREATE TABLE e AS
-            SELECT e.track_id, e.model_version, e.vector, t.album, coalesce(t.composer, t.artist) AS creator
-            FROM read_parquet({Parquet(EmbeddingsTable.FileName)}) e JOIN read_parquet({Parquet(TracksTable.FileName)}) t USING (track_id)
-            WHERE t.is_canonical
-            """);
+        var tracks = ParquetRows.Read<TrackLabels>(Path.Combine(outputFolder, TracksTable.FileName))
+            .Where(t => t.IsCanonical == true)
+            .ToDictionary(t => t.TrackId!.Value);
+        var versions = ParquetRows.Read<EmbeddingRow>(Path.Combine(outputFolder, EmbeddingsTable.FileName))
+            .Where(e => tracks.ContainsKey(e.TrackId!.Value))
+            .GroupBy(e => e.ModelVersion!)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        var labels = new (string Name, Func<TrackLabels, string?> Of)[] { ("album", t => t.Album), ("composer/artist", t => t.Composer ?? t.Artist) };
         var scores = new List<RetrievalScore>();
-        foreach (var label in new[] { "album", "creator" })
-        {
-            var rows = db.Query($"""
-                WITH ranked AS (
-                  SELECT a.model_version, a.track_id AS query, a.{label} = b.{label} AS same,
-                         row_number() OVER (PARTITION BY a.model_version, a.track_id ORDER BY list_cosine_similarity(a.vector, b.vector) DESC) AS rank
-                  FROM e a JOIN e b ON a.model_version = b.model_version AND a.track_id <> b.track_id
-                  WHERE a.{label} IS NOT NULL AND b.{label} IS NOT NULL),
-                chance AS (
-                  SELECT a.model_version, avg((a.{label} = b.{label})::DOUBLE) AS level
-                  FROM e a JOIN e b ON a.model_version = b.model_version AND a.track_id <> b.track_id
-                  WHERE a.{label} IS NOT NULL AND b.{label} IS NOT NULL GROUP BY a.model_version)
-                SELECT r.model_version, avg(r.same::DOUBLE), any_value(c.level), count(DISTINCT r.query)
-                FROM ranked r JOIN chance c USING (model_version) WHERE r.rank <= 5 GROUP BY r.model_version ORDER BY r.model_version
-                """);
-            scores.AddRange(rows.Rows.Select(r => new RetrievalScore(r[0]!, label == "creator" ? "composer/artist" : label,
-                double.Parse(r[1]!, CultureInfo.InvariantCulture), double.Parse(r[2]!, CultureInfo.InvariantCulture), int.Parse(r[3]!))));
-        }
+        foreach (var (name, of) in labels)
+            foreach (var version in versions)
+            {
+                var labelled = version.Select(e => (e.TrackId!.Value, Label: of(tracks[e.TrackId.Value]), Vector: e.Vector!))
+                    .Where(e => e.Label is not null).OrderBy(e => e.Value).ToList();
+                if (Score(version.Key, name, labelled.Select(e => (e.Label!, e.Vector)).ToList()) is { } score) scores.Add(score);
+            }
         return scores;
+    }
+
+    /// <summary>The score of one version and label kind; null when no track has a labelled neighbour.</summary>
+    private static RetrievalScore? Score(string version, string label, IReadOnlyList<(string Label, float[] Vector)> tracks)
+    {
+        var norms = tracks.Select(t => Math.Sqrt(Dot(t.Vector, t.Vector))).ToArray();
+        long sameInTop = 0, top = 0, samePairs = 0, pairs = 0;
+        var queries = 0;
+        for (var q = 0; q < tracks.Count; q++)
+        {
+            var nearest = Enumerable.Range(0, tracks.Count).Where(b => b != q)
+                .Select(b => (Index: b, Cosine: Dot(tracks[q].Vector, tracks[b].Vector) / (norms[q] * norms[b])))
+                .OrderByDescending(n => n.Cosine).ThenBy(n => n.Index)
+                .ToList();
+            if (nearest.Count == 0) continue;
+            queries++;
+            foreach (var n in nearest.Take(Neighbours))
+            {
+                top++;
+                if (tracks[n.Index].Label == tracks[q].Label) sameInTop++;
+            }
+            pairs += nearest.Count;
+            samePairs += nearest.Count(n => tracks[n.Index].Label == tracks[q].Label);
+        }
+        return queries == 0 ? null : new RetrievalScore(version, label, (double)sameInTop / top, (double)samePairs / pairs, queries);
+    }
+
+    private static double Dot(float[] a, float[] b)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < a.Length; i++) sum += (double)a[i] * b[i];
+        return sum;
+    }
+
+    private sealed class TrackLabels
+    {
+        [JsonPropertyName("track_id")] public long? TrackId { get; set; }
+        [JsonPropertyName("album")] public string? Album { get; set; }
+        [JsonPropertyName("composer")] public string? Composer { get; set; }
+        [JsonPropertyName("artist")] public string? Artist { get; set; }
+        [JsonPropertyName("is_canonical")] public bool? IsCanonical { get; set; }
+    }
+
+    private sealed class EmbeddingRow
+    {
+        [JsonPropertyName("track_id")] public long? TrackId { get; set; }
+        [JsonPropertyName("model_version")] public string? ModelVersion { get; set; }
+        [JsonPropertyName("vector")] public float[]? Vector { get; set; }
     }
 }

@@ -4,15 +4,18 @@ using System.Runtime.InteropServices;
 namespace SSIS.Batch.Engine.Native;
 
 /// <summary>
-/// Finds the native files that <c>run.sh setup</c> places in the git-ignored <c>native/</c> folder
-/// (libduckdb). Debian's libraries (libsndfile, libchromaprint) resolve through the system loader.
+/// Resolves the Debian libraries the engine binds directly (libsndfile, libswresample, libavutil, libchromaprint) through
+/// the system loader, with an install hint when one is missing, and finds the git-ignored <c>native/</c> folder where
+/// <c>run.sh setup</c> places the files fetched from npm (the Silero VAD model).
 /// </summary>
 public static class NativeLibraries
 {
-    /// <summary>Environment variable naming the folder that holds the native files; overrides the search.</summary>
+    /// <summary>Environment variable naming the folder that holds the fetched files; overrides the search.</summary>
     public const string DirectoryVariable = "SSIS_NATIVE_DIR";
 
-    public const string DuckDb = "duckdb";
+    /// <summary>The file whose presence marks the <c>native/</c> folder (the only file set-up fetches into it).</summary>
+    public const string MarkerFile = "silero_vad_v5.onnx";
+
     public const string Sndfile = "sndfile";
     public const string Swresample = "swresample";
     public const string AvUtil = "avutil";
@@ -27,11 +30,6 @@ public static class NativeLibraries
         [Chromaprint] = (["libchromaprint.so.1", "chromaprint.dll"], "libchromaprint1"),
     };
 
-    private static readonly Dictionary<string, string[]> FileNames = new()
-    {
-        [DuckDb] = ["libduckdb.so", "duckdb.dll", "libduckdb.dylib"],
-    };
-
     private static int _installed;
 
     /// <summary>Installs the resolver for the engine assembly; safe to call more than once.</summary>
@@ -41,7 +39,7 @@ public static class NativeLibraries
         NativeLibrary.SetDllImportResolver(typeof(NativeLibraries).Assembly, Resolve);
     }
 
-    /// <summary>The folder holding the native files, or null when none is found.</summary>
+    /// <summary>The folder holding the fetched files, or null when none is found.</summary>
     public static string? FindDirectory()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(DirectoryVariable);
@@ -49,29 +47,13 @@ public static class NativeLibraries
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "native");
-            if (File.Exists(Path.Combine(candidate, "libduckdb.so")) || File.Exists(Path.Combine(candidate, "duckdb.dll")))
-                return candidate;
+            if (File.Exists(Path.Combine(candidate, MarkerFile))) return candidate;
         }
         return null;
     }
 
-    /// <summary>The full path of a native file, or a clear exception saying how to install it.</summary>
-    public static string PathOf(string library)
-    {
-        var dir = FindDirectory()
-            ?? throw new DllNotFoundException(
-                $"Native folder not found: run './run.sh setup' or set {DirectoryVariable} to the folder holding {FileNames[library][0]}.");
-        foreach (var name in FileNames[library])
-        {
-            var path = Path.Combine(dir, name);
-            if (File.Exists(path)) return path;
-        }
-        throw new DllNotFoundException($"{FileNames[library][0]} is not in {dir}: run './run.sh setup'.");
-    }
-
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        if (FileNames.ContainsKey(libraryName)) return NativeLibrary.Load(PathOf(libraryName));
         if (!SystemLibraries.TryGetValue(libraryName, out var system)) return IntPtr.Zero;
         foreach (var soname in system.Sonames)
             if (NativeLibrary.TryLoad(soname, assembly, searchPath, out var handle)) return handle;

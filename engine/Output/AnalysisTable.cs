@@ -1,47 +1,50 @@
 using SSIS.Batch.Engine.Analysis;
-using SSIS.Batch.Engine.Native.DuckDb;
+using static SSIS.Batch.Engine.Analysis.FeatureSummary;
 
 namespace SSIS.Batch.Engine.Output;
 
 /// <summary>analysis.parquet: one row per analysed track (its centre crop).</summary>
 public static class AnalysisTable
 {
-    public const string FileName = "analysis.parquet";
+    /// <summary>Chroma bins: the 12 pitch classes C..B.</summary>
+    private const int PitchClasses = 12;
 
-    public static readonly IReadOnlyList<Column> Columns =
+    public static string FileName => Schema.ParquetFileName;
+
+    public static readonly TableSchema Schema = new("analysis", "one row per analysed track (its centre crop)",
     [
-        new("track_id", ColumnType.BigInt, "the track's track_id in tracks.parquet"),
-        new("path", ColumnType.Varchar, "the file"),
-        new("crop_start_s", ColumnType.Double, "where the crop starts, seconds: (duration − crop) / 2"),
-        new("crop_length_s", ColumnType.Double, "crop length, seconds (the whole file when it is shorter than the crop)"),
-        new("decoder", ColumnType.Varchar, "libsndfile (in process) or ffmpeg (pipe, for what libsndfile cannot open)"),
-        new("loudness_lufs", ColumnType.Double, "integrated loudness of the crop, LUFS (EBU R128; −inf for silence)"),
-        new("peak_dbfs", ColumnType.Double, "sample peak, dBFS"),
-        new("clipping_ratio", ColumnType.Double, "share of samples at or beyond ±0.999 of full scale, 0..1"),
-        new("silence_ratio", ColumnType.Double, "share of 25 ms frames below −60 dBFS RMS, 0..1"),
-        new("rms_mean", ColumnType.Double, "mean frame RMS, linear full scale"),
-        new("rms_std", ColumnType.Double, "standard deviation of frame RMS, linear full scale"),
-        new("centroid_mean_hz", ColumnType.Double, "mean spectral centroid, Hz"),
-        new("centroid_std_hz", ColumnType.Double, "standard deviation of the spectral centroid, Hz"),
-        new("rolloff_mean_hz", ColumnType.Double, "mean 85 % spectral roll-off, Hz"),
-        new("flatness_mean", ColumnType.Double, "mean spectral flatness, 0 (tonal)..1 (noise)"),
-        new("flux_mean", ColumnType.Double, "mean spectral flux (rise of the normalised magnitude spectrum)"),
-        new("flux_std", ColumnType.Double, "standard deviation of spectral flux"),
-        new("onset_mean", ColumnType.Double, "mean onset strength, dB (mean rise of log-mel bands)"),
-        new("tempo_bpm", ColumnType.Double, "tempo estimate, beats per minute (0: none found)"),
-        new("mfcc_mean", ColumnType.FloatList, "mean of 20 MFCCs (orthonormal DCT-II of the 64-band log-mel, dB)"),
-        new("mfcc_std", ColumnType.FloatList, "standard deviation of the 20 MFCCs"),
-        new("chroma_mean", ColumnType.FloatList, "mean chroma, 12 pitch classes C..B, each frame scaled to max 1"),
-        new("mel_mean_db", ColumnType.FloatList, "mean of the 64 log-mel bands, dB (25 ms window, 10 ms hop, 22,050 Hz)"),
-        new("mel_std_db", ColumnType.FloatList, "standard deviation of the 64 log-mel bands, dB"),
-        new("speech_probability", ColumnType.Double, "share of 32 ms windows the detector judged speech, 0..1"),
-        new("is_speech", ColumnType.Boolean, "speech_probability above the job's threshold: leaves training and recommendations"),
-        new("speech_detector", ColumnType.Varchar, "silero-v5 or heuristic-v1"),
-        new("speech_windows", ColumnType.Integer, "32 ms windows the detector judged"),
-    ];
+        new("track_id", ColumnTypes.Int64, "the track's `track_id` in tracks.parquet"),
+        new("path", ColumnTypes.String, "the file"),
+        new("crop_start_s", ColumnTypes.Double, "where the crop starts, seconds: (duration − crop) / 2"),
+        new("crop_length_s", ColumnTypes.Double, "crop length, seconds (the whole file when it is shorter than the crop)"),
+        new("decoder", ColumnTypes.String, "`libsndfile` (in process) or `ffmpeg` (pipe, for what libsndfile cannot open)"),
+        new("loudness_lufs", ColumnTypes.Double, "integrated loudness of the crop, LUFS (EBU R128; −inf for silence)"),
+        new("peak_dbfs", ColumnTypes.Double, "sample peak, dBFS"),
+        new("clipping_ratio", ColumnTypes.Double, "share of samples at or beyond ±0.999 of full scale, 0..1"),
+        new("silence_ratio", ColumnTypes.Double, "share of 25 ms frames below −60 dBFS RMS, 0..1"),
+        new("rms_mean", ColumnTypes.Double, "mean frame RMS, linear full scale"),
+        new("rms_std", ColumnTypes.Double, "standard deviation of frame RMS, linear full scale"),
+        new("centroid_mean_hz", ColumnTypes.Double, "mean spectral centroid, Hz"),
+        new("centroid_std_hz", ColumnTypes.Double, "standard deviation of the spectral centroid, Hz"),
+        new("rolloff_mean_hz", ColumnTypes.Double, "mean 85 % spectral roll-off, Hz"),
+        new("flatness_mean", ColumnTypes.Double, "mean spectral flatness, 0 (tonal)..1 (noise)"),
+        new("flux_mean", ColumnTypes.Double, "mean spectral flux (rise of the normalised magnitude spectrum)"),
+        new("flux_std", ColumnTypes.Double, "standard deviation of spectral flux"),
+        new("onset_mean", ColumnTypes.Double, "mean onset strength, dB (mean rise of log-mel bands)"),
+        new("tempo_bpm", ColumnTypes.Double, "tempo estimate, beats per minute (0: none found)"),
+        new("mfcc_mean", ColumnTypes.FloatVector(MfccCoefficients), "mean of 20 MFCCs (orthonormal DCT-II of the 64-band log-mel, dB)"),
+        new("mfcc_std", ColumnTypes.FloatVector(MfccCoefficients), "standard deviation of the 20 MFCCs"),
+        new("chroma_mean", ColumnTypes.FloatVector(PitchClasses), "mean chroma, 12 pitch classes C..B, each frame scaled to max 1"),
+        new("mel_mean_db", ColumnTypes.FloatVector(MelBands), "mean of the 64 log-mel bands, dB (25 ms window, 10 ms hop, 22,050 Hz)"),
+        new("mel_std_db", ColumnTypes.FloatVector(MelBands), "standard deviation of the 64 log-mel bands, dB"),
+        new("speech_probability", ColumnTypes.Double, "share of 32 ms windows the detector judged speech, 0..1"),
+        new("is_speech", ColumnTypes.Boolean, "`speech_probability` above the job's threshold: leaves training and recommendations"),
+        new("speech_detector", ColumnTypes.String, "`silero-v5` or `heuristic-v1`"),
+        new("speech_windows", ColumnTypes.Int32, "32 ms windows the detector judged"),
+    ]);
 
-    public static void Write(string outputFolder, IEnumerable<AnalyzedTrack> tracks, double speechThreshold) =>
-        ParquetTableWriter.Write(Path.Combine(outputFolder, FileName), Columns,
+    public static IReadOnlyList<string> Write(string outputFolder, IEnumerable<AnalyzedTrack> tracks, double speechThreshold, OutputFormats formats) =>
+        TableWriter.Write(outputFolder, Schema, formats,
             tracks.Where(t => t.Analysis is not null).Select(t =>
             {
                 var a = t.Analysis!;
@@ -58,21 +61,21 @@ public static class AnalysisTable
 /// <summary>mel.parquet (behind analysis.write_mel): the log-mel frames of each analysed crop.</summary>
 public static class MelTable
 {
-    public const string FileName = "mel.parquet";
+    public static string FileName => Schema.ParquetFileName;
 
-    public static readonly IReadOnlyList<Column> Columns =
+    public static readonly TableSchema Schema = new("mel", "the log-mel frames of each analysed crop (analysis.write_mel)",
     [
-        new("track_id", ColumnType.BigInt, "the track's track_id in tracks.parquet"),
-        new("path", ColumnType.Varchar, "the file"),
-        new("frames", ColumnType.Integer, "frames of the stored excerpt: the centre of the crop at a 20 ms hop"),
-        new("bands", ColumnType.Integer, "mel bands (64)"),
-        new("log_mel_db", ColumnType.FloatList, "log-mel dB, frames × bands, row-major (frame by frame)"),
-    ];
+        new("track_id", ColumnTypes.Int64, "the track's `track_id` in tracks.parquet"),
+        new("path", ColumnTypes.String, "the file"),
+        new("frames", ColumnTypes.Int32, "frames of the stored excerpt: the centre of the crop at a 20 ms hop"),
+        new("bands", ColumnTypes.Int32, "mel bands (64)"),
+        new("log_mel_db", ColumnTypes.FloatMatrix(MelBands), "log-mel dB, frames × bands: one list of 64 band values per 20 ms frame"),
+    ]);
 
-    public static void Write(string outputFolder, IEnumerable<AnalyzedTrack> tracks) =>
-        ParquetTableWriter.Write(Path.Combine(outputFolder, FileName), Columns,
+    public static IReadOnlyList<string> Write(string outputFolder, IEnumerable<AnalyzedTrack> tracks, OutputFormats formats) =>
+        TableWriter.Write(outputFolder, Schema, formats,
             tracks.Where(t => t.LogMelDb is { Length: > 0 }).Select(t => new object?[]
             {
-                t.Track.Track.TrackId, t.Track.Track.Path, t.LogMelDb!.Length, t.LogMelDb[0].Length, t.LogMelDb.SelectMany(f => f).ToArray(),
+                t.Track.Track.TrackId, t.Track.Track.Path, t.LogMelDb!.Length, t.LogMelDb[0].Length, t.LogMelDb,
             }));
 }

@@ -43,17 +43,37 @@ public static class AtomicFile
     /// <summary>Lets <paramref name="write"/> fill a temp file, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
     public static void Write(string path, Action<string> write)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = TempPathFor(path);
-        try
+        using var replacement = new Replacement(path);
+        write(replacement.TempPath);
+        replacement.Commit();
+    }
+
+    /// <summary>
+    /// A temp file that replaces <paramref name="path"/> on <see cref="Commit"/> (flushed, then renamed) and is
+    /// deleted if disposed uncommitted: for a writer that fills several files in one pass and commits them together.
+    /// </summary>
+    public sealed class Replacement : IDisposable
+    {
+        private readonly string _path;
+
+        public Replacement(string path)
         {
-            write(temp);
-            using (var handle = File.OpenHandle(temp, FileMode.Open, FileAccess.ReadWrite)) RandomAccess.FlushToDisk(handle);
-            File.Move(temp, path, overwrite: true);
+            _path = path;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            TempPath = TempPathFor(path);
         }
-        finally
+
+        public string TempPath { get; }
+
+        public void Commit()
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            using (var handle = File.OpenHandle(TempPath, FileMode.Open, FileAccess.ReadWrite)) RandomAccess.FlushToDisk(handle);
+            File.Move(TempPath, _path, overwrite: true);
+        }
+
+        public void Dispose()
+        {
+            if (File.Exists(TempPath)) File.Delete(TempPath);
         }
     }
 

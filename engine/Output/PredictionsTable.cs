@@ -1,4 +1,3 @@
-using SSIS.Batch.Engine.Native.DuckDb;
 using SSIS.Batch.Engine.Rating;
 
 namespace SSIS.Batch.Engine.Output;
@@ -6,41 +5,41 @@ namespace SSIS.Batch.Engine.Output;
 /// <summary>predictions.parquet: the rating model's prediction for every unrated canonical non-speech track; recommendations.parquet: the playlist.</summary>
 public static class PredictionsTable
 {
-    public const string FileName = "predictions.parquet";
-    public const string RecommendationsFileName = "recommendations.parquet";
+    public static string FileName => Schema.ParquetFileName;
+    public static string RecommendationsFileName => RecommendationsSchema.ParquetFileName;
 
-    public static readonly IReadOnlyList<Column> Columns =
+    public static readonly TableSchema Schema = new("predictions", "the rating model's prediction for every unrated canonical non-speech track",
     [
-        new("track_id", ColumnType.BigInt, "the track's track_id in tracks.parquet"),
-        new("path", ColumnType.Varchar, "the file"),
-        new("title", ColumnType.Varchar, "catalog title"),
-        new("artist", ColumnType.Varchar, "catalog artist"),
-        new("predicted_rating", ColumnType.Double, "the model's rating, 0..1"),
-        new("p_like", ColumnType.Double, "calibrated probability that the rating would be at least the like threshold (isotonic on out-of-fold predictions)"),
-        new("model_version", ColumnType.Varchar, "the embedding version the model reads"),
-    ];
+        new("track_id", ColumnTypes.Int64, "the track's `track_id` in tracks.parquet"),
+        new("path", ColumnTypes.String, "the file"),
+        new("title", ColumnTypes.String, "catalog title"),
+        new("artist", ColumnTypes.String, "catalog artist"),
+        new("predicted_rating", ColumnTypes.Double, "the model's rating, 0..1"),
+        new("p_like", ColumnTypes.Double, "calibrated probability that the rating would be at least `model.like_threshold` (isotonic regression on out-of-fold predictions)"),
+        new("model_version", ColumnTypes.String, "the embedding version the model reads"),
+    ]);
 
-    public static readonly IReadOnlyList<Column> RecommendationColumns =
+    public static readonly TableSchema RecommendationsSchema = new("recommendations", "the playlist, also written as recommendations.xspf",
     [
-        new("rank", ColumnType.Integer, "place in the playlist, from 1"),
-        new("track_id", ColumnType.BigInt, "the track's track_id in tracks.parquet"),
-        new("path", ColumnType.Varchar, "the file"),
-        new("title", ColumnType.Varchar, "catalog title"),
-        new("artist", ColumnType.Varchar, "catalog artist"),
-        new("album", ColumnType.Varchar, "catalog album"),
-        new("predicted_rating", ColumnType.Double, "the model's rating, 0..1"),
-        new("p_like", ColumnType.Double, "calibrated probability of a like"),
-        new("reason", ColumnType.Varchar, "the liked tracks it is closest to (cosine over embeddings)"),
-    ];
+        new("rank", ColumnTypes.Int32, "place in the playlist, from 1"),
+        new("track_id", ColumnTypes.Int64, "the track's `track_id` in tracks.parquet"),
+        new("path", ColumnTypes.String, "the file"),
+        new("title", ColumnTypes.String, "catalog title"),
+        new("artist", ColumnTypes.String, "catalog artist"),
+        new("album", ColumnTypes.String, "catalog album"),
+        new("predicted_rating", ColumnTypes.Double, "the model's rating, 0..1"),
+        new("p_like", ColumnTypes.Double, "calibrated probability of a like"),
+        new("reason", ColumnTypes.String, "the liked tracks it is closest to (cosine over embeddings), e.g. `close to wanderer (Wesnoth), rated 1.0 and sad (Wesnoth), rated 0.8`"),
+    ]);
 
-    public static void Write(string outputFolder, IEnumerable<Prediction> predictions, string modelVersion) =>
-        ParquetTableWriter.Write(Path.Combine(outputFolder, FileName), Columns, predictions.Select(p => new object?[]
+    public static IReadOnlyList<string> Write(string outputFolder, IEnumerable<Prediction> predictions, string modelVersion, OutputFormats formats) =>
+        TableWriter.Write(outputFolder, Schema, formats, predictions.Select(p => new object?[]
         {
             p.Track.TrackId, p.Track.Path, p.Track.Title, p.Track.Artist, p.PredictedRating, p.LikeProbability, modelVersion,
         }));
 
-    public static void WriteRecommendations(string outputFolder, IEnumerable<Recommendation> recommendations) =>
-        ParquetTableWriter.Write(Path.Combine(outputFolder, RecommendationsFileName), RecommendationColumns, recommendations.Select(r => new object?[]
+    public static IReadOnlyList<string> WriteRecommendations(string outputFolder, IEnumerable<Recommendation> recommendations, OutputFormats formats) =>
+        TableWriter.Write(outputFolder, RecommendationsSchema, formats, recommendations.Select(r => new object?[]
         {
             r.Rank, r.Prediction.Track.TrackId, r.Prediction.Track.Path, r.Prediction.Track.Title, r.Prediction.Track.Artist, r.Prediction.Track.Album,
             r.Prediction.PredictedRating, r.Prediction.LikeProbability, r.Reason,

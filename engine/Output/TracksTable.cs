@@ -1,5 +1,4 @@
 using SSIS.Batch.Engine.Errors;
-using SSIS.Batch.Engine.Native.DuckDb;
 using SSIS.Batch.Engine.Probe;
 
 namespace SSIS.Batch.Engine.Output;
@@ -7,39 +6,39 @@ namespace SSIS.Batch.Engine.Output;
 /// <summary>tracks.parquet: one row per catalog entry.</summary>
 public static class TracksTable
 {
-    public const string FileName = "tracks.parquet";
+    public static string FileName => Schema.ParquetFileName;
 
-    public static readonly IReadOnlyList<Column> Columns =
+    public static readonly TableSchema Schema = new("tracks", "one row per catalog entry",
     [
-        new("track_id", ColumnType.BigInt, "Clementine ROWID, or a stable hash of the path for a folder scan"),
-        new("path", ColumnType.Varchar, "absolute local path (the catalog's URL when it is not a local file)"),
-        new("title", ColumnType.Varchar, "catalog title"),
-        new("artist", ColumnType.Varchar, "catalog artist"),
-        new("album", ColumnType.Varchar, "catalog album"),
-        new("album_artist", ColumnType.Varchar, "catalog album artist"),
-        new("composer", ColumnType.Varchar, "catalog composer"),
-        new("year", ColumnType.Integer, "catalog year (null when unknown)"),
-        new("genre", ColumnType.Varchar, "catalog genre"),
-        new("rating", ColumnType.Float, "catalog rating, 0..1 (null when unrated)"),
-        new("catalog_duration_s", ColumnType.Double, "duration the catalog states, seconds"),
-        new("size_bytes", ColumnType.BigInt, "file size, bytes"),
-        new("mtime_utc", ColumnType.Timestamp, "file modification time, UTC"),
-        new("duration_s", ColumnType.Double, "probed duration, seconds"),
-        new("sample_rate_hz", ColumnType.Integer, "probed sample rate, Hz"),
-        new("channels", ColumnType.Integer, "probed channel count"),
-        new("bit_rate_bps", ColumnType.Integer, "bits per second: the frame rate of CBR MP3, else file bits / duration"),
-        new("codec", ColumnType.Varchar, "codec, ffprobe's name (mp3, vorbis, opus, flac, aac, pcm_s16le, ...)"),
-        new("container", ColumnType.Varchar, "container (mp3, ogg, flac, mp4, wav, or ffprobe's format name)"),
-        new("probe_method", ColumnType.Varchar, "header (the engine's own reader) or ffprobe"),
-        new("status", ColumnType.Varchar, "ok, error, or unavailable (flagged in the catalog; not analysed)"),
-        new("error_code", ColumnType.Varchar, "typed error (FILE_MISSING, FILE_CORRUPT, ...) when status = error"),
-        new("error_message", ColumnType.Varchar, "what went wrong, for a person"),
-        new("error_stage", ColumnType.Varchar, "the stage that failed (probe, analysis, fingerprint) when status = error"),
-        new("duplicate_group", ColumnType.Integer, "group_id in duplicates.parquet (null: no duplicate found)"),
-        new("is_canonical", ColumnType.Boolean, "false for a duplicate that is not its group's canonical file; later stages use canonical tracks only (null when status is not ok)"),
-        new("effective_rating", ColumnType.Float, "the rating later stages use, 0..1: the group's merged rating for a canonical file, else the catalog rating"),
-        new("is_speech", ColumnType.Boolean, "the speech gate's verdict (analysis.parquet has the probability); null when not analysed"),
-    ];
+        new("track_id", ColumnTypes.Int64, "Clementine ROWID, or a stable hash of the path for a folder scan"),
+        new("path", ColumnTypes.String, "absolute local path (the catalog's URL when it is not a local file)"),
+        new("title", ColumnTypes.String, "catalog title"),
+        new("artist", ColumnTypes.String, "catalog artist"),
+        new("album", ColumnTypes.String, "catalog album"),
+        new("album_artist", ColumnTypes.String, "catalog album artist"),
+        new("composer", ColumnTypes.String, "catalog composer"),
+        new("year", ColumnTypes.Int32, "catalog year (null when unknown)"),
+        new("genre", ColumnTypes.String, "catalog genre"),
+        new("rating", ColumnTypes.Float, "catalog rating, 0..1 (null when unrated; Clementine's -1 and NULL both mean unrated)"),
+        new("catalog_duration_s", ColumnTypes.Double, "duration the catalog states, seconds (Clementine stores nanoseconds)"),
+        new("size_bytes", ColumnTypes.Int64, "file size, bytes"),
+        new("mtime_utc", ColumnTypes.UtcTimestamp, "file modification time, UTC"),
+        new("duration_s", ColumnTypes.Double, "probed duration, seconds"),
+        new("sample_rate_hz", ColumnTypes.Int32, "probed sample rate, Hz (Opus: 48000, its decoding rate)"),
+        new("channels", ColumnTypes.Int32, "probed channel count"),
+        new("bit_rate_bps", ColumnTypes.Int32, "bits per second: the frame rate of CBR MP3, else file bits / duration"),
+        new("codec", ColumnTypes.String, "codec, ffprobe's name (mp3, vorbis, opus, flac, aac, pcm_s16le, ...)"),
+        new("container", ColumnTypes.String, "container (mp3, ogg, flac, mp4, wav, or ffprobe's format name)"),
+        new("probe_method", ColumnTypes.String, "`header` (the engine's own reader) or `ffprobe`"),
+        new("status", ColumnTypes.String, "`ok`, `error`, or `unavailable` (flagged `unavailable = 1` in Clementine; reported, not analysed)"),
+        new("error_code", ColumnTypes.String, "typed error when `status = error` (see below)"),
+        new("error_message", ColumnTypes.String, "what went wrong, for a person"),
+        new("error_stage", ColumnTypes.String, "the stage that failed (`probe`, `analysis`, `fingerprint`) when `status = error`"),
+        new("duplicate_group", ColumnTypes.Int32, "`group_id` in duplicates.parquet (null: no duplicate found)"),
+        new("is_canonical", ColumnTypes.Boolean, "false for a duplicate that is not its group's canonical file; later stages use canonical tracks only (null when status is not ok)"),
+        new("effective_rating", ColumnTypes.Float, "the rating later stages use, 0..1: the group's merged rating for a canonical file, else the catalog rating"),
+        new("is_speech", ColumnTypes.Boolean, "the speech gate's verdict (analysis.parquet has the probability); null when not analysed"),
+    ]);
 
     public static object?[] Row(TrackRow row)
     {
@@ -62,8 +61,8 @@ public static class TracksTable
         ];
     }
 
-    public static void Write(string outputFolder, IEnumerable<TrackRow> tracks) =>
-        ParquetTableWriter.Write(Path.Combine(outputFolder, FileName), Columns, tracks.Select(Row));
+    public static IReadOnlyList<string> Write(string outputFolder, IEnumerable<TrackRow> tracks, OutputFormats formats) =>
+        TableWriter.Write(outputFolder, Schema, formats, tracks.Select(Row));
 }
 
 /// <summary>Everything tracks.parquet says of one catalog entry: its probe, a later stage's error, its duplicate group.</summary>

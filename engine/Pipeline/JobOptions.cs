@@ -4,6 +4,7 @@ using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Rating;
 
 namespace SSIS.Batch.Engine.Pipeline;
@@ -23,7 +24,8 @@ public sealed record JobOptions(
     bool RetryFailed = false,
     EmbedOptions? Embed = null,
     RatingOptions? Rating = null,
-    RecommendOptions? Recommend = null)
+    RecommendOptions? Recommend = null,
+    OutputFormats Formats = OutputFormats.Parquet)
 {
     public RatingOptions RatingSettings => Rating ?? new RatingOptions();
     public RecommendOptions RecommendSettings => Recommend ?? new RecommendOptions();

@@ -9,7 +9,6 @@ using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Learning;
-using SSIS.Batch.Engine.Native.DuckDb;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Rating;
@@ -194,8 +193,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             {
                 ["ssis"] = typeof(JobRunner).Assembly.GetName().Version?.ToString() ?? "0",
                 ["dotnet"] = Environment.Version.ToString(),
-                ["duckdb"] = DuckDbConnection.LibraryVersion,
                 ["onnxruntime"] = Inference.OnnxModels.RuntimeVersion,
+                ["parquet.net"] = PackageVersion(typeof(Parquet.ParquetWriter)),
+                ["apache.arrow"] = PackageVersion(typeof(Apache.Arrow.RecordBatch)),
                 ["chromaprint"] = fingerprintOptions.Enabled ? ChromaprintFingerprinter.LibraryVersion : "not used",
                 ["libsndfile"] = SndfileSource.Version,
                 ["prober"] = AudioProber.Version.ToString(),
@@ -240,34 +240,36 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             analyzed.Count(a => a.Analysis?.SpeechProbability > threshold), signature), stage.FilesOpened);
     }
 
+    /// <summary>The NuGet version of the package holding <paramref name="type"/> (its assembly version may differ: Parquet.Net 6.1.0 is 6.0.0.0).</summary>
+    private static string PackageVersion(Type type) =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(type.Assembly)!.InformationalVersion.Split('+')[0];
+
     private List<string> WriteOutputs(StateStore store, List<TrackRow> rows, IReadOnlyList<CandidateGroup> candidates, IReadOnlyList<AnalyzedTrack> analyzed,
         IReadOnlyList<FingerprintedTrack> fingerprinted, IReadOnlyList<DuplicateGroup> duplicates, IReadOnlyList<TrackEmbedding> embeddings,
         IReadOnlyList<EncoderRun> encoderRuns)
     {
         var folder = options.OutputFolder;
+        var formats = options.Formats;
         Directory.CreateDirectory(folder);
-        TracksTable.Write(folder, rows);
-        GroupsTable.Write(folder, candidates);
-        var outputs = new List<string> { TracksTable.FileName, GroupsTable.FileName };
+        var outputs = new List<string>();
+        outputs.AddRange(TracksTable.Write(folder, rows, formats));
+        outputs.AddRange(GroupsTable.Write(folder, candidates, formats));
         if (options.AnalysisSettings.Enabled)
         {
-            AnalysisTable.Write(folder, analyzed, options.AnalysisSettings.SpeechSettings.Threshold);
-            outputs.Add(AnalysisTable.FileName);
+            outputs.AddRange(AnalysisTable.Write(folder, analyzed, options.AnalysisSettings.SpeechSettings.Threshold, formats));
             if (options.AnalysisSettings.WriteMel)
             {
                 // One track's frames at a time, read back from the store as the table is written.
-                MelTable.Write(folder, analyzed.Where(a => a.Analysis is not null)
-                    .Select(a => a with { LogMelDb = store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb() is { } mel ? Rows(mel) : null }));
-                outputs.Add(MelTable.FileName);
+                outputs.AddRange(MelTable.Write(folder, analyzed.Where(a => a.Analysis is not null)
+                    .Select(a => a with { LogMelDb = store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb() is { } mel ? Rows(mel) : null }),
+                    formats));
             }
-            EmbeddingsTable.Write(folder, embeddings, encoderRuns);
-            outputs.AddRange([EmbeddingsTable.FileName, EmbeddingsTable.StatsFileName]);
+            outputs.AddRange(EmbeddingsTable.Write(folder, embeddings, encoderRuns, formats));
         }
         if (options.FingerprintSettings.Enabled)
         {
-            FingerprintsTable.Write(folder, options.FingerprintSettings.Source, fingerprinted);
-            DuplicatesTable.Write(folder, duplicates);
-            outputs.AddRange([FingerprintsTable.FileName, DuplicatesTable.FileName]);
+            outputs.AddRange(FingerprintsTable.Write(folder, options.FingerprintSettings.Source, fingerprinted, formats));
+            outputs.AddRange(DuplicatesTable.Write(folder, duplicates, formats));
         }
         outputs.Add(RunSummary.FileName);
         return outputs;
@@ -304,13 +306,14 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         try
         {
             var summary = jointModel is null
-                ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Workers)
-                : RatingStep.Publish(options.OutputFolder, jointModel, settings, options.RecommendSettings);
+                ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Formats, options.Workers)
+                : RatingStep.Publish(options.OutputFolder, jointModel, settings, options.RecommendSettings, options.Formats);
             progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
             outputs.InsertRange(outputs.Count - 1, [
                 .. jointModel is null ? Array.Empty<string>() : [JointTrainer.EncoderFileName],
-                .. summary.ModelFiles, RatingStep.MetricsFileName, PredictionsTable.FileName,
-                PredictionsTable.RecommendationsFileName, Path.GetRelativePath(options.OutputFolder, summary.Xspf!)]);
+                .. summary.ModelFiles, RatingStep.MetricsFileName,
+                .. options.Formats.Each().SelectMany(f => new[] { PredictionsTable.Schema.FileName(f), PredictionsTable.RecommendationsSchema.FileName(f) }),
+                Path.GetRelativePath(options.OutputFolder, summary.Xspf!)]);
             Lap("rating");
             return (summary, null);
         }

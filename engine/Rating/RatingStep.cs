@@ -25,13 +25,13 @@ public static class RatingStep
     public const string MetricsFileName = "model_metrics.json";
 
     /// <param name="workers">threads the boosted-trees learners may use</param>
-    public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend, int workers)
+    public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend, OutputFormats formats, int workers)
     {
         var version = RatingDataset.EmbeddingVersion(outputFolder, options.Encoder)
             ?? throw new TooFewRatingsException($"No track of this run has a '{options.Encoder}' embedding, so there is nothing to train on.");
         var candidates = RatingDataset.Load(outputFolder, version);
         var (model, _) = RatingTrainer.Train(candidates, version, options, workers);
-        return Publish(outputFolder, model, options, recommend, candidates);
+        return Publish(outputFolder, model, options, recommend, formats, candidates);
     }
 
     /// <summary>
@@ -39,7 +39,7 @@ public static class RatingStep
     /// metrics, then predicts and recommends from the run's embeddings of its version.
     /// </summary>
     public static RatingSummary Publish(string outputFolder, RatingModel model, RatingOptions options, RecommendOptions recommend,
-        IReadOnlyList<CandidateTrack>? candidates = null)
+        OutputFormats formats, IReadOnlyList<CandidateTrack>? candidates = null)
     {
         model.Save(outputFolder);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, MetricsFileName), JsonSerializer.Serialize(new
@@ -57,22 +57,24 @@ public static class RatingStep
             ridge_lambda = model.Ridge?.Lambda,
             mlp_epochs = model.Mlp?.Epochs,
         }, new JsonSerializerOptions { WriteIndented = true }));
-        return Recommend(outputFolder, recommend, model, candidates ?? RatingDataset.Load(outputFolder, model.EmbeddingVersion));
+        return Recommend(outputFolder, recommend, formats, model, candidates ?? RatingDataset.Load(outputFolder, model.EmbeddingVersion));
     }
 
-    /// <summary>Predictions and recommendations from the run's saved model (no training).</summary>
+    /// <summary>Predictions and recommendations from the run's saved model (no training), in the formats the run wrote its tables.</summary>
     public static RatingSummary Recommend(string outputFolder, RecommendOptions recommend)
     {
         var model = RatingModel.Load(outputFolder);
-        return Recommend(outputFolder, recommend, model, RatingDataset.Load(outputFolder, model.EmbeddingVersion));
+        return Recommend(outputFolder, recommend, OutputFormatNames.Present(outputFolder, TracksTable.Schema), model,
+            RatingDataset.Load(outputFolder, model.EmbeddingVersion));
     }
 
-    private static RatingSummary Recommend(string outputFolder, RecommendOptions recommend, RatingModel model, IReadOnlyList<CandidateTrack> candidates)
+    private static RatingSummary Recommend(string outputFolder, RecommendOptions recommend, OutputFormats formats, RatingModel model,
+        IReadOnlyList<CandidateTrack> candidates)
     {
         var predictions = Recommender.Predict(model, candidates);
         var recommendations = Recommender.Recommend(predictions, candidates, recommend, model.LikeThreshold);
-        PredictionsTable.Write(outputFolder, predictions, model.EmbeddingVersion);
-        PredictionsTable.WriteRecommendations(outputFolder, recommendations);
+        PredictionsTable.Write(outputFolder, predictions, model.EmbeddingVersion, formats);
+        PredictionsTable.WriteRecommendations(outputFolder, recommendations, formats);
         var xspf = recommend.XspfPath ?? Path.Combine(outputFolder, XspfPlaylist.FileName);
         XspfPlaylist.Write(xspf, recommendations, $"SSIS recommendations ({model.EmbeddingVersion}, {model.Regressor.ToString().ToLowerInvariant()})");
         return new RatingSummary(model.EmbeddingVersion, model.Regressor.ToString().ToLowerInvariant(), model.TrainedOn, predictions.Count,

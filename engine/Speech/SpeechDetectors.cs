@@ -7,7 +7,7 @@ namespace SSIS.Batch.Engine.Speech;
 /// <summary>Builds the speech detector a job asks for, falling back to the heuristic when Silero cannot run here.</summary>
 public static class SpeechDetectors
 {
-    public const string SileroModelFile = "silero_vad_v5.onnx";
+    public const string SileroModelFile = NativeLibraries.MarkerFile;
 
     /// <summary>
     /// A factory for one detector per worker thread, and the detector's signature (name and parameters, for the cache

@@ -8,6 +8,7 @@ using SSIS.Batch.Engine.Embedding.Onnx;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
 
 namespace SSIS.Batch.Jobs.Config;
@@ -33,7 +34,10 @@ public static class JobConfig
         string Resolve(string p) => Path.GetFullPath(Path.Combine(baseFolder, ExpandHome(p)));
 
         var catalog = ReadCatalog(root.Section("catalog") ?? throw new ConfigException($"{file}: missing required section 'catalog' (clementine: or folder:)."), Resolve);
-        var output = Resolve(root.RequiredString("output"));
+        // output: a path, or a section with the path and the file formats.
+        var outputSection = root.IsSection("output") ? root.Section("output")! : null;
+        var output = Resolve(outputSection?.RequiredString("path") ?? root.RequiredString("output"));
+        var formats = ReadFormats(outputSection);
         var state = root.String("state") is { } s ? Resolve(s) : Path.Combine(output, "state");
         if (workersOverride is < 1 or > Workers.Max)
             throw new ConfigException($"option --workers: expected a whole number from 1 to {Workers.Max}, got {workersOverride}.");
@@ -65,7 +69,24 @@ public static class JobConfig
         if (rating is not null && !encoderNames.Contains(rating.Encoder))
             throw root.Section("model")!.Error("encoder", $"'{rating.Encoder}' is not among embed.encoders ({string.Join(", ", encoderNames)})");
         root.RejectUnknownKeys(TopLevelKeys);
-        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed, Rating: rating, Recommend: recommend);
+        return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed, Rating: rating, Recommend: recommend,
+            Formats: formats);
+    }
+
+    /// <summary>output.formats: parquet, arrow, or both (default: parquet).</summary>
+    private static OutputFormats ReadFormats(YamlSection? output)
+    {
+        output?.RejectUnknownKeys(["path", "formats"]);
+        var names = output?.StringList("formats");
+        if (names is null) return OutputFormats.Parquet;
+        if (names.Count == 0) throw output!.Error("formats", "expected at least one of parquet, arrow");
+        var formats = (OutputFormats)0;
+        foreach (var name in names)
+        {
+            var known = OutputFormatNames.All.Where(f => f.Name == name).Select(f => f.Format).FirstOrDefault();
+            formats |= known != 0 ? known : throw output!.Error("formats", $"unknown format '{name}'; expected parquet or arrow");
+        }
+        return formats;
     }
 
     private static (RatingOptions?, RecommendOptions?) ReadRating(YamlSection? model, YamlSection? recommend, Func<string, string> resolve)

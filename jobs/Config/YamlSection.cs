@@ -45,6 +45,9 @@ public sealed class YamlSection
 
     public bool Has(string key) => Find(key) is not null;
 
+    /// <summary>Whether the key holds a section rather than a single value (a key that takes either form).</summary>
+    public bool IsSection(string key) => Find(key) is YamlMappingNode;
+
     public YamlSection? Section(string key)
     {
         var node = Find(key);

@@ -1,6 +1,7 @@
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Jobs.Config;
@@ -27,6 +28,16 @@ public class JobConfigTests
         Assert.Equal(Workers.Default, options.Workers);
         Assert.Equal(GroupingMode.Duration, options.GroupingMode);
         Assert.Equal(2.0, options.DurationToleranceSeconds);
+    }
+
+    [Fact]
+    public void Output_is_a_path_written_as_parquet_or_a_section_with_the_formats()
+    {
+        Assert.Equal(OutputFormats.Parquet, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: out\n").Formats);
+        var both = JobConfig.Parse(File, "catalog: {folder: /m}\noutput:\n  path: out\n  formats: [parquet, arrow]\n");
+        Assert.Equal("/jobs/out", both.OutputFolder);
+        Assert.Equal(OutputFormats.Parquet | OutputFormats.Arrow, both.Formats);
+        Assert.Equal(OutputFormats.Arrow, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: {path: out, formats: [arrow]}\n").Formats);
     }
 
     [Fact]
@@ -104,6 +115,10 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m, extensions: mp3}\noutput: /o\n", "key 'catalog.extensions': expected a list")]
     [InlineData("catalog: /m\noutput: /o\n", "/jobs/x.yaml:1:10: key 'catalog': expected a section")]
     [InlineData("catalog: {folder: /m}\noutput: [a, b]\n", "key 'output': expected a single value")]
+    [InlineData("catalog: {folder: /m}\noutput:\n  path: /o\n  formats: [parquet, feather]\n", "/jobs/x.yaml:4:12: key 'output.formats': unknown format 'feather'; expected parquet or arrow")]
+    [InlineData("catalog: {folder: /m}\noutput:\n  path: /o\n  formats: []\n", "key 'output.formats': expected at least one of parquet, arrow")]
+    [InlineData("catalog: {folder: /m}\noutput:\n  path: /o\n  format: [arrow]\n", "/jobs/x.yaml:4:3: key 'output.format': unknown key")]
+    [InlineData("catalog: {folder: /m}\noutput:\n  formats: [arrow]\n", "missing required key 'output.path'")]
     [InlineData("catalog: {folder: /m\noutput: /o\n", "/jobs/x.yaml: not valid YAML")]
     [InlineData("catalog:\n  folder: /m\n output: /o\n", "/jobs/x.yaml:3:")]
     [InlineData("- a\n- b\n", "must be a YAML mapping")]

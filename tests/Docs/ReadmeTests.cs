@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using SSIS.Batch.Engine.Native.DuckDb;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Jobs;
 using SSIS.Batch.Tests.Support;
@@ -11,22 +10,49 @@ public class ReadmeTests
 {
     private static readonly string Readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
 
-    public static TheoryData<string, string> Columns()
+    private static readonly TableSchema[] Tables =
+    [
+        TracksTable.Schema, GroupsTable.Schema, FingerprintsTable.Schema, DuplicatesTable.Schema, AnalysisTable.Schema, MelTable.Schema,
+        EmbeddingsTable.Schema, EmbeddingsTable.StatsSchema, PredictionsTable.Schema, PredictionsTable.RecommendationsSchema,
+    ];
+
+    public static TheoryData<string, string, string, string> Columns()
     {
-        var data = new TheoryData<string, string>();
-        foreach (var c in TracksTable.Columns.Concat(GroupsTable.Columns).Concat(FingerprintsTable.Columns).Concat(DuplicatesTable.Columns)
-                     .Concat(AnalysisTable.Columns).Concat(MelTable.Columns)
-                     .Concat(EmbeddingsTable.Columns).Concat(EmbeddingsTable.StatsColumns)
-                     .Concat(PredictionsTable.Columns).Concat(PredictionsTable.RecommendationColumns).DistinctBy(c => (c.Name, c.Type)))
-            data.Add(c.Name, c.Type.Sql());
+        var data = new TheoryData<string, string, string, string>();
+        foreach (var table in Tables)
+            foreach (var c in table.Columns)
+                data.Add(table.Name, c.Name, c.TypeName, c.Description);
         return data;
     }
 
+    /// <summary>Each table's section of the README lists its columns in the written order, with the written type and description.</summary>
     [Theory]
     [MemberData(nameof(Columns))]
-    public void Every_parquet_column_is_documented_with_its_type(string name, string sqlType)
+    public void Every_column_is_documented_with_its_type_and_meaning_under_its_table(string table, string name, string type, string description)
     {
-        Assert.Contains($"| `{name}` | {sqlType} |", Readme);
+        var section = TableSection(table);
+        Assert.Contains($"| `{name}` | `{type}` | {description} |", section);
+    }
+
+    [Fact]
+    public void Each_table_section_lists_exactly_the_written_columns_in_order()
+    {
+        foreach (var table in Tables)
+        {
+            var documented = TableSection(table.Name).Split('\n').Where(l => l.StartsWith("| `")).Select(l => l.Split('`')[1]);
+            Assert.Equal(table.Columns.Select(c => c.Name), documented);
+        }
+    }
+
+    /// <summary>The column table under a table's "### `name.parquet`" heading: its rows, up to the first line that is not one.</summary>
+    private static string TableSection(string table)
+    {
+        var heading = $"### `{table}.parquet`";
+        var start = Readme.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"README has no section {heading}");
+        var header = Readme.IndexOf("| column | type | unit / meaning |", start, StringComparison.Ordinal);
+        var rows = Readme[header..].Split('\n').Skip(2).TakeWhile(l => l.StartsWith('|'));
+        return string.Join('\n', rows) + '\n';
     }
 
     /// <summary>Every YAML key the config reader accepts appears in the README's key table.</summary>

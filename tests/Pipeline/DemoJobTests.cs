@@ -10,7 +10,7 @@ using SSIS.Batch.Tests.Support;
 
 namespace SSIS.Batch.Tests.Pipeline;
 
-/// <summary>The demo job over real music from Debian's wesnoth-1.16-music, checked by an independent Parquet reader.</summary>
+/// <summary>The demo job over real music from Debian's wesnoth-1.16-music, checked by independent Parquet and Arrow readers.</summary>
 public class DemoJobTests
 {
     [Fact]
@@ -18,7 +18,8 @@ public class DemoJobTests
     {
         using var folder = new TempFolder();
         var database = DemoLibraryBuilder.Build(Repo.WesnothMusic, folder.File("demo"), TextWriter.Null);
-        var options = new JobOptions(new ClementineCatalog(database), folder.File("out"), folder.File("out/state"), 2, GroupingMode.Duration, 2.0);
+        var options = new JobOptions(new ClementineCatalog(database), folder.File("out"), folder.File("out/state"), 2, GroupingMode.Duration, 2.0,
+            Formats: OutputFormats.Parquet | OutputFormats.Arrow);
 
         var progress = new RecordingProgress();
         var first = await new JobRunner(options, progress).RunAsync();
@@ -36,7 +37,7 @@ public class DemoJobTests
 
         var tracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
         Assert.Equal(46, tracks.Rows);
-        Assert.Equal(TracksTable.Columns.Select(c => c.Name), tracks.Columns.Select(c => c.Name));
+        Assert.Equal(TracksTable.Schema.Columns.Select(c => c.Name), tracks.Columns.Select(c => c.Name));
         foreach (var row in tracks.Data.Where(r => r.GetProperty("status").GetString() == "ok"))
         {
             var path = row.GetProperty("path").GetString()!;
@@ -85,6 +86,9 @@ public class DemoJobTests
         Assert.Equal(first.Counts.Ok + first.ErrorsByCode["FILE_CORRUPT"], second.Counts.FromCache);
         var rerunTracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
         Assert.Equal(tracks.Data.Select(r => r.ToString()), rerunTracks.Data.Select(r => r.ToString()));
+        // As configs/demo.yaml asks, every table is also an Arrow IPC file with the same rows.
+        Assert.Equal(["tracks", "groups", "analysis", "embeddings", "embedding_stats", "fingerprints", "duplicates", "predictions", "recommendations"],
+            ArrowCheck.AssertEveryArrowFileMatchesItsParquet(options.OutputFolder, second.Outputs));
         var runJson = RunSummary.Read(options.OutputFolder);
         Assert.Equal(second.RunId, runJson.RunId);
         Assert.Equal(0, runJson.Counters.AudioFilesOpened);
