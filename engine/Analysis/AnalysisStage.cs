@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Dsp;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
@@ -9,7 +10,10 @@ using SSIS.Batch.Engine.Speech;
 
 namespace SSIS.Batch.Engine.Analysis;
 
-/// <summary>A track after analysis: its analysis (or typed error), the crop's fingerprint when asked, and its log-mel frames when kept.</summary>
+/// <summary>
+/// A track after analysis: its analysis (or typed error), the crop's fingerprint when asked, its log-mel frames when
+/// kept, and, for a candidate too short for a fingerprint, the key of its decoded audio (<see cref="Dedupe.ContentKeys"/>).
+/// </summary>
 public sealed record AnalyzedTrack(
     ProbedTrack Track,
     TrackAnalysis? Analysis,
@@ -19,7 +23,8 @@ public sealed record AnalyzedTrack(
     bool FromCache,
     DateTime StartedUtc,
     double ElapsedMs,
-    int Attempts = 1);
+    int Attempts = 1,
+    string? DecodedAudioKey = null);
 
 /// <summary>
 /// Probed track → decode the centre crop once → features and QC at 22,050 Hz, the speech estimate at 16 kHz and, for
@@ -37,6 +42,12 @@ public sealed class AnalysisStage(
 
     /// <summary>Bumped when results change for the same audio and parameters.</summary>
     public const int Version = 1;
+
+    /// <summary>
+    /// Fingerprints under about 5 s (Chromaprint gives none for 2 s and 3 items for 3 s) align with anything by chance:
+    /// such clips are matched by their decoded audio instead.
+    /// </summary>
+    public const int MinFingerprintItems = 40;
 
     private readonly WorkerPool<ISpeechDetector> _speech = new(speechDetectorFactory);
     private readonly WorkerPool<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
@@ -74,11 +85,18 @@ public sealed class AnalysisStage(
             if (!double.IsFinite(features.RmsMean) || !double.IsFinite(features.CentroidMeanHz) || features.MfccMean.Any(float.IsNaN))
                 return Failed(track, new FileError(ErrorCode.FeatureNan, "a feature came out NaN or infinite"), started, clock);
             AudioFingerprint? fingerprint = null;
+            string? decodedAudioKey = null;
             if (wantsFingerprint)
             {
                 using var source = crop.AsSource();
                 fingerprint = _fingerprinter.Use(f => f.Compute(source, crop.LengthSeconds));
-                if (fingerprint.Raw.Length == 0) fingerprint = null;
+                // Too short for Chromaprint: the whole clip was decoded, so equal samples prove a lossless copy. Not cached,
+                // like the missing fingerprint that sends such a clip back through analysis on every run.
+                if (fingerprint.Raw.Length < MinFingerprintItems)
+                {
+                    fingerprint = null;
+                    decodedAudioKey = ContentKeys.DecodedAudio(crop.Interleaved, crop.Channels, crop.SampleRateHz);
+                }
             }
             var analysis = new TrackAnalysis(
                 crop.StartSeconds, crop.LengthSeconds, crop.Decoder, loudness, peak, clipping, Loudness.SilenceRatio(features.FrameRms),
@@ -86,7 +104,8 @@ public sealed class AnalysisStage(
                 features.FlatnessMean, features.FluxMean, features.FluxStd, features.OnsetMean, features.TempoBpm,
                 features.MfccMean, features.MfccStd, features.ChromaMean, features.MelMeanDb, features.MelStdDb,
                 speech.SpeechProbability, speech.WindowsJudged, speech.Detector);
-            return new AnalyzedTrack(track, analysis, fingerprint, features.LogMelDb, null, false, started, clock.Elapsed.TotalMilliseconds);
+            return new AnalyzedTrack(track, analysis, fingerprint, features.LogMelDb, null, false, started, clock.Elapsed.TotalMilliseconds,
+                DecodedAudioKey: decodedAudioKey);
         }
         catch (AudioDecodeException e)
         {

@@ -139,7 +139,7 @@ public sealed class CropDecoder(AudioDecoder decoder, CropSpec spec)
     public DecodedCrop Decode(string path, AudioProperties properties)
     {
         if (properties.DurationSeconds > spec.MaxDurationSeconds)
-            throw new AudioDecodeException(ErrorCode.FileTooLong, $"{properties.DurationSeconds:0} s is over the {spec.MaxDurationSeconds:0} s limit");
+            throw new AudioDecodeException(ErrorCode.FileTooLong, $"{properties.DurationSeconds:0} s is over the {spec.MaxDurationSeconds:0} s limit (analysis.max_duration_s)");
         if (properties.DurationSeconds < spec.MinDurationSeconds)
             throw new AudioDecodeException(ErrorCode.FileTooShort, $"{properties.DurationSeconds:0.00} s is under the {spec.MinDurationSeconds:0.0} s minimum");
         var (start, length) = spec.Span(properties.DurationSeconds);

@@ -19,6 +19,8 @@ public static class DuplicatesTable
         new("offset_s", ColumnType.Double, "the same offset, seconds"),
         new("reason", ColumnType.Varchar, "why the canonical file was chosen, or which file this one duplicates"),
         new("merged_rating", ColumnType.Float, "the group's rating: that of its most recently modified rated copy, 0..1 (null: none rated)"),
+        new("decided_by", ColumnType.Varchar, "the dedupe.prefer criterion that separated the canonical from the runner-up (path_order: all tied)"),
+        new("matched_by", ColumnType.Varchar, "how this file is known to be the canonical's recording: identical_bytes, identical_decoded_audio, fingerprint (canonical: canonical)"),
     ];
 
     public static void Write(string outputFolder, IEnumerable<DuplicateGroup> groups) =>
@@ -26,6 +28,6 @@ public static class DuplicatesTable
             groups.SelectMany(g => g.Members.Select(m => new object?[]
             {
                 g.GroupId, m.Track.Track.TrackId, m.Track.Track.Path, m.IsCanonical, m.SimilarityToCanonical, m.OffsetItems,
-                m.OffsetSeconds, m.Reason, g.MergedRating,
+                m.OffsetSeconds, m.Reason, g.MergedRating, g.DecidedBy, m.MatchedBy,
             })));
 }
