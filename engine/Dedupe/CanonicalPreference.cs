@@ -73,7 +73,7 @@ public static class CanonicalPreference
             {
                 CanonicalCriterion.Rated => "rated: the only rated copy",
                 CanonicalCriterion.Lossless => $"lossless: {w.Codec} over {r.Codec}",
-                CanonicalCriterion.BitRate => $"bit_rate: {w.BitRateBps / 1000} kbps over {r.BitRateBps / 1000} kbps",
+                CanonicalCriterion.BitRate => $"bit_rate: {w.BitRateBps / 1000.0:0.#} kbps over {r.BitRateBps / 1000.0:0.#} kbps",
                 CanonicalCriterion.SampleRate => $"sample_rate: {w.SampleRateHz} Hz over {r.SampleRateHz} Hz",
                 CanonicalCriterion.Newest => "newest: the most recent modification time",
                 _ => "shortest_path: the shortest path",

@@ -96,7 +96,10 @@ public static class RatingStep
                 "and the run's outputs are unchanged (lower --min-rating, or pass --force to write the empty playlist)");
         PredictionsTable.Write(outputFolder, predictions, model.EmbeddingVersion);
         PredictionsTable.WriteRecommendations(outputFolder, recommendations);
-        XspfPlaylist.Write(xspf, recommendations, $"SSIS recommendations ({model.EmbeddingVersion}, {model.Regressor.ToString().ToLowerInvariant()})");
+        // The player shows the title: an untrusted model's playlist says so where the listener looks.
+        var untrusted = model.CrossValidated.Auc is { } auc && auc < TrustedAuc ? $", not to be trusted: cross-validated AUC {auc:0.00}" : "";
+        XspfPlaylist.Write(xspf, recommendations,
+            $"SSIS recommendations ({model.EmbeddingVersion}, {model.Regressor.ToString().ToLowerInvariant()}{untrusted})");
         return new RatingSummary(model.EmbeddingVersion, model.Regressor.ToString().ToLowerInvariant(), model.TrainedOn, predictions.Count,
             recommendations.Count, model.CrossValidated, xspf, recommend) { Recommendations = recommendations, ModelFiles = model.Files };
     }

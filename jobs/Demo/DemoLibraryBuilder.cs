@@ -14,9 +14,12 @@ namespace SSIS.Batch.Jobs.Demo;
 /// </summary>
 public static class DemoLibraryBuilder
 {
-    /// <summary>Disliked excerpts: this long, from these offsets into each source track (every source runs at least 10 min).</summary>
+    /// <summary>
+    /// One disliked excerpt per source track, this long from this offset (every source runs at least 10 min). One only:
+    /// these game tracks loop, so excerpts of one track can be the same audio, which the duplicate detector rightly joins.
+    /// </summary>
     private const int ExcerptSeconds = 90;
-    private static readonly int[] ExcerptOffsetsSeconds = [60, 240, 420];
+    private const int ExcerptOffsetSeconds = 60;
 
     /// <summary>A source over the default analysis.max_duration_s (900 s), kept whole to show a skipped file.</summary>
     private const double LongTrackSeconds = 900;
@@ -35,13 +38,11 @@ public static class DemoLibraryBuilder
             if (!File.Exists(target)) File.Copy(source, target);
             songs.Add(Song(target, ReadTags(source)) with { Rating = DemoRating(liked: true, index) });
         }
-        var excerpts = new List<(string Source, string Target, int Offset)>();
-        foreach (var source in disliked)
-        foreach (var (offset, part) in ExcerptOffsetsSeconds.Select((o, i) => (o, i + 1)))
-            excerpts.Add((source, Path.Combine(library, "Disliked", $"{Path.GetFileNameWithoutExtension(source)} part {part}.ogg"), offset));
+        var excerpts = disliked.Select(source => (Source: source, Target: Path.Combine(library, "Disliked", $"{Path.GetFileNameWithoutExtension(source)} excerpt.ogg")))
+            .ToList();
         Parallel.ForEach(excerpts.Where(e => !File.Exists(e.Target)), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            e => Excerpt(e.Source, e.Target, e.Offset));
-        foreach (var ((_, target, _), index) in excerpts.Select((e, i) => (e, i)))
+            e => Excerpt(e.Source, e.Target));
+        foreach (var ((_, target), index) in excerpts.Select((e, i) => (e, i)))
             songs.Add(Song(target, ReadTags(target)) with
             {
                 Title = Path.GetFileNameWithoutExtension(target), Artist = "Planet Blupi", Rating = DemoRating(liked: false, index),
@@ -72,7 +73,7 @@ public static class DemoLibraryBuilder
 
         var database = Path.Combine(demoFolder, "clementine.db");
         ClementineDatabaseWriter.Create(database, songs);
-        log.WriteLine($"Demo library: {songs.Count} catalog rows ({liked.Count} liked tracks, {excerpts.Count} disliked excerpts of {disliked.Count} tracks) in {database}");
+        log.WriteLine($"Demo library: {songs.Count} catalog rows ({liked.Count} liked tracks, {excerpts.Count} disliked excerpts) in {database}");
         return database;
     }
 
@@ -87,8 +88,8 @@ public static class DemoLibraryBuilder
         index % 4 == 3 ? null : liked ? 0.8 + 0.1 * (index % 3) : 0.1 * (index % 3);
 
     /// <summary>An excerpt by stream copy: no re-encoding, so it is the package's own audio.</summary>
-    private static void Excerpt(string source, string target, int offsetSeconds) =>
-        RunTool("ffmpeg", "-v", "error", "-y", "-ss", offsetSeconds.ToString(CultureInfo.InvariantCulture), "-t",
+    private static void Excerpt(string source, string target) =>
+        RunTool("ffmpeg", "-v", "error", "-y", "-ss", ExcerptOffsetSeconds.ToString(CultureInfo.InvariantCulture), "-t",
             ExcerptSeconds.ToString(CultureInfo.InvariantCulture), "-i", source, "-c", "copy", target);
 
     private static ClementineSong Song(string path, Dictionary<string, string> tags) => new(

@@ -16,9 +16,9 @@ public class RatingWarningTests
         // Each tone twice (WAV and FLAC decode to the same samples, so the same features), once liked and once disliked.
         var songs = new List<ClementineSong>();
         for (var i = 0; i < 12; i++)
-        foreach (var (format, liked) in new[] { ("wav", i % 2 == 0), ("flac", i % 2 == 1) })
+        foreach (var (format, extension, liked) in new[] { ("s16.wav", "wav", i % 2 == 0), ("flac", "flac", i % 2 == 1) })
         {
-            var path = AudioFactory.Tone(folder.File($"library/tone {i:D2}.{format}"), format, 4.0, 220 + 55 * i);
+            var path = AudioFactory.Tone(folder.File($"library/tone {i:D2}.{extension}"), format, 4.0, 220 + 55 * i);
             songs.Add(new ClementineSong(path, Title: $"tone {i}", Artist: "Tones", Rating: liked ? 0.9 : 0.1, FileSizeBytes: new FileInfo(path).Length));
         }
         ClementineDatabaseWriter.Create(folder.File("clementine.db"), songs);
