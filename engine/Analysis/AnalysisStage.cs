@@ -43,12 +43,6 @@ public sealed class AnalysisStage(
     /// <summary>Bumped when results change for the same audio and parameters.</summary>
     public const int Version = 1;
 
-    /// <summary>
-    /// Fingerprints under about 5 s (Chromaprint gives none for 2 s and 3 items for 3 s) align with anything by chance:
-    /// such clips are matched by their decoded audio instead.
-    /// </summary>
-    public const int MinFingerprintItems = 40;
-
     private readonly WorkerPool<ISpeechDetector> _speech = new(speechDetectorFactory);
     private readonly WorkerPool<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
     private long _cacheHits;
@@ -90,9 +84,9 @@ public sealed class AnalysisStage(
             {
                 using var source = crop.AsSource();
                 fingerprint = _fingerprinter.Use(f => f.Compute(source, crop.LengthSeconds));
-                // Too short for Chromaprint: the whole clip was decoded, so equal samples prove a lossless copy. Not cached,
-                // like the missing fingerprint that sends such a clip back through analysis on every run.
-                if (fingerprint.Raw.Length < MinFingerprintItems)
+                // Too short for Chromaprint (about 2 s and less): the whole clip was decoded, so equal samples prove a lossless
+                // copy. Not cached, like the missing fingerprint that sends such a clip back through analysis on every run.
+                if (fingerprint.Raw.Length == 0)
                 {
                     fingerprint = null;
                     decodedAudioKey = ContentKeys.DecodedAudio(crop.Interleaved, crop.Channels, crop.SampleRateHz);

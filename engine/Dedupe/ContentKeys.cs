@@ -25,8 +25,9 @@ public static class ContentKeys
     /// The byte key of every candidate that shares its size with another member of its candidate group (only those can be
     /// bit-identical, so the rest are never read), reused from <see cref="CacheFileName"/> in the state folder while the
     /// file's size and mtime are unchanged. Unreadable files get no key: the fingerprint path reports them.
+    /// <c>FilesRead</c> counts the files read now (the run's audio files opened).
     /// </summary>
-    public static Dictionary<string, string> IdenticalFiles(IEnumerable<CandidateGroup> groups, string stateFolder)
+    public static (Dictionary<string, string> Keys, int FilesRead) IdenticalFiles(IEnumerable<CandidateGroup> groups, string stateFolder)
     {
         var cachePath = Path.Combine(stateFolder, CacheFileName);
         var cache = File.Exists(cachePath)
@@ -35,6 +36,7 @@ public static class ContentKeys
         var members = groups.SelectMany(g => g.Members.GroupBy(m => m.Stamp!.Value.SizeBytes).Where(s => s.Count() >= 2).SelectMany(s => s))
             .DistinctBy(m => m.Track.Path).ToList();
         var keys = new Dictionary<string, CachedKey>(StringComparer.Ordinal);
+        var read = 0;
         foreach (var member in members)
         {
             var stamp = member.Stamp!.Value;
@@ -45,6 +47,7 @@ public static class ContentKeys
             }
             try
             {
+                read++;
                 using var stream = File.OpenRead(member.Track.Path);
                 keys[member.Track.Path] = new CachedKey(stamp.SizeBytes, stamp.MtimeTicks, BytesPrefix + Convert.ToHexString(SHA256.HashData(stream)));
             }
@@ -53,7 +56,7 @@ public static class ContentKeys
         }
         Directory.CreateDirectory(stateFolder);
         AtomicFile.WriteAllText(cachePath, JsonSerializer.Serialize(keys));
-        return keys.ToDictionary(k => k.Key, k => k.Value.Key, StringComparer.Ordinal);
+        return (keys.ToDictionary(k => k.Key, k => k.Value.Key, StringComparer.Ordinal), read);
     }
 
     /// <summary>The decoded-audio key of interleaved samples, quantised to 16 bits so that decoders' float rounding does not split equal PCM.</summary>

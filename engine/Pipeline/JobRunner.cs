@@ -68,6 +68,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         IReadOnlyList<FingerprintedTrack> fingerprinted = [];
         IReadOnlyList<DuplicateGroup> duplicates = [];
         DedupeSummary? dedupeSummary = null;
+        var contentFilesRead = 0;
         if (fingerprintOptions.Enabled)
         {
             var members = candidates.SelectMany(g => g.Members).ToList();
@@ -92,7 +93,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             }
 
             var byPath = fingerprinted.Where(f => f.Fingerprint is not null).ToDictionary(f => f.Track.Track.Path, f => f.Fingerprint!);
-            var contentKeys = ContentKeysOf(candidates, analyzed, options.StateFolder);
+            (var contentKeys, contentFilesRead) = ContentKeysOf(candidates, analyzed, options.StateFolder);
             (duplicates, var counts) = DuplicateFinder.Find(candidates, byPath, contentKeys, fingerprintOptions.MatchingSettings, options.Workers);
             Lap("resolve");
             dedupeSummary = new DedupeSummary(fingerprintOptions.Source.ToString().ToLowerInvariant(), members.Count,
@@ -175,7 +176,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 (int)probeStage.CacheHits,
                 skips.Count),
             new RunCounters(
-                prober.FilesOpened + analyzed.Count(a => !a.FromCache && a.Error?.Code.IsSkip() != true)
+                prober.FilesOpened + analyzed.Count(a => !a.FromCache && a.Error?.Code.IsSkip() != true) + contentFilesRead
                                    + (cropFingerprints ? 0 : fingerprinted.Count(f => !f.FromCache)),
                 prober.FfprobeProcesses,
                 fingerprinted.Count(f => f is { FromCache: false, Fingerprint: not null }),
@@ -241,13 +242,13 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
     }
 
     /// <summary>Each candidate's content keys: its bytes' when another member has its size, its decoded audio's when it is too short to fingerprint.</summary>
-    private static Dictionary<string, IReadOnlyList<string>> ContentKeysOf(IReadOnlyList<CandidateGroup> candidates, IReadOnlyList<AnalyzedTrack> analyzed,
+    private static (Dictionary<string, IReadOnlyList<string>> Keys, int FilesRead) ContentKeysOf(IReadOnlyList<CandidateGroup> candidates, IReadOnlyList<AnalyzedTrack> analyzed,
         string stateFolder)
     {
-        var files = ContentKeys.IdenticalFiles(candidates, stateFolder);
+        var (files, filesRead) = ContentKeys.IdenticalFiles(candidates, stateFolder);
         var audio = analyzed.Where(a => a.DecodedAudioKey is not null).ToDictionary(a => a.Track.Track.Path, a => a.DecodedAudioKey!);
-        return files.Keys.Union(audio.Keys).ToDictionary(p => p,
-            p => (IReadOnlyList<string>)new[] { files.GetValueOrDefault(p), audio.GetValueOrDefault(p) }.OfType<string>().ToList());
+        return (files.Keys.Union(audio.Keys).ToDictionary(p => p,
+            p => (IReadOnlyList<string>)new[] { files.GetValueOrDefault(p), audio.GetValueOrDefault(p) }.OfType<string>().ToList()), filesRead);
     }
 
     private List<string> WriteOutputs(List<TrackRow> rows, IReadOnlyList<CandidateGroup> candidates, IReadOnlyList<AnalyzedTrack> analyzed,
