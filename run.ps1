@@ -1,7 +1,7 @@
 # SSIS.Batch on Windows: setup | build | test | demo | bench, like run.sh.
 # UNTESTED: this project is built and tested on Debian only. It needs the .NET 10 SDK, Node.js (npm), and ffmpeg
 # (ffmpeg.exe / ffprobe.exe on PATH, e.g. `winget install Gyan.FFmpeg`). The demo music comes from a Debian package,
-# so `demo` expects a folder of tagged .ogg files in $env:SSIS_DEMO_MUSIC instead.
+# so `demo` expects folders of .ogg files in $env:SSIS_DEMO_MUSIC (liked, tagged) and $env:SSIS_DEMO_DISLIKED_MUSIC instead.
 param([Parameter(Position = 0)][string]$Verb = "", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @())
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -49,8 +49,10 @@ switch ($Verb) {
     "test" { Invoke-Setup; Invoke-Build; dotnet test tests/SSIS.Batch.Tests.csproj -c Release --no-build @Rest; exit $LASTEXITCODE }
     "demo" {
         Invoke-Setup; Invoke-Build
-        if (-not $env:SSIS_DEMO_MUSIC) { throw "set SSIS_DEMO_MUSIC to a folder of tagged .ogg files" }
-        dotnet $SsisDll demo-library $env:SSIS_DEMO_MUSIC (Join-Path $PSScriptRoot "demo")
+        if (-not $env:SSIS_DEMO_MUSIC -or -not $env:SSIS_DEMO_DISLIKED_MUSIC) {
+            throw "set SSIS_DEMO_MUSIC (liked) and SSIS_DEMO_DISLIKED_MUSIC (disliked) to folders of .ogg files"
+        }
+        dotnet $SsisDll demo-library $env:SSIS_DEMO_MUSIC $env:SSIS_DEMO_DISLIKED_MUSIC (Join-Path $PSScriptRoot "demo")
         dotnet $SsisDll run configs/demo.yaml @Rest
     }
     "bench" { Invoke-Setup; Invoke-Build; dotnet $SsisDll bench probe (Join-Path $PSScriptRoot "demo/library") @Rest }

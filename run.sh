@@ -90,6 +90,7 @@ build() {
 ssis() { dotnet "$SSIS_DLL" "$@"; }
 
 music_folder() { echo "$CACHE/audio/wesnoth-1.16-music/usr/share/games/wesnoth/1.16/data/core/music"; }
+disliked_music_folder() { echo "$CACHE/audio/planetblupi-music-ogg/usr/share/planetblupi/music"; }
 
 run_tests() {
   log "running tests"
@@ -111,8 +112,8 @@ run_tests() {
 }
 
 demo() {
-  log "building the demo library from $(music_folder)"
-  ssis demo-library "$(music_folder)" "$ROOT/demo"
+  log "building the demo library from $(music_folder) (liked) and $(disliked_music_folder) (disliked)"
+  ssis demo-library "$(music_folder)" "$(disliked_music_folder)" "$ROOT/demo"
   log "running configs/demo.yaml"
   ssis run configs/demo.yaml "$@"
 }

@@ -57,12 +57,13 @@ public static class Program
         var bench = new Command("bench", "Throughput benchmarks against reference tools")
             { benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchSilero, benchLibrary, benchWrite };
 
-        var music = new Argument<string>("music") { Description = "folder of tagged .ogg files (Debian wesnoth-1.16-music)" };
+        var likedMusic = new Argument<string>("liked") { Description = "folder of tagged .ogg files the demo listener likes (Debian wesnoth-1.16-music)" };
+        var dislikedMusic = new Argument<string>("disliked") { Description = "folder of .ogg files the demo listener dislikes (Debian planetblupi-music-ogg)" };
         var demoOut = new Argument<string>("out") { Description = "folder to build the demo library in" };
-        var demo = new Command("demo-library", "Build the demo library and its Clementine database") { music, demoOut };
+        var demo = new Command("demo-library", "Build the demo library and its Clementine database") { likedMusic, dislikedMusic, demoOut };
         demo.SetAction(parse =>
         {
-            DemoLibraryBuilder.Build(parse.GetValue(music)!, parse.GetValue(demoOut)!, Console.Out);
+            DemoLibraryBuilder.Build(parse.GetValue(likedMusic)!, parse.GetValue(dislikedMusic)!, parse.GetValue(demoOut)!, Console.Out);
             return 0;
         });
 
@@ -78,19 +79,26 @@ public static class Program
         var eval = new Command("eval", "Quality measurements over a run's outputs") { evalEmbeddings };
 
         var recommendOut = new Argument<string>("out") { Description = "a job's output folder holding rating_model.json" };
-        var topN = new Option<int>("--top-n") { Description = "playlist length at most", DefaultValueFactory = _ => new RecommendOptions().TopN };
-        var minRating = new Option<double>("--min-rating") { Description = "only tracks predicted at or above it (0..1)", DefaultValueFactory = _ => new RecommendOptions().MinRating };
-        var perArtist = new Option<int?>("--per-artist") { Description = "at most this many tracks per artist" };
-        var diversity = new Option<double>("--diversity") { Description = "MMR weight in [0, 1): 0 ranks by prediction alone" };
-        var xspf = new Option<string?>("--xspf") { Description = "playlist path (default: OUT/recommendations.xspf)" };
+        var topN = new Option<int?>("--top-n") { Description = "playlist length at most (default: the run's recommend.top_n)" };
+        var minRating = new Option<double?>("--min-rating") { Description = "only tracks predicted at or above it, 0..1 (default: the run's recommend.min_rating)" };
+        var perArtist = new Option<int?>("--per-artist") { Description = "at most this many tracks per artist (default: the run's recommend.per_artist)" };
+        var diversity = new Option<double?>("--diversity") { Description = "MMR weight in [0, 1): 0 ranks by prediction alone (default: the run's recommend.diversity)" };
+        var xspf = new Option<string?>("--xspf") { Description = "playlist path (default: the run's recommend.xspf, else OUT/recommendations.xspf)" };
+        var force = new Option<bool>("--force") { Description = "write the playlist even when it comes out empty (replacing one that lists tracks)" };
         var recommend = new Command("recommend", "Recommendations from a run's saved rating model, without retraining")
-            { recommendOut, topN, minRating, perArtist, diversity, xspf };
+            { recommendOut, topN, minRating, perArtist, diversity, xspf, force };
         recommend.SetAction(parse => RecommendCommand.Run(parse.GetValue(recommendOut)!,
-            new RecommendOptions(parse.GetValue(topN), parse.GetValue(minRating), parse.GetValue(perArtist), parse.GetValue(diversity),
+            new RecommendOverrides(parse.GetValue(topN), parse.GetValue(minRating), parse.GetValue(perArtist), parse.GetValue(diversity),
                 parse.GetValue(xspf) is { } x ? Path.GetFullPath(x) : null),
-            Console.Out, Console.Error));
+            parse.GetValue(force), Console.Out, Console.Error));
 
-        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, eval, bench, demo, recommend };
+        var duplicatesOut = new Argument<string>("out") { Description = "a job's output folder holding duplicates.parquet" };
+        var m3u = new Option<string?>("--m3u") { Description = "also write the non-canonical copies to this M3U playlist (nothing is deleted)" };
+        var duplicates = new Command("duplicates", "A run's duplicate groups for review: canonical first, why it won, similarity, codec, bit rate, size")
+            { duplicatesOut, json, m3u };
+        duplicates.SetAction(parse => DuplicatesCommand.Run(parse.GetValue(duplicatesOut)!, parse.GetValue(json), parse.GetValue(m3u), Console.Out, Console.Error));
+
+        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, duplicates, eval, bench, demo, recommend };
         try
         {
             // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.

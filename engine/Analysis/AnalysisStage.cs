@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Dsp;
 using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Errors;
@@ -11,8 +12,9 @@ using SSIS.Batch.Engine.Speech;
 namespace SSIS.Batch.Engine.Analysis;
 
 /// <summary>
-/// A track after analysis: its analysis (or typed error) and the crop's fingerprint when one was tried
-/// (<paramref name="FingerprintTried"/>; a crop too short for one has none). The records the analysis
+/// A track after analysis: its analysis (or typed error), the crop's fingerprint when one was tried
+/// (<paramref name="FingerprintTried"/>; a crop too short for one has none, and carries the key of its decoded audio
+/// instead, <paramref name="DecodedAudioKey"/>, see <see cref="Dedupe.ContentKeys"/>). The records the analysis
 /// barrier collects hold no audio-derived arrays: <paramref name="LogMelForStore"/> carries a fresh excerpt to the state
 /// store's writer, which keeps it and lets it go; <paramref name="LogMelDb"/> is filled from the store only while
 /// mel.parquet is written.
@@ -28,7 +30,8 @@ public sealed record AnalyzedTrack(
     double ElapsedMs,
     int Attempts = 1,
     bool FingerprintTried = false,
-    PendingLogMel? LogMelForStore = null);
+    PendingLogMel? LogMelForStore = null,
+    string? DecodedAudioKey = null);
 
 /// <summary>A fresh log-mel excerpt on its way from a worker to the state store's single writer, which takes it once.</summary>
 public sealed class PendingLogMel(LogMelExcerpt excerpt)
@@ -81,7 +84,7 @@ public sealed class AnalysisStage(
         {
             Interlocked.Increment(ref _cacheHits);
             return new AnalyzedTrack(track, cached.Analysis, cached.CropFingerprint, null, cached.Error, true, started, 0,
-                FingerprintTried: cached.FingerprintTried);
+                FingerprintTried: cached.FingerprintTried, DecodedAudioKey: cached.DecodedAudioKey);
         }
         if (decoder.Refusal(track.Properties!) is { } refusal) return Failed(track, refusal, started, clock);
         try
@@ -105,11 +108,18 @@ public sealed class AnalysisStage(
             if (!double.IsFinite(features.RmsMean) || !double.IsFinite(features.CentroidMeanHz) || features.MfccMean.Any(float.IsNaN))
                 return Failed(track, new FileError(ErrorCode.FeatureNan, "a feature came out NaN or infinite"), started, clock);
             AudioFingerprint? fingerprint = null;
+            string? decodedAudioKey = null;
             if (wantsFingerprint)
             {
                 using var source = crop.AsSource();
                 fingerprint = _fingerprinter.Use(f => f.Compute(source, crop.LengthSeconds));
-                if (fingerprint.Raw.Length == 0) fingerprint = null;
+                // Too short for Chromaprint (about 2 s and less): the whole clip was decoded, so equal samples prove a lossless
+                // copy. Cached with the analysis, in the fingerprint's place.
+                if (fingerprint.Raw.Length == 0)
+                {
+                    fingerprint = null;
+                    decodedAudioKey = ContentKeys.DecodedAudio(crop.Interleaved, crop.Channels, crop.SampleRateHz);
+                }
             }
             var analysis = new TrackAnalysis(
                 crop.StartSeconds, crop.LengthSeconds, crop.Decoder, loudness, peak, clipping, Loudness.SilenceRatio(features.FrameRms),
@@ -118,7 +128,7 @@ public sealed class AnalysisStage(
                 features.MfccMean, features.MfccStd, features.ChromaMean, features.MelMeanDb, features.MelStdDb,
                 speech.SpeechProbability, speech.WindowsJudged, speech.Detector);
             return new AnalyzedTrack(track, analysis, fingerprint, null, null, false, started, clock.Elapsed.TotalMilliseconds,
-                FingerprintTried: wantsFingerprint, LogMelForStore: logMel);
+                FingerprintTried: wantsFingerprint, LogMelForStore: logMel, DecodedAudioKey: decodedAudioKey);
         }
         catch (AudioDecodeException e)
         {
@@ -155,4 +165,4 @@ public sealed class AnalysisStage(
 /// excerpt), or a lasting failure, and the file version it came from.
 /// </summary>
 public sealed record CachedAnalysis(State.FileStamp Stamp, TrackAnalysis? Analysis, FileError? Error, AudioFingerprint? CropFingerprint,
-    bool FingerprintTried, bool HasLogMel);
+    bool FingerprintTried, bool HasLogMel, string? DecodedAudioKey = null);

@@ -139,7 +139,7 @@ public sealed class CropDecoder(AudioDecoder decoder, CropSpec spec)
     /// <summary>Why the crop refuses a file from its probed duration alone (too long, too short), or null: nothing is opened to say so.</summary>
     public FileError? Refusal(AudioProperties properties) =>
         properties.DurationSeconds > spec.MaxDurationSeconds
-            ? new FileError(ErrorCode.FileTooLong, $"{properties.DurationSeconds:0} s is over the {spec.MaxDurationSeconds:0} s limit")
+            ? new FileError(ErrorCode.FileTooLong, $"{properties.DurationSeconds:0} s is over the {spec.MaxDurationSeconds:0} s limit (analysis.max_duration_s)")
         : properties.DurationSeconds < spec.MinDurationSeconds
             ? new FileError(ErrorCode.FileTooShort, $"{properties.DurationSeconds:0.00} s is under the {spec.MinDurationSeconds:0.0} s minimum")
         : null;

@@ -1,13 +1,12 @@
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
-using SSIS.Batch.Engine.Probe;
 
 namespace SSIS.Batch.Engine.Dedupe;
 
 /// <summary>
-/// Inside each candidate group: propose pairs (all of them in a small group, the inverted index's in a large one),
-/// compare them exactly, join matches into connected components, and resolve each component. Pure: fingerprints come
-/// in, groups go out.
+/// Inside each candidate group: join members that share a content key (identical bytes or decoded audio) first, then
+/// propose fingerprint pairs (all of them in a small group, the inverted index's in a large one), compare them exactly,
+/// join matches into connected components, and resolve each component. Pure: fingerprints and keys come in, groups go out.
 /// </summary>
 public static class DuplicateFinder
 {
@@ -20,40 +19,57 @@ public static class DuplicateFinder
     public static (IReadOnlyList<DuplicateGroup> Groups, DedupeCounts Counts) Find(
         IReadOnlyList<CandidateGroup> candidateGroups,
         IReadOnlyDictionary<string, AudioFingerprint> fingerprints,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> contentKeys,
         DedupeOptions options,
         int workers = 1)
     {
-        var components = new List<List<(ProbedTrack Track, AudioFingerprint Fingerprint)>>();
-        int candidatePairs = 0, compared = 0, matched = 0;
+        var components = new List<List<DuplicateCandidate>>();
+        int candidatePairs = 0, compared = 0, matched = 0, byContent = 0;
         foreach (var group in candidateGroups)
         {
-            var members = group.Members.Where(m => fingerprints.ContainsKey(m.Track.Path))
-                .Select(m => (Track: m, Fingerprint: fingerprints[m.Track.Path])).ToList();
+            var members = group.Members
+                .Select(m => new DuplicateCandidate(m, fingerprints.GetValueOrDefault(m.Track.Path), contentKeys.GetValueOrDefault(m.Track.Path) ?? []))
+                .Where(m => m.Fingerprint is not null || m.ContentKeys.Count > 0)
+                .ToList();
             if (members.Count < 2) continue;
-            var pairs = members.Count <= AllPairsMembers
-                ? AllPairs(members.Count)
-                : FingerprintBlocking.CandidatePairs(members.Select(m => m.Fingerprint.Raw).ToList());
+            var union = new UnionFind(members.Count);
+            foreach (var sharing in Enumerable.Range(0, members.Count).SelectMany(i => members[i].ContentKeys.Select(k => (Key: k, Index: i)))
+                         .GroupBy(x => x.Key, StringComparer.Ordinal).Where(g => g.Count() >= 2))
+            {
+                var first = sharing.First().Index;
+                foreach (var other in sharing.Skip(1))
+                {
+                    if (union.Root(first) != union.Root(other.Index)) byContent++;
+                    union.Join(first, other.Index);
+                }
+            }
+            var printed = Enumerable.Range(0, members.Count).Where(i => members[i].Fingerprint is not null).ToList();
+            var pairs = (printed.Count <= AllPairsMembers
+                    ? AllPairs(printed.Count)
+                    : FingerprintBlocking.CandidatePairs(printed.Select(i => members[i].Fingerprint!.Raw).ToList()))
+                .Select(p => (A: printed[p.A], B: printed[p.B]))
+                .ToList();
             candidatePairs += pairs.Count;
-            var timed = pairs.Where(p => Math.Abs(members[p.A].Track.Properties!.DurationSeconds - members[p.B].Track.Properties!.DurationSeconds)
+            var timed = pairs.Where(p => union.Root(p.A) != union.Root(p.B)
+                                         && Math.Abs(members[p.A].Track.Properties!.DurationSeconds - members[p.B].Track.Properties!.DurationSeconds)
                                          <= options.MaxDurationDifferenceSeconds).ToList();
             compared += timed.Count;
             var matches = timed.AsParallel().WithDegreeOfParallelism(Math.Max(1, workers))
-                .Where(p => FingerprintMatcher.Compare(members[p.A].Fingerprint.Raw, members[p.B].Fingerprint.Raw, options.MaxOffsetItems).Similarity
+                .Where(p => FingerprintMatcher.Compare(members[p.A].Fingerprint!.Raw, members[p.B].Fingerprint!.Raw, options.MaxOffsetItems).Similarity
                             >= options.Threshold)
                 .ToList();
             matched += matches.Count;
-            var union = new UnionFind(members.Count);
             foreach (var (a, b) in matches) union.Join(a, b);
             components.AddRange(Enumerable.Range(0, members.Count).GroupBy(union.Root)
                 .Where(c => c.Count() >= 2)
                 .Select(c => c.Select(i => members[i]).ToList()));
         }
         var groups = components
-            .Select(c => DuplicateResolver.Resolve(c, options.MaxOffsetItems))
+            .Select(c => DuplicateResolver.Resolve(c, options.PreferOrDefault, options.MaxOffsetItems))
             .OrderBy(g => g.Members[0].Track.Track.Path, StringComparer.Ordinal)
             .Select((g, i) => g with { GroupId = i + 1 })
             .ToList();
-        var counts = new DedupeCounts(fingerprints.Count, candidatePairs, compared, matched, groups.Count, groups.Sum(g => g.Members.Count - 1));
+        var counts = new DedupeCounts(fingerprints.Count, candidatePairs, compared, matched, groups.Count, groups.Sum(g => g.Members.Count - 1), byContent);
         return (groups, counts);
     }
 

@@ -1,43 +1,53 @@
 using SSIS.Batch.Engine.Fingerprint;
-using SSIS.Batch.Engine.Probe;
 
 namespace SSIS.Batch.Engine.Dedupe;
 
 /// <summary>
-/// Chooses one canonical file per duplicate group — a rated copy first, then the newest mtime, then the shortest path
-/// (the seed's order) — and merges ratings: the rating of the most recently modified rated copy.
+/// Chooses one canonical file per duplicate group by the <c>dedupe.prefer</c> criteria in order (the first that separates
+/// two copies decides; the first path in order breaks a full tie), and merges ratings: the rating of the most recently
+/// modified rated copy.
 /// </summary>
 public static class DuplicateResolver
 {
-    public static DuplicateGroup Resolve(IReadOnlyList<(ProbedTrack Track, AudioFingerprint Fingerprint)> members, int maxOffsetItems)
+    public const string CanonicalMatch = "canonical";
+    public const string FingerprintMatch = "fingerprint";
+
+    public static DuplicateGroup Resolve(IReadOnlyList<DuplicateCandidate> members, IReadOnlyList<CanonicalCriterion> prefer, int maxOffsetItems)
     {
-        var ordered = members
-            .OrderByDescending(m => m.Track.Track.Rating is not null)
-            .ThenByDescending(m => m.Track.Stamp!.Value.MtimeTicks)
-            .ThenBy(m => m.Track.Track.Path.Length)
-            .ThenBy(m => m.Track.Track.Path, StringComparer.Ordinal)
-            .ToList();
+        IOrderedEnumerable<DuplicateCandidate> ordering = members.OrderBy(_ => 0);
+        foreach (var criterion in prefer)
+            ordering = ordering.ThenByDescending(m => CanonicalPreference.Score(m.Track, criterion));
+        var ordered = ordering.ThenBy(m => m.Track.Track.Path, StringComparer.Ordinal).ToList();
         var canonical = ordered[0];
-        var reason = CanonicalReason(canonical.Track, ordered[1].Track);
+        var (decidedBy, reason) = CanonicalPreference.Separating(canonical.Track, ordered[1].Track, prefer);
         var merged = members.Where(m => m.Track.Track.Rating is not null)
             .OrderByDescending(m => m.Track.Stamp!.Value.MtimeTicks)
             .ThenBy(m => m.Track.Track.Path, StringComparer.Ordinal)
             .Select(m => m.Track.Track.Rating)
             .FirstOrDefault();
-        var result = new List<DuplicateMember> { new(canonical.Track, true, 1.0, 0, 0, reason) };
-        foreach (var (track, fingerprint) in ordered.Skip(1))
-        {
-            var alignment = FingerprintMatcher.Compare(fingerprint.Raw, canonical.Fingerprint.Raw, maxOffsetItems);
-            result.Add(new DuplicateMember(track, false, alignment.Similarity, alignment.OffsetItems, alignment.OffsetSeconds,
-                $"same recording as {Path.GetFileName(canonical.Track.Track.Path)}"));
-        }
-        return new DuplicateGroup(0, result.OrderBy(m => m.Track.Track.Path, StringComparer.Ordinal).ToList(), merged);
+        var result = new List<DuplicateMember> { new(canonical.Track, true, 1.0, 0, 0, $"canonical: {reason}", CanonicalMatch) };
+        foreach (var member in ordered.Skip(1))
+            result.Add(Relate(member, canonical, members, maxOffsetItems));
+        return new DuplicateGroup(0, result.OrderBy(m => m.Track.Track.Path, StringComparer.Ordinal).ToList(), merged, decidedBy);
     }
 
-    /// <summary>Which rule chose the canonical file over the runner-up.</summary>
-    private static string CanonicalReason(ProbedTrack canonical, ProbedTrack runnerUp) =>
-        canonical.Track.Rating is not null && runnerUp.Track.Rating is null ? "canonical: the only rated copy"
-        : canonical.Stamp!.Value.MtimeTicks > runnerUp.Stamp!.Value.MtimeTicks ? "canonical: newest modification time"
-        : canonical.Track.Path.Length < runnerUp.Track.Path.Length ? "canonical: shortest path"
-        : "canonical: first path in order";
+    /// <summary>
+    /// A copy against the canonical: a shared content key is an exact match; else the fingerprints' best alignment, taken
+    /// from an identical-content stand-in when this copy has no fingerprint of its own.
+    /// </summary>
+    private static DuplicateMember Relate(DuplicateCandidate member, DuplicateCandidate canonical, IReadOnlyList<DuplicateCandidate> members, int maxOffsetItems)
+    {
+        var sameAs = $"same recording as {Path.GetFileName(canonical.Track.Track.Path)}";
+        if (member.ContentKeys.Intersect(canonical.ContentKeys).FirstOrDefault() is { } shared)
+            return new DuplicateMember(member.Track, false, 1.0, 0, 0, sameAs, ContentKeys.MatchedBy(shared));
+        var print = member.Fingerprint
+                    ?? members.FirstOrDefault(m => m.Fingerprint is not null && m.ContentKeys.Intersect(member.ContentKeys).Any())?.Fingerprint;
+        var canonicalPrint = canonical.Fingerprint
+                             ?? members.FirstOrDefault(m => m.Fingerprint is not null && m.ContentKeys.Intersect(canonical.ContentKeys).Any())?.Fingerprint;
+        // Without a fingerprint on either side the copy joined the group through a chain of content keys: each link exact.
+        if (print is null || canonicalPrint is null)
+            return new DuplicateMember(member.Track, false, 1.0, 0, 0, sameAs, ContentKeys.MatchedBy(member.ContentKeys[0]));
+        var alignment = FingerprintMatcher.Compare(print.Raw, canonicalPrint.Raw, maxOffsetItems);
+        return new DuplicateMember(member.Track, false, alignment.Similarity, alignment.OffsetItems, alignment.OffsetSeconds, sameAs, FingerprintMatch);
+    }
 }

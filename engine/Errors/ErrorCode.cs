@@ -38,6 +38,12 @@ public static class ErrorCodes
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 
+    /// <summary>
+    /// Codes that mean the file was left out by a limit the user set (analysis.max_duration_s), not that it failed: the
+    /// track's status is skipped, counted apart from errors, and its byte-identical copies are still found.
+    /// </summary>
+    public static bool IsSkip(this ErrorCode code) => code == ErrorCode.FileTooLong;
+
     public static ErrorCode Parse(string name) =>
         Enum.GetValues<ErrorCode>().FirstOrDefault(c => c.Name() == name, ErrorCode.IoError);
 

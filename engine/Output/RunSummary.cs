@@ -24,7 +24,9 @@ public sealed record RunSummary(
     int DeadLetters,
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyDictionary<string, string> Versions,
-    IReadOnlyList<string> Outputs)
+    IReadOnlyList<string> Outputs,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyDictionary<string, int> SkippedByCode)
 {
     public const string FileName = "run.json";
 
@@ -44,16 +46,23 @@ public sealed record RunSummary(
         ?? throw new InvalidDataException($"{FileName} in {outputFolder} is empty.");
 }
 
-/// <summary>How the catalog's entries ended.</summary>
-public sealed record RunCounts(int CatalogEntries, int Ok, int Errors, int Unavailable, int ProbedNow, int FromCache);
+/// <summary>How the catalog's entries ended; <see cref="Skipped"/> ones were left out by a limit (FILE_TOO_LONG) and are not errors.</summary>
+public sealed record RunCounts(int CatalogEntries, int Ok, int Errors, int Unavailable, int ProbedNow, int FromCache, int Skipped)
+{
+    /// <summary>Ok over the entries the run was meant to analyse: unavailable and skipped ones are not failures.</summary>
+    public double SuccessRate => CatalogEntries - Unavailable - Skipped is var meant and > 0 ? (double)Ok / meant : 1;
+}
 
 /// <summary>Work the run did on the library: files opened, processes started.</summary>
 public sealed record RunCounters(long AudioFilesOpened, long FfprobeProcesses, long FingerprintsComputed, long FfmpegDecoderProcesses, double PeakWorkingSetMb);
 
-/// <summary>The fingerprint stage and the matcher: what was computed, reused and compared, and what it found.</summary>
+/// <summary>
+/// The fingerprint stage and the matcher: what was computed, reused and compared, and what it found;
+/// <see cref="MatchedByContent"/> files joined a group by identical bytes or decoded audio, before any fingerprint.
+/// </summary>
 public sealed record DedupeSummary(
     string Source, int Candidates, int Fingerprinted, int FromCache, int Failed, int TooShort,
-    int CandidatePairs, int PairsCompared, int PairsMatched, int DuplicateGroups, int NonCanonical);
+    int CandidatePairs, int PairsCompared, int PairsMatched, int DuplicateGroups, int NonCanonical, int MatchedByContent);
 
 public sealed record GroupSummary(string Mode, int Groups, int Members);
 

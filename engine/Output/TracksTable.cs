@@ -30,8 +30,8 @@ public static class TracksTable
         new("codec", ColumnTypes.String, "codec, ffprobe's name (mp3, vorbis, opus, flac, aac, pcm_s16le, ...)"),
         new("container", ColumnTypes.String, "container (mp3, ogg, flac, mp4, wav, or ffprobe's format name)"),
         new("probe_method", ColumnTypes.String, "`header` (the engine's own reader) or `ffprobe`"),
-        new("status", ColumnTypes.String, "`ok`, `error`, or `unavailable` (flagged `unavailable = 1` in Clementine; reported, not analysed)"),
-        new("error_code", ColumnTypes.String, "typed error when `status = error` (see below)"),
+        new("status", ColumnTypes.String, "`ok`, `error`, `skipped` (left out by a limit, not failed: over `analysis.max_duration_s`; not analysed, still deduplicated by content), or `unavailable` (flagged `unavailable = 1` in Clementine; reported, not analysed)"),
+        new("error_code", ColumnTypes.String, "typed error when `status = error` (see below); the reason (`FILE_TOO_LONG`) when `status = skipped`"),
         new("error_message", ColumnTypes.String, "what went wrong, for a person"),
         new("error_stage", ColumnTypes.String, "the stage that failed (`probe`, `analysis`, `fingerprint`) when `status = error`"),
         new("duplicate_group", ColumnTypes.Int32, "`group_id` in duplicates.parquet (null: no duplicate found)"),
@@ -53,7 +53,7 @@ public static class TracksTable
             r.CatalogDurationSeconds, t.Stamp?.SizeBytes, t.Stamp?.ModifiedUtc,
             p?.DurationSeconds, p?.SampleRateHz, p?.Channels, p?.BitRateBps, p?.Codec, p?.Container,
             t.Outcome is null ? null : t.Outcome.Method == ProbeMethod.Header ? "header" : "ffprobe",
-            error is null ? t.Status.ToString().ToLowerInvariant() : "error", error?.Code.Name(),
+            row.Status, error?.Code.Name(),
             error?.Message, error is null ? null : t.Error is not null ? ProbeStage.Name : row.ErrorStage,
             row.Duplicate?.GroupId, ok ? row.IsCanonical : null,
             row.EffectiveRating,
@@ -71,6 +71,12 @@ public sealed record TrackRow(ProbedTrack Probe, FileError? LaterError = null, s
 {
     public FileError? Error => Probe.Error ?? LaterError;
     public bool IsOk => Error is null && Probe.Status == TrackStatus.Ok;
+
+    /// <summary>Left out by a limit (<see cref="ErrorCodes.IsSkip"/>), not failed.</summary>
+    public bool IsSkipped => Error is { } e && e.Code.IsSkip();
+
+    /// <summary>tracks.parquet's status: ok, error, skipped or unavailable.</summary>
+    public string Status => IsSkipped ? "skipped" : Error is not null ? "error" : Probe.Status.ToString().ToLowerInvariant();
 
     /// <summary>Not a duplicate, or the copy its group keeps.</summary>
     public bool IsCanonical => Duplicate?.IsCanonical ?? true;

@@ -26,6 +26,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
 {
     private readonly Dictionary<string, double> _stageSeconds = new();
     private readonly Stopwatch _clock = new();
+    private readonly List<string> _warnings = [];
 
     public async Task<RunSummary> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -73,6 +74,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         IReadOnlyList<FingerprintedTrack> fingerprinted = [];
         IReadOnlyList<DuplicateGroup> duplicates = [];
         DedupeSummary? dedupeSummary = null;
+        var contentFilesRead = 0;
         if (fingerprintOptions.Enabled)
         {
             var members = candidates.SelectMany(g => g.Members).ToList();
@@ -97,12 +99,13 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             }
 
             var byPath = fingerprinted.Where(f => f.Fingerprint is not null).ToDictionary(f => f.Track.Track.Path, f => f.Fingerprint!);
-            (duplicates, var counts) = DuplicateFinder.Find(candidates, byPath, fingerprintOptions.MatchingSettings, options.Workers);
+            (var contentKeys, contentFilesRead) = ContentKeysOf(candidates, analyzed, options.StateFolder);
+            (duplicates, var counts) = DuplicateFinder.Find(candidates, byPath, contentKeys, fingerprintOptions.MatchingSettings, options.Workers);
             Lap("resolve");
             dedupeSummary = new DedupeSummary(fingerprintOptions.Source.ToString().ToLowerInvariant(), members.Count,
-                fingerprinted.Count(f => f.Fingerprint is not null), fromCache, fingerprinted.Count(f => f.Error is not null),
+                fingerprinted.Count(f => f.Fingerprint is not null), fromCache, fingerprinted.Count(f => f.Error is { } e && !e.Code.IsSkip()),
                 fingerprinted.Count(f => f.SkippedBecause is not null), counts.CandidatePairs, counts.PairsCompared,
-                counts.PairsMatched, counts.DuplicateGroups, counts.NonCanonical);
+                counts.PairsMatched, counts.DuplicateGroups, counts.NonCanonical, counts.MatchedByContent);
         }
 
         var rows = TrackRows(probed, analyzed, cropFingerprints ? [] : fingerprinted, duplicates, analysisOptions.SpeechSettings.Threshold);
@@ -163,7 +166,11 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             (rating, ratingSkipped) = TrainRatingModel(outputs, jointModel);
 
         var ended = DateTime.UtcNow;
-        var errors = rows.Select(r => r.Error).Where(e => e is not null).ToList();
+        var errors = rows.Where(r => r is { Error: not null, IsSkipped: false }).Select(r => r.Error).ToList();
+        var skips = rows.Where(r => r.IsSkipped).Select(r => r.Error!).ToList();
+        if (skips.Count > 0)
+            progress.Message($"{skips.Count} file(s) skipped, not failed ({string.Join(", ", skips.GroupBy(e => e.Code.Name()).Select(g => $"{g.Count()} {g.Key}"))}): " +
+                             "they are not analysed; byte-identical copies of them are still grouped");
         var summary = new RunSummary(
             runId, started, ended, (ended - started).TotalSeconds, options.Catalog.Description, Path.GetFullPath(options.StateFolder), options.Workers,
             new RunCounts(
@@ -172,9 +179,10 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 errors.Count,
                 rows.Count(r => r.Probe.Status == TrackStatus.Unavailable),
                 probed.Count(t => t is { FromCache: false, Outcome: not null }),
-                (int)probeStage.CacheHits),
+                (int)probeStage.CacheHits,
+                skips.Count),
             new RunCounters(
-                prober.FilesOpened + analysisFilesOpened + (cropFingerprints ? 0 : fingerprinted.Count(f => !f.FromCache)),
+                prober.FilesOpened + analysisFilesOpened + contentFilesRead + (cropFingerprints ? 0 : fingerprinted.Count(f => !f.FromCache)),
                 prober.FfprobeProcesses,
                 fingerprinted.Count(f => f is { FromCache: false, Fingerprint: not null }),
                 decoder.FfmpegProcesses,
@@ -202,7 +210,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 ["fingerprint_stage"] = FingerprintStage.Version.ToString(),
                 ["analysis_stage"] = AnalysisStage.Version.ToString(),
             },
-            outputs);
+            outputs,
+            _warnings,
+            skips.GroupBy(e => e.Code.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
         summary.Write(options.OutputFolder);
         return summary;
     }
@@ -235,9 +245,19 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         // Decoders describe this run's work; the speech count describes the library.
         var decodedNow = analyzed.Where(a => a is { FromCache: false, Analysis: not null }).ToList();
         return (analyzed, new AnalysisSummary(
-            decodedNow.Count, (int)stage.CacheHits, analyzed.Count(a => a.Error is not null),
+            decodedNow.Count, (int)stage.CacheHits, analyzed.Count(a => a.Error is { } e && !e.Code.IsSkip()),
             decodedNow.Count(a => a.Analysis!.Decoder == SndfileSource.Name), decodedNow.Count(a => a.Analysis!.Decoder == FfmpegPipeSource.Name),
             analyzed.Count(a => a.Analysis?.SpeechProbability > threshold), signature), stage.FilesOpened);
+    }
+
+    /// <summary>Each candidate's content keys: its bytes' when another member has its size, its decoded audio's when it is too short to fingerprint.</summary>
+    private static (Dictionary<string, IReadOnlyList<string>> Keys, int FilesRead) ContentKeysOf(IReadOnlyList<CandidateGroup> candidates, IReadOnlyList<AnalyzedTrack> analyzed,
+        string stateFolder)
+    {
+        var (files, filesRead) = ContentKeys.IdenticalFiles(candidates, stateFolder);
+        var audio = analyzed.Where(a => a.DecodedAudioKey is not null).ToDictionary(a => a.Track.Track.Path, a => a.DecodedAudioKey!);
+        return (files.Keys.Union(audio.Keys).ToDictionary(p => p,
+            p => (IReadOnlyList<string>)new[] { files.GetValueOrDefault(p), audio.GetValueOrDefault(p) }.OfType<string>().ToList()), filesRead);
     }
 
     /// <summary>The NuGet version of the package holding <paramref name="type"/> (its assembly version may differ: Parquet.Net 6.1.0 is 6.0.0.0).</summary>
@@ -309,6 +329,14 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Formats, options.Workers)
                 : RatingStep.Publish(options.OutputFolder, jointModel, settings, options.RecommendSettings, options.Formats);
             progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
+            var emptyPlaylist = summary.Recommended == 0
+                ? $"the playlist {summary.Xspf} is empty: no track is predicted at or above recommend.min_rating {options.RecommendSettings.MinRating:0.00}"
+                : null;
+            foreach (var warning in new[] { summary.Warning, emptyPlaylist }.OfType<string>())
+            {
+                _warnings.Add(warning);
+                progress.Message($"warning: {warning}");
+            }
             outputs.InsertRange(outputs.Count - 1, [
                 .. jointModel is null ? Array.Empty<string>() : [JointTrainer.EncoderFileName],
                 .. summary.ModelFiles, RatingStep.MetricsFileName,

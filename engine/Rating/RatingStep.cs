@@ -3,10 +3,15 @@ using SSIS.Batch.Engine.Output;
 
 namespace SSIS.Batch.Engine.Rating;
 
-/// <summary>What the rating step did: the model's scores and how many tracks it predicted and recommended.</summary>
+/// <summary>
+/// What the rating step did: the model's scores, how many tracks it predicted and recommended, and the recommend
+/// settings it used (<c>ssis recommend</c> takes its defaults from them). <see cref="Warning"/>: the model has not learnt the ratings.
+/// </summary>
 public sealed record RatingSummary(string EmbeddingVersion, string Regressor, int Rated, int Predicted, int Recommended, RatingScores CrossValidated,
-    string? Xspf)
+    string? Xspf, RecommendOptions? Settings)
 {
+    public string? Warning => RatingStep.UntrustedWarning(CrossValidated);
+
     /// <summary>The model's files in the output folder (for run.json's list of outputs).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> ModelFiles { get; init; } = [];
@@ -23,6 +28,14 @@ public sealed record RatingSummary(string EmbeddingVersion, string Regressor, in
 public static class RatingStep
 {
     public const string MetricsFileName = "model_metrics.json";
+
+    /// <summary>Below this cross-validated AUC the model has not learnt the taste (0.5 is chance), and its playlist is not to be trusted.</summary>
+    public const double TrustedAuc = 0.6;
+
+    /// <summary>The warning a run, run.json, <c>ssis status</c> and <c>ssis recommend</c> give for a model that has not learnt the ratings.</summary>
+    public static string? UntrustedWarning(RatingScores crossValidated) => crossValidated.Auc is { } auc && auc < TrustedAuc
+        ? $"the rating model's cross-validated AUC is {auc:0.000}, below {TrustedAuc:0.0}: it has not learnt the taste, and the playlist is not to be trusted"
+        : null;
 
     /// <param name="workers">threads the boosted-trees learners may use</param>
     public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend, OutputFormats formats, int workers)
@@ -57,27 +70,43 @@ public static class RatingStep
             ridge_lambda = model.Ridge?.Lambda,
             mlp_epochs = model.Mlp?.Epochs,
         }, new JsonSerializerOptions { WriteIndented = true }));
-        return Recommend(outputFolder, recommend, formats, model, candidates ?? RatingDataset.Load(outputFolder, model.EmbeddingVersion));
+        // A run says so when its playlist comes out empty (JobRunner's warning) rather than keep the last run's.
+        return Recommend(outputFolder, recommend, formats, model, candidates ?? RatingDataset.Load(outputFolder, model.EmbeddingVersion),
+            replaceWithEmpty: true);
     }
 
-    /// <summary>Predictions and recommendations from the run's saved model (no training), in the formats the run wrote its tables.</summary>
-    public static RatingSummary Recommend(string outputFolder, RecommendOptions recommend)
+    /// <summary>
+    /// Predictions and recommendations from the run's saved model (no training), in the formats the run wrote its tables.
+    /// An empty playlist does not replace one that lists tracks unless <paramref name="replaceWithEmpty"/>:
+    /// <see cref="EmptyPlaylistException"/>, nothing written.
+    /// </summary>
+    public static RatingSummary Recommend(string outputFolder, RecommendOptions recommend, bool replaceWithEmpty)
     {
         var model = RatingModel.Load(outputFolder);
         return Recommend(outputFolder, recommend, OutputFormatNames.Present(outputFolder, TracksTable.Schema), model,
-            RatingDataset.Load(outputFolder, model.EmbeddingVersion));
+            RatingDataset.Load(outputFolder, model.EmbeddingVersion), replaceWithEmpty);
     }
 
     private static RatingSummary Recommend(string outputFolder, RecommendOptions recommend, OutputFormats formats, RatingModel model,
-        IReadOnlyList<CandidateTrack> candidates)
+        IReadOnlyList<CandidateTrack> candidates, bool replaceWithEmpty)
     {
         var predictions = Recommender.Predict(model, candidates);
         var recommendations = Recommender.Recommend(predictions, candidates, recommend, model.LikeThreshold);
+        var xspf = recommend.XspfPath ?? Path.Combine(outputFolder, XspfPlaylist.FileName);
+        if (recommendations.Count == 0 && !replaceWithEmpty && XspfPlaylist.TrackCount(xspf) is > 0 and var kept)
+            throw new EmptyPlaylistException(
+                $"no track is predicted at or above min_rating {recommend.MinRating:0.00}, so the playlist would be empty: {xspf} keeps its {kept} tracks " +
+                "and the run's outputs are unchanged (lower --min-rating, or pass --force to write the empty playlist)");
         PredictionsTable.Write(outputFolder, predictions, model.EmbeddingVersion, formats);
         PredictionsTable.WriteRecommendations(outputFolder, recommendations, formats);
-        var xspf = recommend.XspfPath ?? Path.Combine(outputFolder, XspfPlaylist.FileName);
-        XspfPlaylist.Write(xspf, recommendations, $"SSIS recommendations ({model.EmbeddingVersion}, {model.Regressor.ToString().ToLowerInvariant()})");
+        // The player shows the title: an untrusted model's playlist says so where the listener looks.
+        var untrusted = model.CrossValidated.Auc is { } auc && auc < TrustedAuc ? $", not to be trusted: cross-validated AUC {auc:0.00}" : "";
+        XspfPlaylist.Write(xspf, recommendations,
+            $"SSIS recommendations ({model.EmbeddingVersion}, {model.Regressor.ToString().ToLowerInvariant()}{untrusted})");
         return new RatingSummary(model.EmbeddingVersion, model.Regressor.ToString().ToLowerInvariant(), model.TrainedOn, predictions.Count,
-            recommendations.Count, model.CrossValidated, xspf) { Recommendations = recommendations, ModelFiles = model.Files };
+            recommendations.Count, model.CrossValidated, xspf, recommend) { Recommendations = recommendations, ModelFiles = model.Files };
     }
 }
+
+/// <summary>A recommendation that would replace a playlist listing tracks with an empty one, refused.</summary>
+public sealed class EmptyPlaylistException(string message) : InvalidOperationException(message);

@@ -15,6 +15,20 @@ public static class XspfPlaylist
     public const string FileName = "recommendations.xspf";
     public const string Namespace = "http://xspf.org/ns/0/";
 
+    /// <summary>How many tracks the playlist at <paramref name="path"/> lists; null when there is none (or it is not XSPF).</summary>
+    public static int? TrackCount(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return System.Xml.Linq.XDocument.Load(path).Descendants(System.Xml.Linq.XName.Get("track", Namespace)).Count();
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
     public static void Write(string path, IReadOnlyList<Recommendation> recommendations, string title)
     {
         AtomicFile.Write(path, temp =>

@@ -65,6 +65,7 @@ public sealed class StateStore : IDisposable
         DropFullLogMel();
         AddColumnIfMissing("analysis_cache", "fingerprint_tried", "INTEGER");
         AddColumnIfMissing("analysis_cache", "log_mel_excerpt", "BLOB");
+        AddColumnIfMissing("analysis_cache", "decoded_audio_key", "TEXT");
     }
 
     /// <summary>
@@ -250,7 +251,7 @@ public sealed class StateStore : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = """
             SELECT path, size_bytes, mtime_ticks, analysis_json, fingerprint_raw, fingerprint_compressed, fingerprint_hash, fingerprint_s,
-                   coalesce(fingerprint_tried, fingerprint_raw IS NOT NULL), log_mel_excerpt IS NOT NULL
+                   coalesce(fingerprint_tried, fingerprint_raw IS NOT NULL), log_mel_excerpt IS NOT NULL, decoded_audio_key
             FROM analysis_cache WHERE cache_key = $key
             """;
         command.Parameters.AddWithValue("$key", cacheKey);
@@ -261,7 +262,7 @@ public sealed class StateStore : IDisposable
                 var fingerprint = reader.IsDBNull(4) ? null
                     : new AudioFingerprint(Uints((byte[])reader.GetValue(4)), reader.GetString(5), (uint)reader.GetInt64(6), reader.GetDouble(7));
                 cache[reader.GetString(0)] = new CachedAnalysis(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), analysis, null, fingerprint,
-                    reader.GetBoolean(8), reader.GetBoolean(9));
+                    reader.GetBoolean(8), reader.GetBoolean(9), reader.IsDBNull(10) ? null : reader.GetString(10));
             }
         command.CommandText = "SELECT path, size_bytes, mtime_ticks, error_code, error_message FROM analysis_failures WHERE cache_key = $key";
         using (var reader = command.ExecuteReader())
@@ -306,8 +307,8 @@ public sealed class StateStore : IDisposable
                 upsert.CommandText = """
                     DELETE FROM analysis_failures WHERE path = $path;
                     INSERT OR REPLACE INTO analysis_cache (path, cache_key, size_bytes, mtime_ticks, analysis_json, fingerprint_raw,
-                        fingerprint_compressed, fingerprint_hash, fingerprint_s, fingerprint_tried, log_mel_excerpt)
-                    VALUES ($path, $key, $size, $mtime, $json, $raw, $compressed, $hash, $fp_s, $tried, $mel)
+                        fingerprint_compressed, fingerprint_hash, fingerprint_s, fingerprint_tried, log_mel_excerpt, decoded_audio_key)
+                    VALUES ($path, $key, $size, $mtime, $json, $raw, $compressed, $hash, $fp_s, $tried, $mel, $audio_key)
                     """;
                 upsert.Parameters.AddWithValue("$json", JsonSerializer.Serialize(analysis, AnalysisJson));
                 upsert.Parameters.AddWithValue("$raw", f is null ? DBNull.Value : Bytes(f.Raw));
@@ -315,6 +316,7 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$hash", f is null ? DBNull.Value : (long)f.Hash);
                 upsert.Parameters.AddWithValue("$fp_s", (object?)f?.FedSeconds ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("$tried", result.FingerprintTried);
+                upsert.Parameters.AddWithValue("$audio_key", (object?)result.DecodedAudioKey ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("$mel", result.LogMelForStore is { } mel ? mel.Take().ToBytes() : DBNull.Value);
                 upsert.ExecuteNonQuery();
             }

@@ -100,7 +100,7 @@ public static class FingerprintBench
         }
         var clock = Stopwatch.StartNew();
         var candidates = CandidateGrouper.Group(members, GroupingMode.Duration, 2.0);
-        var (groups, _) = DuplicateFinder.Find(candidates, prints, new DedupeOptions(), workers);
+        var (groups, _) = DuplicateFinder.Find(candidates, prints, new Dictionary<string, IReadOnlyList<string>>(), new DedupeOptions(), workers);
         return (clock.Elapsed.TotalSeconds, groups.Count);
     }
 }

@@ -1,17 +1,39 @@
+using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Rating;
 
 namespace SSIS.Batch.Jobs.Commands;
 
-/// <summary><c>ssis recommend OUT [--top-n N] ...</c>: new recommendations from the run's saved rating model, without retraining.</summary>
+/// <summary>What the command line sets of the recommend settings; the rest comes from the run's saved ones.</summary>
+public sealed record RecommendOverrides(int? TopN = null, double? MinRating = null, int? PerArtistCap = null, double? Diversity = null, string? XspfPath = null)
+{
+    public RecommendOptions Apply(RecommendOptions saved) => new(
+        TopN ?? saved.TopN, MinRating ?? saved.MinRating, PerArtistCap ?? saved.PerArtistCap, Diversity ?? saved.Diversity, XspfPath ?? saved.XspfPath);
+}
+
+/// <summary>
+/// <c>ssis recommend OUT [--top-n N] ... [--force]</c>: new recommendations from the run's saved rating model, without
+/// retraining. Unset options take the run's own recommend settings (saved in run.json), and run.json is updated to
+/// describe the playlist now written. A playlist listing tracks is not replaced by an empty one without --force.
+/// </summary>
 public static class RecommendCommand
 {
-    public static int Run(string outputFolder, RecommendOptions options, TextWriter output, TextWriter errors)
+    public static int Run(string outputFolder, RecommendOverrides overrides, bool force, TextWriter output, TextWriter errors)
     {
         try
         {
-            var summary = RatingStep.Recommend(outputFolder, options);
+            var run = RunSummary.Read(outputFolder);
+            var saved = run.Rating?.Settings
+                        ?? throw new InvalidDataException($"{RunSummary.FileName} in {outputFolder} holds no rating model's settings: run the job again (ssis run CONFIG).");
+            var summary = RatingStep.Recommend(outputFolder, overrides.Apply(saved), replaceWithEmpty: force);
+            var oldPlaylist = run.Rating.Xspf is { } old ? Path.GetRelativePath(outputFolder, old) : null;
+            var newPlaylist = Path.GetRelativePath(outputFolder, summary.Xspf!);
+            // predictions.parquet and recommendations.parquet now describe the new playlist: run.json says so too.
+            var updated = run with { Rating = summary, Outputs = run.Outputs.Select(o => o == oldPlaylist ? newPlaylist : o).Distinct().ToList() };
+            updated.Write(outputFolder);
             output.WriteLine($"{summary.Recommended} recommendations from {summary.Predicted} predicted tracks ({summary.Regressor} on {summary.EmbeddingVersion}, " +
-                             $"trained on {summary.Rated} rated tracks) → {summary.Xspf}");
+                             $"trained on {summary.Rated} rated tracks; top_n {summary.Settings!.TopN}, min_rating {summary.Settings.MinRating:0.00}) → {summary.Xspf}");
+            if (summary.Warning is { } warning) output.WriteLine($"WARNING: {warning}");
+            if (summary.Recommended == 0) output.WriteLine($"WARNING: the playlist {summary.Xspf} is now empty (--force)");
             foreach (var r in summary.Recommendations)
             {
                 var track = r.Prediction.Track;

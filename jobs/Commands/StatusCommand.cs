@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.State;
 
@@ -23,9 +24,10 @@ public static class StatusCommand
             return 0;
         }
         var c = summary.Counts;
-        var analysed = c.CatalogEntries - c.Unavailable;
         output.WriteLine($"Run {summary.RunId} ({summary.StartedUtc:yyyy-MM-dd HH:mm} UTC, {summary.ElapsedSeconds:0.0} s, {summary.Workers} workers) over {summary.Catalog}");
-        output.WriteLine($"  success rate: {(analysed == 0 ? 1 : (double)c.Ok / analysed):P1} ({c.Ok} ok, {c.Errors} errors, {c.Unavailable} unavailable)");
+        output.WriteLine($"  success rate: {c.SuccessRate:P1} ({c.Ok} ok, {c.Errors} errors, {c.Skipped} skipped, {c.Unavailable} unavailable; " +
+                         "skipped and unavailable files are not counted against it)");
+        foreach (var warning in summary.Warnings) output.WriteLine($"  WARNING: {warning}");
         output.WriteLine("  work done in this run, per stage (cached results are not work):");
         foreach (var stage in ledger.Stages.GroupBy(s => s.Stage))
         {
@@ -34,10 +36,17 @@ public static class StatusCommand
             var rate = seconds > 0 ? $", {files / seconds:0.0} files/s" : "";
             output.WriteLine($"    {stage.Key,-12} {string.Join(", ", stage.Select(s => $"{s.Status} {s.Files}"))}{rate}");
         }
-        if (ledger.Errors.Count > 0)
+        var skips = ledger.Errors.Where(e => ErrorCodes.Parse(e.Code).IsSkip()).ToList();
+        var failures = ledger.Errors.Except(skips).ToList();
+        if (failures.Count > 0)
         {
             output.WriteLine("  errors by code:");
-            foreach (var e in ledger.Errors) output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage})  e.g. {e.Example}");
+            foreach (var e in failures) output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage})  e.g. {e.Example}");
+        }
+        if (skips.Count > 0)
+        {
+            output.WriteLine("  skipped (left out by a limit, not failed), by reason:");
+            foreach (var e in skips) output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage})  e.g. {e.Example}");
         }
         output.WriteLine($"  dead letters (failed every retry): {deadLetters.Count}");
         foreach (var d in deadLetters.Take(20))

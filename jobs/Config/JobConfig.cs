@@ -19,7 +19,7 @@ namespace SSIS.Batch.Jobs.Config;
 /// </summary>
 public static class JobConfig
 {
-    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "fingerprint", "analysis", "speech", "retries", "embed", "model", "recommend"];
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "dedupe", "fingerprint", "analysis", "speech", "retries", "embed", "model", "recommend"];
 
     public static JobOptions Load(string path, int? workersOverride = null, bool retryFailed = false)
     {
@@ -52,7 +52,7 @@ public static class JobConfig
         var tolerance = group?.Double("duration_tolerance_s", 0, 60) ?? 2.0;
         group?.RejectUnknownKeys(["mode", "duration_tolerance_s"]);
 
-        var fingerprint = ReadFingerprint(root.Section("fingerprint"));
+        var fingerprint = ReadFingerprint(root.Section("fingerprint"), ReadPrefer(root.Section("dedupe")));
         var analysis = ReadAnalysis(root.Section("analysis"), root.Section("speech"), Resolve);
         var retries = root.Section("retries");
         var retryDefaults = new RetryPolicy();
@@ -203,11 +203,26 @@ public static class JobConfig
         return settings;
     }
 
-    private static FingerprintOptions ReadFingerprint(YamlSection? section)
+    /// <summary>dedupe.prefer: the canonical copy's criteria in order; an unknown or repeated name fails at its key.</summary>
+    private static IReadOnlyList<CanonicalCriterion>? ReadPrefer(YamlSection? section)
+    {
+        if (section is null) return null;
+        var names = section.StringList("prefer");
+        section.RejectUnknownKeys(["prefer"]);
+        if (names is null) return null;
+        if (names.Count == 0) throw section.Error("prefer", "expected at least one criterion");
+        var allowed = string.Join(", ", Enum.GetValues<CanonicalCriterion>().Select(c => c.Name()));
+        var criteria = names.Select(n => CanonicalPreference.Parse(n)
+                                         ?? throw section.Error("prefer", $"unknown criterion '{n}'; expected some of: {allowed}")).ToList();
+        if (criteria.Distinct().Count() != criteria.Count) throw section.Error("prefer", "a criterion is listed twice");
+        return criteria;
+    }
+
+    private static FingerprintOptions ReadFingerprint(YamlSection? section, IReadOnlyList<CanonicalCriterion>? prefer)
     {
         var defaults = new FingerprintOptions();
-        var matching = new DedupeOptions();
-        if (section is null) return defaults;
+        var matching = new DedupeOptions(Prefer: prefer);
+        if (section is null) return defaults with { Matching = matching };
         var options = new FingerprintOptions(
             Enabled: section.Bool("enabled") ?? defaults.Enabled,
             Source: section.Enum<FingerprintSource>("source") ?? defaults.Source,
@@ -215,7 +230,8 @@ public static class JobConfig
                 Threshold: section.Double("threshold", 0.5, 1.0) ?? matching.Threshold,
                 MaxOffsetItems: (int)Math.Round((section.Double("max_offset_s", 0, 60) ?? matching.MaxOffsetItems * AudioFingerprint.ItemSeconds)
                                                 / AudioFingerprint.ItemSeconds),
-                MaxDurationDifferenceSeconds: section.Double("max_duration_difference_s", 0, 600) ?? matching.MaxDurationDifferenceSeconds),
+                MaxDurationDifferenceSeconds: section.Double("max_duration_difference_s", 0, 600) ?? matching.MaxDurationDifferenceSeconds,
+                Prefer: prefer),
             FfmpegPath: section.String("ffmpeg") ?? defaults.FfmpegPath);
         section.RejectUnknownKeys(["enabled", "source", "threshold", "max_offset_s", "max_duration_difference_s", "ffmpeg"]);
         return options;

@@ -5,42 +5,65 @@ using System.Text.Json;
 namespace SSIS.Batch.Jobs.Demo;
 
 /// <summary>
-/// Builds the demo library from real tagged music (e.g. Debian's wesnoth-1.16-music): the tracks themselves, a
-/// bit-identical copy and an MP3 transcode of one (duplicate candidates), a corrupt file, and a Clementine database
-/// that also lists a missing file and an unavailable one. Ratings follow the composer, so later stages have a signal.
+/// Builds the demo library from real music of two Debian packages: tagged tracks the listener likes (e.g.
+/// wesnoth-1.16-music) and excerpts of tracks they dislike (e.g. planetblupi-music-ogg, whose tracks run 10–29 min). The
+/// rule is one the audio reveals — which game the music comes from — so the rating model has something to learn. Beside
+/// them: a bit-identical copy and an MP3 transcode of a rated track, a FLAC copy of an unrated one (the lossless copy is
+/// canonical), a whole 20-minute track (skipped: over analysis.max_duration_s), a corrupt file, and a Clementine
+/// database that also lists a missing file and an unavailable one.
 /// </summary>
 public static class DemoLibraryBuilder
 {
-    public static string Build(string musicFolder, string demoFolder, TextWriter log)
+    /// <summary>
+    /// One disliked excerpt per source track, this long from this offset (every source runs at least 10 min). One only:
+    /// these game tracks loop, so excerpts of one track can be the same audio, which the duplicate detector rightly joins.
+    /// </summary>
+    private const int ExcerptSeconds = 90;
+    private const int ExcerptOffsetSeconds = 60;
+
+    /// <summary>A source over the default analysis.max_duration_s (900 s), kept whole to show a skipped file.</summary>
+    private const double LongTrackSeconds = 900;
+
+    public static string Build(string likedMusicFolder, string dislikedMusicFolder, string demoFolder, TextWriter log)
     {
-        var sources = Directory.GetFiles(musicFolder, "*.ogg").Order(StringComparer.Ordinal).ToList();
-        if (sources.Count == 0) throw new InvalidOperationException($"No .ogg files in {musicFolder}: run './run.sh setup' to fetch the demo music.");
+        var liked = Sources(likedMusicFolder);
+        var disliked = Sources(dislikedMusicFolder);
         var library = Path.Combine(demoFolder, "library");
-        Directory.CreateDirectory(Path.Combine(library, "Wesnoth OST"));
-        Directory.CreateDirectory(Path.Combine(library, "Copies"));
-        Directory.CreateDirectory(Path.Combine(library, "Broken"));
+        foreach (var sub in new[] { "Liked", "Disliked", "Copies", "Broken" }) Directory.CreateDirectory(Path.Combine(library, sub));
 
         var songs = new List<ClementineSong>();
-        var composers = new List<string>();
-        foreach (var source in sources)
+        foreach (var (source, index) in liked.Select((s, i) => (s, i)))
         {
-            var target = Path.Combine(library, "Wesnoth OST", Path.GetFileName(source));
+            var target = Path.Combine(library, "Liked", Path.GetFileName(source));
             if (!File.Exists(target)) File.Copy(source, target);
-            var tags = ReadTags(source);
-            var composer = tags.GetValueOrDefault("composer");
-            if (composer is not null && !composers.Contains(composer)) composers.Add(composer);
-            songs.Add(Song(target, tags));
+            songs.Add(Song(target, ReadTags(source)) with { Rating = DemoRating(liked: true, index) });
         }
-        composers.Sort(StringComparer.Ordinal);
-        songs = songs.Select((s, i) => s with { Rating = DemoRating(s.Composer, composers, i) }).ToList();
+        var excerpts = disliked.Select(source => (Source: source, Target: Path.Combine(library, "Disliked", $"{Path.GetFileNameWithoutExtension(source)} excerpt.ogg")))
+            .ToList();
+        Parallel.ForEach(excerpts.Where(e => !File.Exists(e.Target)), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            e => Excerpt(e.Source, e.Target));
+        foreach (var ((_, target), index) in excerpts.Select((e, i) => (e, i)))
+            songs.Add(Song(target, ReadTags(target)) with
+            {
+                Title = Path.GetFileNameWithoutExtension(target), Artist = "Planet Blupi", Rating = DemoRating(liked: false, index),
+            });
 
         var original = songs[0];
         var copy = Path.Combine(library, "Copies", Path.GetFileName(original.Path));
         if (!File.Exists(copy)) File.Copy(original.Path, copy);
         songs.Add(original with { Path = copy, Rating = null, FileSizeBytes = new FileInfo(copy).Length });
         var transcode = Path.Combine(library, "Copies", Path.GetFileNameWithoutExtension(original.Path) + " (128k).mp3");
-        if (!File.Exists(transcode)) Transcode(original.Path, transcode);
+        if (!File.Exists(transcode)) RunTool("ffmpeg", "-v", "error", "-y", "-i", original.Path, "-codec:a", "libmp3lame", "-b:a", "128k", transcode);
         songs.Add(original with { Path = transcode, Rating = null, FileSizeBytes = new FileInfo(transcode).Length });
+        var unrated = songs.First(s => s.Rating is null);
+        var lossless = Path.Combine(library, "Copies", Path.GetFileNameWithoutExtension(unrated.Path) + ".flac");
+        if (!File.Exists(lossless)) RunTool("ffmpeg", "-v", "error", "-y", "-i", unrated.Path, "-codec:a", "flac", lossless);
+        songs.Add(unrated with { Path = lossless, FileSizeBytes = new FileInfo(lossless).Length });
+
+        var longSource = disliked.First(s => double.Parse(ReadTags(s)["duration"], CultureInfo.InvariantCulture) > LongTrackSeconds);
+        var longTrack = Path.Combine(library, "Disliked", Path.GetFileNameWithoutExtension(longSource) + " (whole).ogg");
+        if (!File.Exists(longTrack)) File.Copy(longSource, longTrack);
+        songs.Add(Song(longTrack, ReadTags(longTrack)) with { Title = Path.GetFileNameWithoutExtension(longTrack), Artist = "Planet Blupi" });
 
         var corrupt = Path.Combine(library, "Broken", "not really audio.ogg");
         File.WriteAllBytes(corrupt, Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251)).ToArray());
@@ -50,17 +73,24 @@ public static class DemoLibraryBuilder
 
         var database = Path.Combine(demoFolder, "clementine.db");
         ClementineDatabaseWriter.Create(database, songs);
-        log.WriteLine($"Demo library: {songs.Count} catalog rows ({sources.Count} tracks, {composers.Count} composers) in {database}");
+        log.WriteLine($"Demo library: {songs.Count} catalog rows ({liked.Count} liked tracks, {excerpts.Count} disliked excerpts) in {database}");
         return database;
     }
 
-    /// <summary>Composers in the first half of the sorted list are liked (0.8–1.0), the rest not (0.2–0.4); every fourth track unrated.</summary>
-    private static double? DemoRating(string? composer, List<string> composers, int index)
+    private static List<string> Sources(string folder)
     {
-        if (index % 4 == 3 || composer is null) return null;
-        var liked = composers.IndexOf(composer) < composers.Count / 2;
-        return liked ? 0.8 + 0.1 * (index % 3) : 0.2 + 0.1 * (index % 3);
+        var sources = Directory.GetFiles(folder, "*.ogg").Order(StringComparer.Ordinal).ToList();
+        return sources.Count > 0 ? sources : throw new InvalidOperationException($"No .ogg files in {folder}: run './run.sh setup' to fetch the demo music.");
     }
+
+    /// <summary>Liked tracks 0.8–1.0, disliked ones 0.0–0.2; every fourth track of each unrated (what the model recommends from).</summary>
+    private static double? DemoRating(bool liked, int index) =>
+        index % 4 == 3 ? null : liked ? 0.8 + 0.1 * (index % 3) : 0.1 * (index % 3);
+
+    /// <summary>An excerpt by stream copy: no re-encoding, so it is the package's own audio.</summary>
+    private static void Excerpt(string source, string target) =>
+        RunTool("ffmpeg", "-v", "error", "-y", "-ss", ExcerptOffsetSeconds.ToString(CultureInfo.InvariantCulture), "-t",
+            ExcerptSeconds.ToString(CultureInfo.InvariantCulture), "-i", source, "-c", "copy", target);
 
     private static ClementineSong Song(string path, Dictionary<string, string> tags) => new(
         path,
@@ -94,9 +124,6 @@ public static class DemoLibraryBuilder
         }
         return tags;
     }
-
-    private static void Transcode(string source, string target) =>
-        RunTool("ffmpeg", "-v", "error", "-y", "-i", source, "-codec:a", "libmp3lame", "-b:a", "128k", target);
 
     private static string RunTool(string tool, params string[] arguments)
     {

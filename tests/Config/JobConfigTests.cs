@@ -1,4 +1,5 @@
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
@@ -76,6 +77,15 @@ public class JobConfigTests
     }
 
     [Fact]
+    public void Dedupe_prefer_orders_the_canonical_criteria_and_defaults_to_quality_first()
+    {
+        var seed = JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\ndedupe:\n  prefer: [rated, newest, shortest_path]\n");
+        Assert.Equal([CanonicalCriterion.Rated, CanonicalCriterion.Newest, CanonicalCriterion.ShortestPath],
+            seed.FingerprintSettings.MatchingSettings.PreferOrDefault);
+        Assert.Equal(CanonicalPreference.Default, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\n").FingerprintSettings.MatchingSettings.PreferOrDefault);
+    }
+
+    [Fact]
     public void The_retries_section_sets_the_backoff()
     {
         var options = JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nretries: {attempts: 5, first_delay_s: 0.1, multiplier: 3}\n");
@@ -103,6 +113,9 @@ public class JobConfigTests
 
     [Theory]
     [InlineData("catalog: {folder: /m}\noutput: /o\nworkerz: 2\n", "/jobs/x.yaml:3:1: key 'workerz': unknown key")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\ndedupe:\n  prefer: [rated, loudest]\n",
+        "/jobs/x.yaml:4:11: key 'dedupe.prefer': unknown criterion 'loudest'; expected some of: rated, lossless, bit_rate, sample_rate, newest, shortest_path")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\ndedupe:\n  prefer: [newest, newest]\n", "/jobs/x.yaml:4:11: key 'dedupe.prefer': a criterion is listed twice")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: two\n", "/jobs/x.yaml:3:10: key 'workers': expected a whole number from 1 to 512, got 'two'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: 0\n", "key 'workers': expected a whole number from 1 to 512, got '0'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: 513\n", "key 'workers': expected a whole number from 1 to 512, got '513'")]

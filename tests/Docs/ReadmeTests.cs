@@ -70,6 +70,7 @@ public class ReadmeTests
     [InlineData("model.tree_learning_rate")]
     [InlineData("recommend.per_artist")]
     [InlineData("recommend.xspf")]
+    [InlineData("dedupe.prefer")]
     public void New_config_keys_are_documented(string key) => Assert.Contains($"| `{key}` |", Readme);
 
     /// <summary>The README's exit-code table lists exactly the codes <c>ssis</c> returns, with their numbers.</summary>

@@ -5,7 +5,9 @@ namespace SSIS.Batch.Tests.Fingerprint;
 /// <summary>
 /// A duplicate-detection corpus made from real music (Debian wesnoth-1.16-music): each source track becomes a
 /// 75 s FLAC master plus nine copies of the same recording, and two tempo-changed (±6 %) versions that are different
-/// recordings. All masters have the same duration, so every cross-track pair is a hard negative too.
+/// recordings. All masters have the same duration, so every cross-track pair is a hard negative too. Beside them, 2 s
+/// clips (too short for Chromaprint) of each source: a WAV, a bit-identical copy and a FLAC of it; clips of different
+/// sources are the same length, so they are each other's hard negatives.
 /// </summary>
 public sealed class DedupeCorpus : IDisposable
 {
@@ -37,6 +39,8 @@ public sealed class DedupeCorpus : IDisposable
 
     private const int Sources = 6;
 
+    public const double ClipSeconds = 2;
+
     public DedupeCorpus()
     {
         var music = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal)
@@ -56,6 +60,14 @@ public sealed class DedupeCorpus : IDisposable
                 recordings[target] = family;
                 jobs.Add(() => Tools.Run("ffmpeg", ["-v", "error", "-y", "-i", master, .. arguments, target]));
             }
+            var clip = Folder.File($"clip{index}/clip.wav");
+            Directory.CreateDirectory(Path.GetDirectoryName(clip)!);
+            Tools.Run("ffmpeg", "-v", "error", "-y", "-ss", "40", "-t", ClipSeconds.ToString(), "-i", source, "-c:a", "pcm_s16le", clip);
+            File.Copy(clip, Folder.File($"clip{index}/clip copy.wav"));
+            recordings[clip] = recordings[Folder.File($"clip{index}/clip copy.wav")] = $"clip{index}";
+            var clipFlac = Folder.File($"clip{index}/clip.flac");
+            recordings[clipFlac] = $"clip{index}";
+            jobs.Add(() => Tools.Run("ffmpeg", "-v", "error", "-y", "-i", clip, "-c:a", "flac", clipFlac));
             foreach (var (name, filter) in OtherRecordings)
             {
                 var target = Folder.File($"{family}/{name}");

@@ -10,7 +10,7 @@ namespace SSIS.Batch.Tests.Pipeline;
 public class AnalysisJobTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Corrupt_short_long_and_undecodable_files_get_typed_errors_and_the_rest_is_analysed()
+    public async Task Corrupt_short_and_undecodable_files_get_typed_errors_long_ones_are_skipped_yet_grouped_and_the_rest_is_analysed()
     {
         using var folder = new TempFolder();
         var library = folder.File("library");
@@ -19,6 +19,7 @@ public class AnalysisJobTests(ITestOutputHelper output)
         AudioFactory.Tone(Path.Combine(library, "it's \"quoted\" été 音楽\nline.opus"), "opus", 3.0);
         Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=300:sample_rate=8000:duration=1200", "-c:a", "pcm_u8",
             Path.Combine(library, "twenty minutes.wav"));
+        File.Copy(Path.Combine(library, "twenty minutes.wav"), Path.Combine(library, "twenty minutes (copy).wav"));
         var whole = File.ReadAllBytes(AudioFactory.Tone(folder.File("source.flac"), "flac", 20.0));
         folder.Write("library/truncated.flac", whole[..(whole.Length / 3)]);
         foreach (var format in new[] { "cbr.mp3", "ogg" })
@@ -41,8 +42,19 @@ public class AnalysisJobTests(ITestOutputHelper output)
             output.WriteLine($"{name}: {row.GetProperty("status").GetString()} {row.GetProperty("error_code")} {row.GetProperty("error_message")}");
         Assert.Equal("ok", rows["good.ogg"].GetProperty("status").GetString());
         Assert.Equal("FILE_TOO_SHORT", rows["short.flac"].GetProperty("error_code").GetString());
-        Assert.Equal("FILE_TOO_LONG", rows["twenty minutes.wav"].GetProperty("error_code").GetString());
-        Assert.Equal("analysis", rows["twenty minutes.wav"].GetProperty("error_stage").GetString());
+        foreach (var longFile in new[] { "twenty minutes.wav", "twenty minutes (copy).wav" })
+        {
+            Assert.Equal("skipped", rows[longFile].GetProperty("status").GetString());
+            Assert.Equal("FILE_TOO_LONG", rows[longFile].GetProperty("error_code").GetString());
+            Assert.Equal("analysis", rows[longFile].GetProperty("error_stage").GetString());
+        }
+        Assert.Equal(2, summary.Counts.Skipped);
+        Assert.Equal(new Dictionary<string, int> { ["FILE_TOO_LONG"] = 2 }, summary.SkippedByCode);
+        Assert.DoesNotContain("FILE_TOO_LONG", summary.ErrorsByCode.Keys);
+        // Too long to analyse, so no fingerprint: the bit-identical copy is still found, by its bytes.
+        var duplicates = ParquetCheck.Read(Path.Combine(options.OutputFolder, DuplicatesTable.FileName)).Data;
+        Assert.Equal(["twenty minutes (copy).wav", "twenty minutes.wav"], duplicates.Select(r => Path.GetFileName(r.GetProperty("path").GetString()!)).Order());
+        Assert.Equal("identical_bytes", duplicates.Single(r => !r.GetProperty("is_canonical").GetBoolean()).GetProperty("matched_by").GetString());
         Assert.Equal("FILE_CORRUPT", rows["truncated.flac"].GetProperty("error_code").GetString());
         Assert.StartsWith("truncated", rows["truncated.flac"].GetProperty("error_message").GetString());
         Assert.Equal("FILE_CORRUPT", rows["garbled.mp3"].GetProperty("error_code").GetString());

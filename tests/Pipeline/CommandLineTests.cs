@@ -60,7 +60,7 @@ public class CommandLineTests
 
         var status = new StringWriter();
         Assert.Equal(0, StatusCommand.Run(folder.File("out"), json: false, status, TextWriter.Null));
-        Assert.Contains("success rate: 50.0 % (1 ok, 1 errors, 0 unavailable)", status.ToString());
+        Assert.Contains("success rate: 50.0 % (1 ok, 1 errors, 0 skipped, 0 unavailable;", status.ToString());
         Assert.Contains("FILE_MISSING", status.ToString());
         Assert.Matches(@"probe\s+error 1, ok 1", status.ToString());
         var json = new StringWriter();
@@ -75,6 +75,16 @@ public class CommandLineTests
         var errors = new StringWriter();
         Assert.Equal((int)ExitCode.BadConfig, StatusCommand.Run("/no/such/out", json: false, TextWriter.Null, errors));
         Assert.Contains("no run.json in /no/such/out", errors.ToString());
+    }
+
+    [Fact]
+    public void Duplicates_of_a_folder_with_no_run_says_so_and_writes_no_playlist()
+    {
+        using var folder = new TempFolder();
+        var errors = new StringWriter();
+        Assert.Equal((int)ExitCode.BadConfig, DuplicatesCommand.Run(folder.File("out"), false, folder.File("copies.m3u"), TextWriter.Null, errors));
+        Assert.Contains("no duplicates.parquet in", errors.ToString());
+        Assert.False(File.Exists(folder.File("copies.m3u")));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class CrashResumeTests(ITestOutputHelper output)
     public void Runs_killed_at_six_points_resume_to_the_same_outputs_as_an_uninterrupted_run()
     {
         using var folder = new TempFolder();
-        var database = DemoLibraryBuilder.Build(Repo.WesnothMusic, folder.File("demo"), TextWriter.Null);
+        var database = DemoLibraryBuilder.Build(Repo.WesnothMusic, Repo.PlanetBlupiMusic, folder.File("demo"), TextWriter.Null);
         string Config(string name)
         {
             var path = folder.File($"{name}.yaml");
