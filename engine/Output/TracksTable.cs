@@ -20,6 +20,8 @@ public static class TracksTable
         new("composer", ColumnType.Varchar, "catalog composer"),
         new("year", ColumnType.Integer, "catalog year (null when unknown)"),
         new("genre", ColumnType.Varchar, "catalog genre"),
+        new("track_number", ColumnType.Integer, "track number (null when unknown)"),
+        new("disc_number", ColumnType.Integer, "disc number (null when unknown)"),
         new("rating", ColumnType.Float, "catalog rating, 0..1 (null when unrated)"),
         new("catalog_duration_s", ColumnType.Double, "duration the catalog states, seconds"),
         new("size_bytes", ColumnType.BigInt, "file size, bytes"),
@@ -50,7 +52,7 @@ public static class TracksTable
         var ok = row.IsOk;
         return
         [
-            r.TrackId, r.Path, r.Title, r.Artist, r.Album, r.AlbumArtist, r.Composer, r.Year, r.Genre, r.Rating,
+            r.TrackId, r.Path, r.Title, r.Artist, r.Album, r.AlbumArtist, r.Composer, r.Year, r.Genre, r.TrackNumber, r.DiscNumber, r.Rating,
             r.CatalogDurationSeconds, t.Stamp?.SizeBytes, t.Stamp?.ModifiedUtc,
             p?.DurationSeconds, p?.SampleRateHz, p?.Channels, p?.BitRateBps, p?.Codec, p?.Container,
             t.Outcome is null ? null : t.Outcome.Method == ProbeMethod.Header ? "header" : "ffprobe",
