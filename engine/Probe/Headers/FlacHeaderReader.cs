@@ -71,27 +71,25 @@ public sealed class FlacHeaderReader : IHeaderReader
 
     /// <summary>
     /// Samples up to the end of the last frame: the last frame header near the end of the file whose CRC-8 holds and
-    /// whose number follows an earlier header's (a chance sync pattern in the audio is not taken for a frame).
+    /// whose number follows an earlier header's (a chance sync pattern in the audio is not taken for a frame). Scanned
+    /// backwards, so a file's last two frames are all it parses.
     /// </summary>
     private static long? SamplesToLastFrame(FileWindow file, int maxFrameBytes)
     {
-        var tailBytes = maxFrameBytes > 0 ? Math.Clamp(4 * maxFrameBytes, DefaultTailBytes, MaxTailBytes) : DefaultTailBytes;
+        var tailBytes = maxFrameBytes > 0 ? Math.Clamp(3 * maxFrameBytes, DefaultTailBytes, MaxTailBytes) : DefaultTailBytes;
         var tailStart = Math.Max(file.StreamStartBytes + 4, file.LengthBytes - tailBytes);
         var tail = file.ReadAt(tailStart, tailBytes);
-        var frames = new List<FrameHeader>();
-        for (var i = 0; i + 6 <= tail.Length; i++)
-            if (tail[i] == 0xFF && (tail[i + 1] & 0xFE) == 0xF8 && ParseFrameHeader(tail.AsSpan(i)) is { } frame)
-                frames.Add(frame);
-        for (var k = frames.Count - 1; k > 0; k--)
+        var later = new List<FrameHeader>();
+        for (var i = tail.Length - 6; i >= 0; i--)
         {
-            var last = frames[k];
-            for (var j = k - 1; j >= 0; j--)
+            if (tail[i] != 0xFF || (tail[i + 1] & 0xFE) != 0xF8 || ParseFrameHeader(tail.AsSpan(i)) is not { } before) continue;
+            foreach (var last in later)
             {
-                var before = frames[j];
                 if (before.VariableBlocks != last.VariableBlocks) continue;
                 if (last.VariableBlocks ? before.Number + before.BlockSamples == last.Number : before.Number + 1 == last.Number)
                     return last.VariableBlocks ? last.Number + last.BlockSamples : last.Number * before.BlockSamples + last.BlockSamples;
             }
+            later.Add(before);
         }
         return null;
     }

@@ -7,7 +7,7 @@ namespace SSIS.Batch.Engine.Probe.Headers;
 /// <summary>
 /// Ogg Vorbis and Ogg Opus: the identification header on the first page gives rate and channels, the comment header
 /// (the second packet) the tags, and the granule position of the stream's last page its length in samples. A file
-/// whose last page is cut off or does not end the stream was truncated: its last granule is not the track's length.
+/// whose last page is cut off was truncated: its last granule is not the track's length.
 /// Other Ogg payloads (FLAC, Speex) return null.
 /// </summary>
 public sealed class OggHeaderReader : IHeaderReader
@@ -16,7 +16,6 @@ public sealed class OggHeaderReader : IHeaderReader
     private const int TailSearchBytes = 64 * 1024;
     private const int OpusOutputRateHz = 48000;
     private const int MaxCommentBytes = 1024 * 1024;
-    private const byte EndOfStreamFlag = 0x04;
 
     public bool Recognises(FileWindow file) => file.Head.Length >= 4 && file.Head.Span[..4].SequenceEqual("OggS"u8);
 
@@ -68,8 +67,9 @@ public sealed class OggHeaderReader : IHeaderReader
     }
 
     /// <summary>
-    /// Throws when the file's last page is cut off, or complete but not the end of its stream: an encoder always closes
-    /// the stream with an end-of-stream page, so either means the file stops before the track does.
+    /// Throws when the file's last page is cut off: its header or body runs past the end of the file, so the file stops
+    /// inside the track. A last page that is whole but lacks the end-of-stream flag is accepted: clip and stream-capture
+    /// tools write such files, and from the tail alone they cannot be told from a stream cut on a page boundary.
     /// </summary>
     private static void RefuseTruncated(ReadOnlySpan<byte> tail, long fileBytes, double durationSeconds)
     {
@@ -79,14 +79,14 @@ public sealed class OggHeaderReader : IHeaderReader
             var cutOff = i + PageHeaderBytes > tail.Length || i + PageHeaderBytes + tail[i + 26] > tail.Length;
             if (!cutOff)
             {
+                if (tail[i + 4] != 0) continue; // not a page header: "OggS" by chance inside a packet
                 var bodyBytes = 0;
                 foreach (var lacing in tail.Slice(i + PageHeaderBytes, tail[i + 26])) bodyBytes += lacing;
                 cutOff = i + PageHeaderBytes + tail[i + 26] + bodyBytes > tail.Length;
             }
-            if (!cutOff && tail[i + 4] != 0) continue; // not a page header: "OggS" by chance inside a packet
-            if (!cutOff && (tail[i + 5] & EndOfStreamFlag) != 0) return;
+            if (!cutOff) return;
             throw new CorruptHeaderException(string.Create(CultureInfo.InvariantCulture,
-                $"truncated: the Ogg stream stops at {durationSeconds:0.0} s ({fileBytes} bytes) without its end-of-stream page{(cutOff ? ", inside a cut-off page" : "")}"));
+                $"truncated: the Ogg stream stops inside a cut-off page after {durationSeconds:0.0} s ({fileBytes} bytes)"));
         }
     }
 
