@@ -106,6 +106,34 @@ public class TaggedFolderJobTests(ITestOutputHelper log)
         Assert.All(playlist, p => Assert.Null(expected[p!])); // only unrated tracks are recommended
     }
 
+    [Fact]
+    public async Task A_rerun_takes_the_tags_from_the_probe_cache_and_a_clementine_catalog_keeps_its_own_metadata()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        Directory.CreateDirectory(library);
+        var path = Path.Combine(library, "tagged.ogg");
+        Tools.Run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=3", "-metadata", "title=From the tag", "-metadata", "artist=Tagger",
+            "-metadata", "FMPS_RATING=0.6", "-c:a", "libvorbis", path);
+        var noAnalysis = new Engine.Analysis.AnalysisOptions(Enabled: false);
+
+        var options = TestJobs.OverFolder(folder, library, 1, Engine.Grouping.GroupingMode.Strict) with { Analysis = noAnalysis };
+        var first = await new JobRunner(options, new RecordingProgress()).RunAsync();
+        var second = await new JobRunner(options, new RecordingProgress()).RunAsync();
+        Assert.Equal((1, 0), (first.Counts.ProbedNow, first.Counts.FromCache));
+        Assert.Equal((0, 1), (second.Counts.ProbedNow, second.Counts.FromCache));
+        var row = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName)).Data.Single();
+        Assert.Equal(("From the tag", "Tagger", 0.6f), (row.GetProperty("title").GetString(), row.GetProperty("artist").GetString(), row.GetProperty("rating").GetSingle()));
+
+        Jobs.Demo.ClementineDatabaseWriter.Create(folder.File("clementine.db"),
+            [new Jobs.Demo.ClementineSong(path, Title: "From the catalog", Artist: "Cataloguer", FileSizeBytes: new FileInfo(path).Length)]);
+        var clementine = options with { Catalog = new Engine.Catalog.ClementineCatalog(folder.File("clementine.db")), OutputFolder = folder.File("out-clementine") };
+        await new JobRunner(clementine, new RecordingProgress()).RunAsync();
+        var catalogRow = ParquetCheck.Read(Path.Combine(clementine.OutputFolder, TracksTable.FileName)).Data.Single();
+        Assert.Equal("From the catalog", catalogRow.GetProperty("title").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, catalogRow.GetProperty("rating").ValueKind);
+    }
+
     private static (string Title, string Artist) SourceTitleAndArtist(string path)
     {
         var fields = Tools.Run("ffprobe", "-v", "error", "-show_entries", "stream_tags=title,artist", "-of", "default=nw=1:nk=0", "--", path)
