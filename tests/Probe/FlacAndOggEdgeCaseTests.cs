@@ -65,6 +65,18 @@ public class FlacAndOggEdgeCaseTests
     }
 
     [Fact]
+    public void A_flac_cut_in_half_is_corrupt_and_truncated()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("whole.flac");
+        Tools.Run("ffmpeg", "-v", "error", "-y", "-i", RealTrack, "-t", "20", "-c:a", "flac", path);
+        var whole = File.ReadAllBytes(path);
+        var outcome = _prober.Probe(folder.Write("half.flac", whole[..(whole.Length / 2)]));
+        Assert.Equal(ErrorCode.FileCorrupt, outcome.Error!.Code);
+        Assert.StartsWith("truncated: the FLAC header promises 20.0 s but the stream ends at ", outcome.Error.Message);
+    }
+
+    [Fact]
     public void An_ogg_cut_to_its_first_30_kb_is_corrupt_and_truncated_not_a_short_track()
     {
         using var folder = new TempFolder();

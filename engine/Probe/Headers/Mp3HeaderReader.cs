@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using SSIS.Batch.Engine.Probe.Tags;
 
 namespace SSIS.Batch.Engine.Probe.Headers;
 
@@ -54,7 +55,7 @@ public sealed class Mp3HeaderReader : IHeaderReader
     /// <summary>The leading ID3v2 tag's fields, then the ID3v1 tag's for what it lacked.</summary>
     private static AudioTags ReadTags(FileWindow file)
     {
-        var tags = new Tags.TagBuilder();
+        var tags = new TagBuilder();
         Id3v2.Read(file, 0, tags);
         Id3v1.Read(file, tags);
         return tags.Build();
