@@ -112,6 +112,27 @@ public class TagTests
     }
 
     [Fact]
+    public void An_mp4_rate_item_is_read_as_a_percentage()
+    {
+        // ffmpeg drops -metadata rate=..., so the item is put into the ilst of an ffmpeg-made M4A (moov after mdat,
+        // so no chunk offset moves) and the sizes of the boxes around it grown by its length.
+        using var folder = new TempFolder();
+        var bytes = File.ReadAllBytes(Make(folder, "made.m4a", ["-metadata", "title=Rated"], ["-c:a", "aac", "-f", "mp4"])).ToList();
+        byte[] item = [0, 0, 0, 26, .. "rate"u8, 0, 0, 0, 18, .. "data"u8, 0, 0, 0, 1, 0, 0, 0, 0, .. "80"u8];
+        var ilst = bytes.ToArray().AsSpan().IndexOf("ilst"u8);
+        Assert.True(ilst > bytes.ToArray().AsSpan().IndexOf("mdat"u8));
+        foreach (var box in new[] { "moov"u8.ToArray(), "udta"u8.ToArray(), "meta"u8.ToArray(), "ilst"u8.ToArray() })
+        {
+            var type = bytes.ToArray().AsSpan().IndexOf(box);
+            var size = (bytes[type - 4] << 24 | bytes[type - 3] << 16 | bytes[type - 2] << 8 | bytes[type - 1]) + item.Length;
+            bytes[type - 4] = (byte)(size >> 24); bytes[type - 3] = (byte)(size >> 16); bytes[type - 2] = (byte)(size >> 8); bytes[type - 1] = (byte)size;
+        }
+        bytes.InsertRange(ilst + 4, item);
+        var tags = TagsOf(folder.Write("rated.m4a", [.. bytes]));
+        Assert.Equal(("Rated", 0.8f), (tags.Title, tags.Rating));
+    }
+
+    [Fact]
     public void Wesnoth_oggs_carry_their_vorbis_comments_through_the_probe()
     {
         var files = Directory.GetFiles(Repo.WesnothMusic, "*.ogg");
