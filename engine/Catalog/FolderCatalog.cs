@@ -6,7 +6,8 @@ namespace SSIS.Batch.Engine.Catalog;
 
 /// <summary>
 /// Every file below a folder whose extension is in the list. Symlinked folders are followed once each
-/// (by their real path), so a symlink loop ends the walk there. Unreadable folders are skipped and counted.
+/// (by their real path), so a symlink loop ends the walk there. Unreadable folders are skipped and counted. The records
+/// carry no metadata: the probe stage fills it from each file's tags.
 /// </summary>
 public sealed partial class FolderCatalog(string root, IReadOnlyCollection<string> extensions) : ITrackCatalog
 {
@@ -49,7 +50,7 @@ public sealed partial class FolderCatalog(string root, IReadOnlyCollection<strin
             foreach (var entry in entries)
             {
                 if (entry is DirectoryInfo || !_extensions.Contains(Path.GetExtension(entry.Name).TrimStart('.'))) continue;
-                yield return new TrackRecord(StableId(entry.FullName), entry.FullName);
+                yield return new TrackRecord(StableId(entry.FullName), entry.FullName, TagsFromFile: true);
             }
         }
     }

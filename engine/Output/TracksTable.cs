@@ -12,14 +12,16 @@ public static class TracksTable
     [
         new("track_id", ColumnTypes.Int64, "Clementine ROWID, or a stable hash of the path for a folder scan"),
         new("path", ColumnTypes.String, "absolute local path (the catalog's URL when it is not a local file)"),
-        new("title", ColumnTypes.String, "catalog title"),
-        new("artist", ColumnTypes.String, "catalog artist"),
-        new("album", ColumnTypes.String, "catalog album"),
-        new("album_artist", ColumnTypes.String, "catalog album artist"),
-        new("composer", ColumnTypes.String, "catalog composer"),
+        new("title", ColumnTypes.String, "catalog title (a folder scan: the file's tag, see [Probe](#probe))"),
+        new("artist", ColumnTypes.String, "catalog artist (a folder scan: the file's tag)"),
+        new("album", ColumnTypes.String, "catalog album (a folder scan: the file's tag)"),
+        new("album_artist", ColumnTypes.String, "catalog album artist (a folder scan: the file's tag)"),
+        new("composer", ColumnTypes.String, "catalog composer (a folder scan: the file's tag)"),
         new("year", ColumnTypes.Int32, "catalog year (null when unknown)"),
         new("genre", ColumnTypes.String, "catalog genre"),
-        new("rating", ColumnTypes.Float, "catalog rating, 0..1 (null when unrated; Clementine's -1 and NULL both mean unrated)"),
+        new("track_number", ColumnTypes.Int32, "track number from the file's tag in a folder scan (null when unknown, and for Clementine catalogs)"),
+        new("disc_number", ColumnTypes.Int32, "disc number from the file's tag in a folder scan (null when unknown, and for Clementine catalogs)"),
+        new("rating", ColumnTypes.Float, "catalog rating, 0..1 (null when unrated; Clementine's -1 and NULL both mean unrated); a folder scan reads it from the file's rating tag (see [Probe](#probe))"),
         new("catalog_duration_s", ColumnTypes.Double, "duration the catalog states, seconds (Clementine stores nanoseconds)"),
         new("size_bytes", ColumnTypes.Int64, "file size, bytes"),
         new("mtime_utc", ColumnTypes.UtcTimestamp, "file modification time, UTC"),
@@ -49,7 +51,7 @@ public static class TracksTable
         var ok = row.IsOk;
         return
         [
-            r.TrackId, r.Path, r.Title, r.Artist, r.Album, r.AlbumArtist, r.Composer, r.Year, r.Genre, r.Rating,
+            r.TrackId, r.Path, r.Title, r.Artist, r.Album, r.AlbumArtist, r.Composer, r.Year, r.Genre, r.TrackNumber, r.DiscNumber, r.Rating,
             r.CatalogDurationSeconds, t.Stamp?.SizeBytes, t.Stamp?.ModifiedUtc,
             p?.DurationSeconds, p?.SampleRateHz, p?.Channels, p?.BitRateBps, p?.Codec, p?.Container,
             t.Outcome is null ? null : t.Outcome.Method == ProbeMethod.Header ? "header" : "ffprobe",

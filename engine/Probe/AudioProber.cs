@@ -7,14 +7,15 @@ using SSIS.Batch.Engine.Probe.Headers;
 namespace SSIS.Batch.Engine.Probe;
 
 /// <summary>
-/// Reads duration, rate, channels, bit rate and codec from a file's headers without decoding, choosing the reader by
-/// content (a file with the wrong extension is read right); anything the readers do not know goes to ffprobe.
+/// Reads duration, rate, channels, bit rate, codec and the metadata tags from a file's headers without decoding, in one
+/// open of the file, choosing the reader by content (a file with the wrong extension is read right); anything the
+/// readers do not know goes to ffprobe.
 /// Thread-safe: the counters are the only shared state.
 /// </summary>
 public sealed class AudioProber(FfprobeReader ffprobe)
 {
     /// <summary>Bumped whenever a reader's results change, so cached probes are recomputed.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const int HeadBytes = 16 * 1024;
 
@@ -88,6 +89,10 @@ public sealed class AudioProber(FfprobeReader ffprobe)
         catch (IOException e)
         {
             return ProbeOutcome.Failed(ErrorCode.IoError, e.Message, ProbeMethod.Header);
+        }
+        catch (CorruptHeaderException e)
+        {
+            return ProbeOutcome.Failed(ErrorCode.FileCorrupt, e.Message, ProbeMethod.Header);
         }
         finally
         {

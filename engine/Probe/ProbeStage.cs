@@ -9,6 +9,7 @@ namespace SSIS.Batch.Engine.Probe;
 /// <summary>
 /// Catalog entry → probed track. Stats the file (no open) and reuses the cached probe when size and mtime match,
 /// so an unchanged library is not read at all. With <paramref name="retryFailed"/>, cached failures are probed again.
+/// A record whose catalog has no metadata (a folder scan) gets the file's tags, cached ones included.
 /// </summary>
 public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, CachedProbe> cache, bool retryFailed = false)
 {
@@ -23,7 +24,8 @@ public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, C
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         ProbedTrack Done(FileStamp? stamp, ProbeOutcome? outcome, TrackStatus status, FileError? error, bool cached) =>
-            new(track, stamp, outcome, status, error, cached, started, clock.Elapsed.TotalMilliseconds);
+            new(track.TagsFromFile && outcome?.Properties?.Tags is { } tags ? track.WithTags(tags) : track,
+                stamp, outcome, status, error, cached, started, clock.Elapsed.TotalMilliseconds);
 
         if (track.Unavailable) return Done(null, null, TrackStatus.Unavailable, null, false);
         if (track.UnreadableLocation is { } location)

@@ -66,6 +66,7 @@ public sealed class StateStore : IDisposable
         AddColumnIfMissing("analysis_cache", "fingerprint_tried", "INTEGER");
         AddColumnIfMissing("analysis_cache", "log_mel_excerpt", "BLOB");
         AddColumnIfMissing("analysis_cache", "decoded_audio_key", "TEXT");
+        AddColumnIfMissing("probe_cache", "tags_json", "TEXT");
     }
 
     /// <summary>
@@ -104,7 +105,7 @@ public sealed class StateStore : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = """
             SELECT path, size_bytes, mtime_ticks, method, duration_s, sample_rate_hz, channels, bit_rate_bps, codec, container,
-                   error_code, error_message
+                   error_code, error_message, tags_json
             FROM probe_cache WHERE prober_version = $version
             """;
         command.Parameters.AddWithValue("$version", AudioProber.Version);
@@ -115,7 +116,7 @@ public sealed class StateStore : IDisposable
             var method = Enum.Parse<ProbeMethod>(reader.GetString(3));
             var outcome = reader.IsDBNull(10)
                 ? ProbeOutcome.Ok(new AudioProperties(reader.GetDouble(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7),
-                    reader.GetString(8), reader.GetString(9)), method)
+                    reader.GetString(8), reader.GetString(9), reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<AudioTags>(reader.GetString(12))), method)
                 : ProbeOutcome.Failed(ErrorCodes.Parse(reader.GetString(10)), reader.GetString(11), method);
             cache[reader.GetString(0)] = new CachedProbe(stamp, outcome);
         }
@@ -133,7 +134,7 @@ public sealed class StateStore : IDisposable
         upsert.Transaction = transaction;
         upsert.CommandText = """
             INSERT OR REPLACE INTO probe_cache VALUES ($path, $size, $mtime, $version, $method, $duration, $rate, $channels,
-                $bitrate, $codec, $container, $code, $message)
+                $bitrate, $codec, $container, $code, $message, $tags)
             """;
         foreach (var track in tracks.Where(t => t is { FromCache: false, Status: not TrackStatus.Unavailable }))
         {
@@ -155,6 +156,7 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$container", (object?)p?.Container ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("$code", (object?)outcome.Error?.Code.Name() ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("$message", (object?)outcome.Error?.Message ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$tags", p?.Tags is { } tags ? JsonSerializer.Serialize(tags) : DBNull.Value);
                 upsert.ExecuteNonQuery();
             }
             InsertLedger(transaction, runId, path, ProbeStage.Name, track.Error, track.StartedUtc, track.ElapsedMs, attempts: track.Attempts,

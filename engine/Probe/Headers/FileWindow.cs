@@ -3,8 +3,11 @@ using Microsoft.Win32.SafeHandles;
 namespace SSIS.Batch.Engine.Probe.Headers;
 
 /// <summary>Positioned reads of an open file, with its first bytes already read (most headers live there).</summary>
-public sealed class FileWindow(SafeFileHandle handle, long lengthBytes, ReadOnlyMemory<byte> head)
+public sealed class FileWindow(SafeFileHandle? handle, long lengthBytes, ReadOnlyMemory<byte> head)
 {
+    /// <summary>Bytes already in memory read as a file (an ID3v2 tag with its unsynchronisation undone).</summary>
+    public FileWindow(byte[] bytes) : this(null, bytes.Length, bytes) { }
+
     public long LengthBytes { get; } = lengthBytes;
 
     /// <summary>The file's first bytes (fewer when the file is shorter).</summary>
@@ -17,6 +20,7 @@ public sealed class FileWindow(SafeFileHandle handle, long lengthBytes, ReadOnly
     public byte[] ReadAt(long offsetBytes, int count)
     {
         if (offsetBytes < 0 || offsetBytes >= LengthBytes) return [];
+        if (handle is null) return Head.Span.Slice((int)offsetBytes, (int)Math.Min(count, LengthBytes - offsetBytes)).ToArray();
         var buffer = new byte[(int)Math.Min(count, LengthBytes - offsetBytes)];
         var filled = 0;
         while (filled < buffer.Length)

@@ -1,15 +1,225 @@
+using System.Buffers.Binary;
+using System.Text;
+using SSIS.Batch.Engine.Probe.Tags;
+
 namespace SSIS.Batch.Engine.Probe.Headers;
 
-/// <summary>An ID3v2 tag may precede MP3 and FLAC streams; this finds where the audio starts.</summary>
+/// <summary>
+/// ID3v2.3 and ID3v2.4 tags (before MP3 and FLAC streams, or in a WAV 'id3 ' chunk) and the ID3v1 tag at the end of
+/// an MP3. Frames are read one by one where they lie, so cover art before the text frames is stepped over, not read.
+/// </summary>
 public static class Id3v2
 {
+    private const int HeaderBytes = 10;
+    private const int MaxFrameBytes = 64 * 1024;
+    private const int MaxUnsynchronisedTagBytes = 1024 * 1024;
+
     /// <summary>Size in bytes of a leading ID3v2 tag (header, body, optional footer), or 0 when there is none.</summary>
     public static long TagSizeBytes(ReadOnlySpan<byte> head)
     {
-        if (head.Length < 10 || head[0] != 'I' || head[1] != 'D' || head[2] != '3') return 0;
+        if (head.Length < HeaderBytes || head[0] != 'I' || head[1] != 'D' || head[2] != '3') return 0;
         if ((head[6] | head[7] | head[8] | head[9]) >= 0x80) return 0;
         long body = (head[6] << 21) | (head[7] << 14) | (head[8] << 7) | head[9];
         var footer = (head[5] & 0x10) != 0 ? 10 : 0;
         return 10 + body + footer;
+    }
+
+    /// <summary>Adds the text, POPM and TXXX frames of the ID3v2 tag at <paramref name="offsetBytes"/> (nothing when there is none).</summary>
+    public static void Read(FileWindow file, long offsetBytes, TagBuilder tags)
+    {
+        var header = file.Span(offsetBytes, HeaderBytes);
+        var tagBytes = TagSizeBytes(header);
+        if (tagBytes == 0) return;
+        var version = header[3];
+        if (version is not (3 or 4)) return;
+        var flags = header[5];
+        var end = offsetBytes + HeaderBytes + SynchsafeOrPlain(header[6..], synchsafe: true);
+        if ((flags & 0x80) != 0 && version == 3)
+        {
+            // A whole-tag unsynchronisation (ID3v2.3) changes every offset: undo it on the tag read at once.
+            var body = RemoveUnsynchronisation(file.ReadAt(offsetBytes + HeaderBytes, (int)Math.Min(end - offsetBytes - HeaderBytes, MaxUnsynchronisedTagBytes)));
+            var window = new FileWindow(body);
+            ReadFrames(window, 0, body.Length, version, flags, tags);
+            return;
+        }
+        ReadFrames(file, offsetBytes + HeaderBytes, end, version, flags, tags);
+    }
+
+    private static void ReadFrames(FileWindow file, long position, long end, byte version, byte tagFlags, TagBuilder tags)
+    {
+        if ((tagFlags & 0x40) != 0)
+        {
+            // Extended header: its size counts itself in ID3v2.4 and not in ID3v2.3.
+            var size = SynchsafeOrPlain(file.Span(position, 4), synchsafe: version == 4);
+            position += version == 4 ? size : size + 4;
+        }
+        while (position + HeaderBytes <= end)
+        {
+            var frame = file.Span(position, HeaderBytes);
+            if (frame.Length < HeaderBytes || frame[0] == 0) return; // padding
+            var id = Encoding.ASCII.GetString(frame[..4]);
+            var size = SynchsafeOrPlain(frame[4..], synchsafe: version == 4);
+            var formatFlags = frame[9];
+            position += HeaderBytes;
+            if (size <= 0 || position + size > end) return;
+            var wanted = id is "TIT2" or "TPE1" or "TALB" or "TPE2" or "TCOM" or "TRCK" or "TPOS" or "TYER" or "TDRC" or "TCON" or "TXXX" or "POPM";
+            // Compressed or encrypted frames are skipped (ID3v2.3: 0x80/0x40; ID3v2.4: 0x08/0x04).
+            var packed = version == 3 ? (formatFlags & 0xC0) != 0 : (formatFlags & 0x0C) != 0;
+            if (wanted && !packed && size <= MaxFrameBytes)
+            {
+                var data = file.Span(position, (int)size).ToArray();
+                if (version == 4 && (formatFlags & 0x02) != 0) data = RemoveUnsynchronisation(data);
+                var skip = version == 4 ? ((formatFlags & 0x40) != 0 ? 1 : 0) + ((formatFlags & 0x01) != 0 ? 4 : 0) : ((formatFlags & 0x20) != 0 ? 1 : 0);
+                if (skip < data.Length) ReadFrame(id, data.AsSpan(skip), tags);
+            }
+            position += size;
+        }
+    }
+
+    private static void ReadFrame(string id, ReadOnlySpan<byte> data, TagBuilder tags)
+    {
+        switch (id)
+        {
+            case "POPM":
+                var email = data.IndexOf((byte)0);
+                if (email >= 0 && email + 1 < data.Length) tags.AddRating(Ratings.FromPopm(data[email + 1]));
+                return;
+            case "TXXX":
+                var values = Texts(data);
+                if (values.Count >= 2) tags.Add(values[0], values[1]);
+                return;
+        }
+        var text = Texts(data).FirstOrDefault();
+        if (text is null) return;
+        var name = id switch
+        {
+            "TIT2" => "TITLE",
+            "TPE1" => "ARTIST",
+            "TALB" => "ALBUM",
+            "TPE2" => "ALBUMARTIST",
+            "TCOM" => "COMPOSER",
+            "TRCK" => "TRACKNUMBER",
+            "TPOS" => "DISCNUMBER",
+            "TCON" => "GENRE",
+            _ => "DATE",
+        };
+        tags.Add(name, name == "GENRE" ? Id3v1.GenreName(text) : text);
+    }
+
+    /// <summary>The NUL-separated strings of a text frame after its encoding byte.</summary>
+    private static List<string> Texts(ReadOnlySpan<byte> data)
+    {
+        var values = new List<string>();
+        if (data.Length < 2) return values;
+        var encoding = data[0];
+        var body = data[1..];
+        var wide = encoding is 1 or 2;
+        while (body.Length > 0)
+        {
+            var end = wide ? WideTerminator(body) : body.IndexOf((byte)0);
+            var piece = end < 0 ? body : body[..end];
+            values.Add(encoding switch
+            {
+                0 => Encoding.Latin1.GetString(piece),
+                1 => Utf16WithBom(piece),
+                2 => Encoding.BigEndianUnicode.GetString(piece),
+                _ => Encoding.UTF8.GetString(piece),
+            });
+            if (end < 0) break;
+            body = body[(end + (wide ? 2 : 1))..];
+        }
+        return values;
+    }
+
+    private static int WideTerminator(ReadOnlySpan<byte> body)
+    {
+        for (var i = 0; i + 1 < body.Length; i += 2)
+            if (body[i] == 0 && body[i + 1] == 0) return i;
+        return -1;
+    }
+
+    private static string Utf16WithBom(ReadOnlySpan<byte> piece)
+    {
+        if (piece.Length >= 2 && piece[0] == 0xFE && piece[1] == 0xFF) return Encoding.BigEndianUnicode.GetString(piece[2..]);
+        if (piece.Length >= 2 && piece[0] == 0xFF && piece[1] == 0xFE) return Encoding.Unicode.GetString(piece[2..]);
+        return Encoding.Unicode.GetString(piece);
+    }
+
+    private static long SynchsafeOrPlain(ReadOnlySpan<byte> size, bool synchsafe) =>
+        size.Length < 4 ? 0
+        : synchsafe ? (size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3]
+        : BinaryPrimitives.ReadUInt32BigEndian(size);
+
+    /// <summary>Undoes unsynchronisation: every 0xFF 0x00 becomes 0xFF.</summary>
+    private static byte[] RemoveUnsynchronisation(byte[] data)
+    {
+        var output = new List<byte>(data.Length);
+        for (var i = 0; i < data.Length; i++)
+        {
+            output.Add(data[i]);
+            if (data[i] == 0xFF && i + 1 < data.Length && data[i + 1] == 0) i++;
+        }
+        return output.ToArray();
+    }
+}
+
+/// <summary>The 128-byte ID3v1(.1) tag at the end of an MP3: text fields of fixed width, a genre number.</summary>
+public static class Id3v1
+{
+    public const int TagBytes = 128;
+
+    private static readonly string[] Genres =
+    [
+        "Blues", "Classic Rock", "Country", "Dance", "Disco", "Funk", "Grunge", "Hip-Hop", "Jazz", "Metal", "New Age", "Oldies",
+        "Other", "Pop", "R&B", "Rap", "Reggae", "Rock", "Techno", "Industrial", "Alternative", "Ska", "Death Metal", "Pranks",
+        "Soundtrack", "Euro-Techno", "Ambient", "Trip-Hop", "Vocal", "Jazz+Funk", "Fusion", "Trance", "Classical",
+        "Instrumental", "Acid", "House", "Game", "Sound Clip", "Gospel", "Noise", "AlternRock", "Bass", "Soul", "Punk", "Space",
+        "Meditative", "Instrumental Pop", "Instrumental Rock", "Ethnic", "Gothic", "Darkwave", "Techno-Industrial", "Electronic",
+        "Pop-Folk", "Eurodance", "Dream", "Southern Rock", "Comedy", "Cult", "Gangsta", "Top 40", "Christian Rap", "Pop/Funk",
+        "Jungle", "Native American", "Cabaret", "New Wave", "Psychadelic", "Rave", "Showtunes", "Trailer", "Lo-Fi", "Tribal",
+        "Acid Punk", "Acid Jazz", "Polka", "Retro", "Musical", "Rock & Roll", "Hard Rock",
+    ];
+
+    public static bool IsPresent(FileWindow file) =>
+        file.LengthBytes >= TagBytes && file.Span(file.LengthBytes - TagBytes, 3).SequenceEqual("TAG"u8);
+
+    /// <summary>Adds title, artist, album, year, track (ID3v1.1) and genre; fields an ID3v2 tag gave already win.</summary>
+    public static void Read(FileWindow file, TagBuilder tags)
+    {
+        if (!IsPresent(file)) return;
+        var tag = file.Span(file.LengthBytes - TagBytes, TagBytes);
+        tags.Add("TITLE", Field(tag.Slice(3, 30)));
+        tags.Add("ARTIST", Field(tag.Slice(33, 30)));
+        tags.Add("ALBUM", Field(tag.Slice(63, 30)));
+        tags.Add("DATE", Field(tag.Slice(93, 4)));
+        if (tag[125] == 0 && tag[126] != 0) tags.Add("TRACKNUMBER", tag[126].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (tag[127] < Genres.Length) tags.Add("GENRE", Genres[tag[127]]);
+    }
+
+    /// <summary>An ID3 genre: "(17)", "17" or "(17)Rock" name the ID3v1 genre 17; any other text is the genre itself.</summary>
+    public static string GenreName(string text)
+    {
+        var number = text.StartsWith('(') ? text[1..].Split(')')[0] : text;
+        return int.TryParse(number, out var index) && index >= 0 && index < Genres.Length ? Genres[index] : text;
+    }
+
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// A fixed-width field. The standard says Latin-1, but writers such as ffmpeg store UTF-8: text that is valid UTF-8
+    /// is read as such (Latin-1 prose almost never is), anything else as Latin-1.
+    /// </summary>
+    private static string Field(ReadOnlySpan<byte> bytes)
+    {
+        var end = bytes.IndexOf((byte)0);
+        var text = end < 0 ? bytes : bytes[..end];
+        try
+        {
+            return StrictUtf8.GetString(text).Trim();
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.Latin1.GetString(text).Trim();
+        }
     }
 }

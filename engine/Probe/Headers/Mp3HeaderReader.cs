@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using SSIS.Batch.Engine.Probe.Tags;
 
 namespace SSIS.Batch.Engine.Probe.Headers;
 
@@ -9,7 +10,6 @@ namespace SSIS.Batch.Engine.Probe.Headers;
 public sealed class Mp3HeaderReader : IHeaderReader
 {
     private const int SyncSearchBytes = 64 * 1024;
-    private const int Id3v1Bytes = 128;
 
     private static readonly int[,] BitRatesKbps =
     {
@@ -36,7 +36,8 @@ public sealed class Mp3HeaderReader : IHeaderReader
         if (FindFirstFrame(file) is not var (offset, frame)) return null;
         var codec = frame.Layer switch { 1 => "mp1", 2 => "mp2", _ => "mp3" };
         var channels = frame.Mono ? 1 : 2;
-        var tail = file.LengthBytes >= Id3v1Bytes && file.Span(file.LengthBytes - Id3v1Bytes, 3).SequenceEqual("TAG"u8) ? Id3v1Bytes : 0;
+        var tail = Id3v1.IsPresent(file) ? Id3v1.TagBytes : 0;
+        var tags = ReadTags(file);
         var audioBytes = file.LengthBytes - offset - tail;
         var vbr = frame.Layer == 3 ? ReadVbrHeader(file, offset, frame) : null;
         if (vbr is { Frames: > 0 } v)
@@ -45,10 +46,19 @@ public sealed class Mp3HeaderReader : IHeaderReader
             var bytes = v.Bytes > 0 ? v.Bytes : audioBytes;
             // LAME writes an "Info" tag (not "Xing") into constant-bit-rate files: their rate is the frame's.
             var averageBps = v.ConstantBitRate ? frame.BitRateKbps * 1000 : (int)Math.Round(bytes * 8 / duration);
-            return new AudioProperties(duration, frame.SampleRateHz, channels, averageBps, codec, "mp3");
+            return new AudioProperties(duration, frame.SampleRateHz, channels, averageBps, codec, "mp3", tags);
         }
         var bitRateBps = frame.BitRateKbps * 1000;
-        return new AudioProperties((double)audioBytes * 8 / bitRateBps, frame.SampleRateHz, channels, bitRateBps, codec, "mp3");
+        return new AudioProperties((double)audioBytes * 8 / bitRateBps, frame.SampleRateHz, channels, bitRateBps, codec, "mp3", tags);
+    }
+
+    /// <summary>The leading ID3v2 tag's fields, then the ID3v1 tag's for what it lacked.</summary>
+    private static AudioTags ReadTags(FileWindow file)
+    {
+        var tags = new TagBuilder();
+        Id3v2.Read(file, 0, tags);
+        Id3v1.Read(file, tags);
+        return tags.Build();
     }
 
     /// <summary>Decodes a 4-byte frame header, or null when it is not a valid one (free-format frames included).</summary>

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using SSIS.Batch.Engine.Probe.Tags;
 
 namespace SSIS.Batch.Engine.Probe.Headers;
 
@@ -33,9 +35,57 @@ public sealed class Mp4HeaderReader : IHeaderReader
             if (entry is null) return null;
             var (codec, channels, rateHz) = entry.Value;
             return new AudioProperties(duration, rateHz > 0 ? rateHz : (int)timescale, channels,
-                FlacHeaderReader.AverageBitRate(file.LengthBytes, duration), codec, "mp4");
+                FlacHeaderReader.AverageBitRate(file.LengthBytes, duration), codec, "mp4", ReadTags(moov));
         }
         return null;
+    }
+
+    /// <summary>iTunes-style tags: moov/udta/meta/ilst items, each holding a 'data' box ('----' items are named freeform).</summary>
+    private static AudioTags ReadTags(byte[] moov)
+    {
+        var tags = new TagBuilder();
+        var meta = Child(Child(moov, "udta"u8), "meta"u8);
+        // 'meta' is a full box (version and flags first) in MP4; QuickTime writes it without them.
+        if (meta is { Length: > 8 } && !meta.AsSpan(4, 4).SequenceEqual("hdlr"u8)) meta = meta[4..];
+        var ilst = Child(meta, "ilst"u8);
+        if (ilst is null) return tags.Build();
+        var offset = 0;
+        while (offset + 8 <= ilst.Length)
+        {
+            var size = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(ilst.AsSpan(offset)), int.MaxValue);
+            if (size < 8 || offset + size > ilst.Length) break;
+            var item = ilst[(offset + 8)..(offset + size)];
+            var name = System.Text.Encoding.Latin1.GetString(ilst, offset + 4, 4);
+            offset += size;
+            var data = Child(item, "data"u8);
+            if (data is null || data.Length < 8) continue;
+            var type = BinaryPrimitives.ReadUInt32BigEndian(data) & 0xFFFFFF;
+            var value = data.AsSpan(8);
+            var text = type == 1 ? System.Text.Encoding.UTF8.GetString(value) : null;
+            switch (name)
+            {
+                case "\u00a9nam": tags.Add("TITLE", text); break;
+                case "\u00a9ART": tags.Add("ARTIST", text); break;
+                case "\u00a9alb": tags.Add("ALBUM", text); break;
+                case "aART": tags.Add("ALBUMARTIST", text); break;
+                case "\u00a9wrt": tags.Add("COMPOSER", text); break;
+                case "\u00a9day": tags.Add("DATE", text); break;
+                case "\u00a9gen": tags.Add("GENRE", text); break;
+                case "gnre" when value.Length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(value) > 0:
+                    tags.Add("GENRE", Id3v1.GenreName((BinaryPrimitives.ReadUInt16BigEndian(value) - 1).ToString(CultureInfo.InvariantCulture)));
+                    break;
+                case "trkn" or "disk" when value.Length >= 4 && BinaryPrimitives.ReadUInt16BigEndian(value[2..]) > 0:
+                    tags.Add(name == "trkn" ? "TRACKNUMBER" : "DISCNUMBER", BinaryPrimitives.ReadUInt16BigEndian(value[2..]).ToString(CultureInfo.InvariantCulture));
+                    break;
+                case "rate":
+                    tags.Add("RATING", text ?? (value.Length > 0 ? value[^1].ToString(CultureInfo.InvariantCulture) : null));
+                    break;
+                case "----" when Child(item, "name"u8) is { Length: > 4 } freeform:
+                    tags.Add(System.Text.Encoding.UTF8.GetString(freeform.AsSpan(4)), text);
+                    break;
+            }
+        }
+        return tags.Build();
     }
 
     private static byte[]? ReadTopLevelBox(FileWindow file, ReadOnlySpan<byte> type)

@@ -1,11 +1,17 @@
 using System.Buffers.Binary;
+using System.Text;
+using SSIS.Batch.Engine.Probe.Tags;
 
 namespace SSIS.Batch.Engine.Probe.Headers;
 
-/// <summary>RIFF/WAVE: the 'fmt ' chunk gives the format, the 'data' chunk's size the duration.</summary>
+/// <summary>
+/// RIFF/WAVE: the 'fmt ' chunk gives the format, the 'data' chunk's size the duration; a 'LIST' INFO chunk or an
+/// 'id3 ' chunk (either may follow the data) the tags.
+/// </summary>
 public sealed class WavHeaderReader : IHeaderReader
 {
     private const int MaxChunksWalked = 64;
+    private const int MaxInfoBytes = 64 * 1024;
 
     public bool Recognises(FileWindow file) =>
         file.Head.Length >= 12 && file.Head.Span[..4].SequenceEqual("RIFF"u8) && file.Head.Span.Slice(8, 4).SequenceEqual("WAVE"u8);
@@ -14,6 +20,8 @@ public sealed class WavHeaderReader : IHeaderReader
     {
         long offset = 12;
         int formatTag = 0, channels = 0, sampleRateHz = 0, byteRate = 0, bitsPerSample = 0;
+        long? dataBytes = null;
+        var tags = new TagBuilder();
         for (var i = 0; i < MaxChunksWalked && offset + 8 <= file.LengthBytes; i++)
         {
             var header = file.Span(offset, 8);
@@ -35,13 +43,44 @@ public sealed class WavHeaderReader : IHeaderReader
                 if (byteRate <= 0 || channels <= 0 || sampleRateHz <= 0) return null;
                 // Streamed WAVs leave the size at 0 or 0xFFFFFFFF: the data then runs to the end of the file.
                 var available = file.LengthBytes - (offset + 8);
-                var dataBytes = size == 0 || size > available ? available : size;
-                var duration = (double)dataBytes / byteRate;
-                return new AudioProperties(duration, sampleRateHz, channels, byteRate * 8, CodecName(formatTag, bitsPerSample), "wav");
+                if (size == 0 || size > available) size = available;
+                dataBytes = size;
             }
+            else if (id.SequenceEqual("LIST"u8) && size <= MaxInfoBytes && file.Span(offset + 8, 4).SequenceEqual("INFO"u8))
+                ReadInfo(file.Span(offset + 12, (int)size - 4), tags);
+            else if (id.SequenceEqual("id3 "u8) || id.SequenceEqual("ID3 "u8))
+                Id3v2.Read(file, offset + 8, tags);
             offset += 8 + size + (size & 1);
         }
-        return null;
+        if (dataBytes is not { } bytes) return null;
+        var duration = (double)bytes / byteRate;
+        return new AudioProperties(duration, sampleRateHz, channels, byteRate * 8, CodecName(formatTag, bitsPerSample), "wav", tags.Build());
+    }
+
+    /// <summary>The RIFF INFO fields (INAM title, IART artist, IPRD album, ICRD date, IGNR genre, ITRK/IPRT track).</summary>
+    private static void ReadInfo(ReadOnlySpan<byte> info, TagBuilder tags)
+    {
+        var position = 0;
+        while (position + 8 <= info.Length)
+        {
+            var id = Encoding.ASCII.GetString(info.Slice(position, 4));
+            var size = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(info[(position + 4)..]), (uint)(info.Length - position - 8));
+            var value = info.Slice(position + 8, size);
+            var end = value.IndexOf((byte)0);
+            var text = Encoding.UTF8.GetString(end < 0 ? value : value[..end]);
+            var name = id switch
+            {
+                "INAM" => "TITLE",
+                "IART" => "ARTIST",
+                "IPRD" => "ALBUM",
+                "ICRD" => "DATE",
+                "IGNR" => "GENRE",
+                "ITRK" or "IPRT" => "TRACKNUMBER",
+                _ => null,
+            };
+            if (name is not null) tags.Add(name, text);
+            position += 8 + size + (size & 1);
+        }
     }
 
     private static string CodecName(int formatTag, int bitsPerSample) => (formatTag, bitsPerSample) switch
