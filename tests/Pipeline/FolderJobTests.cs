@@ -163,14 +163,16 @@ public class FolderJobTests
         }
 
         var first = Run();
-        Assert.Equal(new Dictionary<string, int> { ["FILE_CORRUPT"] = 1, ["FILE_TOO_LONG"] = 1, ["FILE_TOO_SHORT"] = 1 }, first.ErrorsByCode);
-        Assert.Equal((3, 3), (first.Analysis!.Analysed, first.Analysis.Failed));
+        Assert.Equal(new Dictionary<string, int> { ["FILE_CORRUPT"] = 1, ["FILE_TOO_SHORT"] = 1 }, first.ErrorsByCode);
+        Assert.Equal(new Dictionary<string, int> { ["FILE_TOO_LONG"] = 1 }, first.SkippedByCode);
+        Assert.Equal((3, 2), (first.Analysis!.Analysed, first.Analysis.Failed));
         Assert.True(first.Dedupe!.TooShort >= 2, $"{first.Dedupe}");
         // Six probes, and the analysis opens the four files the crop does not refuse from their duration.
         Assert.Equal(6 + 4, first.Counters.AudioFilesOpened);
 
         var second = Run();
         Assert.Equal(first.ErrorsByCode, second.ErrorsByCode);
+        Assert.Equal(first.SkippedByCode, second.SkippedByCode);
         Assert.Equal(new RunCounters(0, 0, 0, 0, second.Counters.PeakWorkingSetMb), second.Counters);
         Assert.Equal((0, 0, 0), (second.Analysis!.Analysed, second.Analysis.DecodedInProcess, second.Analysis.DecodedByFfmpeg));
         Assert.Equal(first.Analysis.Analysed + 1, second.Analysis.FromCache); // the analyses and the lasting failure
