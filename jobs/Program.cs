@@ -90,7 +90,11 @@ public static class Program
                 parse.GetValue(xspf) is { } x ? Path.GetFullPath(x) : null),
             Console.Out, Console.Error));
 
-        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, eval, bench, demo, recommend };
+        var reportOut = new Argument<string>("out") { Description = "a job's output folder" };
+        var report = new Command("report", "Rebuild report.html, the run's self-contained HTML report, from the outputs in a folder") { reportOut };
+        report.SetAction(parse => ReportCommand.Run(parse.GetValue(reportOut)!, Console.Out, Console.Error));
+
+        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, eval, bench, demo, recommend, report };
         try
         {
             // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.

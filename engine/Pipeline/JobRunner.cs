@@ -204,6 +204,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             },
             outputs);
         summary.Write(options.OutputFolder);
+        Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message);
         return summary;
     }
 
