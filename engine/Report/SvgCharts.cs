@@ -85,10 +85,12 @@ public static class SvgCharts
     public static string Scatter(string title, IReadOnlyList<ScatterPoint> points, IReadOnlyList<(string Label, string Colour)> legend,
         string axisX, string axisY)
     {
-        const int width = 380, height = 480;
+        // The plot keeps its size whatever the legend's length, so plots side by side line up.
+        const int width = 380, plotHeight = 330;
+        var height = plotHeight + legend.Count * 16 + 16;
         var (minX, maxX) = Span(points.Select(p => p.X));
         var (minY, maxY) = Span(points.Select(p => p.Y));
-        var frame = new Frame(width, height - legend.Count * 16 - 16, minX, maxX, minY, maxY);
+        var frame = new Frame(width, plotHeight, minX, maxX, minY, maxY);
         var svg = Open(title, width, height);
         svg.Append(Text(8, 18, title, "t"));
         frame.Axes(svg, axisX, axisY, integerY: false, ticks: false);

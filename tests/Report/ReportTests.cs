@@ -64,4 +64,22 @@ public class ReportTests
         Assert.Contains(System.Net.WebUtility.HtmlEncode($"No rating model: {summary.RatingSkipped}"), html);
         Assert.Contains("No file failed.", html);
     }
+
+    [Fact]
+    public async Task A_report_that_cannot_be_written_is_a_warning_and_the_run_still_finishes()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 4.0);
+        var options = TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict);
+        // A folder where the page should go: the rename onto it fails.
+        Directory.CreateDirectory(Path.Combine(options.OutputFolder, HtmlReport.FileName, "in-the-way"));
+        var progress = new RecordingProgress();
+
+        var summary = await new JobRunner(options, progress).RunAsync();
+
+        Assert.Equal(1, summary.Counts.Ok);
+        Assert.Contains(progress.Messages, m => m.StartsWith($"warning: {HtmlReport.FileName} not written", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(options.OutputFolder, "run.json")));
+    }
 }
