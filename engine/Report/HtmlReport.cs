@@ -38,14 +38,14 @@ public static class HtmlReport
         var tracks = ReportTables.Read<ReportTables.Track>(outputFolder, TracksTable.FileName);
         var sections = new (string Id, string Title, string Body)[]
         {
-            ("library", "Library", Library(run, tracks)),
-            ("errors", "Errors by code", Errors(run, tracks)),
-            ("timings", "Stage timings and throughput", Timings(run)),
-            ("duplicates", "Duplicate groups", Duplicates(outputFolder, run)),
-            ("speech", "Speech", Speech(outputFolder, run)),
-            ("map", "Embedding map", EmbeddingMap(outputFolder, run, tracks)),
-            ("model", "Rating model", Model(outputFolder, run)),
-            ("recommendations", "Recommendations", Recommendations(outputFolder, run)),
+            ("library", "Library", Section(() => Library(run, tracks))),
+            ("errors", "Errors by code", Section(() => Errors(run, tracks))),
+            ("timings", "Stage timings and throughput", Section(() => Timings(run))),
+            ("duplicates", "Duplicate groups", Section(() => Duplicates(outputFolder, run))),
+            ("speech", "Speech", Section(() => Speech(outputFolder, run))),
+            ("map", "Embedding map", Section(() => EmbeddingMap(outputFolder, run, tracks))),
+            ("model", "Rating model", Section(() => Model(outputFolder, run))),
+            ("recommendations", "Recommendations", Section(() => Recommendations(outputFolder, run))),
         };
         var html = new StringBuilder();
         html.Append($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -75,6 +75,22 @@ public static class HtmlReport
         catch (Exception e)
         {
             message($"warning: {FileName} not written ({e.GetType().Name}: {e.Message}); 'ssis report {outputFolder}' retries it");
+        }
+    }
+
+    /// <summary>
+    /// A section's HTML; a section whose input cannot be read (a file deleted or replaced since the run) says so and
+    /// the rest of the page stands.
+    /// </summary>
+    private static string Section(Func<string> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e)
+        {
+            return Note($"This section could not be drawn: {e.GetType().Name}: {e.Message}");
         }
     }
 
@@ -244,6 +260,13 @@ public static class HtmlReport
             body.Append($"<p>Cross-validated (out-of-fold) scores from {RatingStep.MetricsFileName}:</p>")
                 .Append(Table(cells.Select(p => p.Name).ToList(), [cells.Select(p => p.Value.ValueKind == JsonValueKind.Number ? $"{p.Value.GetDouble():0.###}" : p.Value.ToString()).ToArray()]));
         }
+        return body.Append(Section(() => ModelCurves(outputFolder, run.Rating))).ToString();
+    }
+
+    /// <summary>The calibration and the ROC, from the saved model (rating_model.json) and the run's embeddings.</summary>
+    private static string ModelCurves(string outputFolder, RatingSummary rating)
+    {
+        var body = new StringBuilder();
         var model = RatingModel.Load(outputFolder);
         var rated = RatingDataset.Load(outputFolder, model.EmbeddingVersion).Where(t => t.Rating is not null).ToList();
         var predicted = rated.Select(t => model.Predict(t.Vector)).ToList();
@@ -261,7 +284,7 @@ public static class HtmlReport
         body.Append(roc.Count == 0
             ? Note($"No ROC: the rated tracks are all on one side of the like threshold {model.LikeThreshold:0.##}.")
             : UnitLines($"ROC of like ≥ {model.LikeThreshold:0.##} over {rated.Count} rated tracks",
-                [new LineSeries($"in-sample AUC {RatingMetrics.Auc(liked, predicted):0.000} (cross-validated {(run.Rating.CrossValidated.Auc is { } auc ? auc.ToString("0.000") : "n/a")})",
+                [new LineSeries($"in-sample AUC {RatingMetrics.Auc(liked, predicted):0.000} (cross-validated {(rating.CrossValidated.Auc is { } auc ? auc.ToString("0.000") : "n/a")})",
                     Palette[1], roc)],
                 "false-positive rate", "true-positive rate"));
         body.Append("</div>");
@@ -285,7 +308,10 @@ public static class HtmlReport
         }).ToList())).ToString();
     }
 
-    /// <summary>An HTML table; cells are encoded unless <paramref name="raw"/> (the caller encoded them and added markup).</summary>
+    /// <summary>
+    /// An HTML table; cells are encoded unless <paramref name="raw"/> (the caller encoded them and added markup).
+    /// Numbers, and rates such as "65.5/s", align right.
+    /// </summary>
     private static string Table(IReadOnlyList<string> headers, IReadOnlyList<string[]> rows, bool raw = false)
     {
         var html = new StringBuilder("<table><tr>");

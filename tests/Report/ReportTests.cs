@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.Report;
 using SSIS.Batch.Jobs.Config;
 using SSIS.Batch.Jobs.Demo;
@@ -41,6 +42,13 @@ public class ReportTests
         Assert.Equal(1, blank.DistinctColours());
         Assert.True(report.DistinctColours() > 100, $"{report.DistinctColours()} colours in the screenshot");
         Assert.True(Regex.Count(Chromium.DumpDom(path, folder.File("dom")), "<svg") >= 4);
+
+        // A section whose input went missing after the run says so; the others are drawn as before.
+        File.Delete(Path.Combine(options.OutputFolder, RatingModel.FileName));
+        var rebuilt = File.ReadAllText(HtmlReport.Write(options.OutputFolder));
+        Assert.Contains("This section could not be drawn: FileNotFoundException", rebuilt);
+        Assert.Contains("ndcg_at_10", rebuilt); // model_metrics.json is still there
+        Assert.Equal(Regex.Count(html, "<svg") - 2, Regex.Count(rebuilt, "<svg")); // calibration and ROC
     }
 
     [Fact]
