@@ -105,10 +105,13 @@ public static class HtmlReport
         if (ok.Count == 0) return body.Append(Note("No track was probed ok, so there are no codecs or durations to show.")).ToString();
         var codecs = ok.GroupBy(t => t.Codec ?? "unknown").OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, (double)g.Count())).ToList();
-        var minutes = ok.Where(t => t.DurationSeconds is not null).Select(t => t.DurationSeconds!.Value / 60).ToList();
+        var seconds = ok.Where(t => t.DurationSeconds is not null).Select(t => t.DurationSeconds!.Value).ToList();
+        // Minutes for songs; seconds for a library of clips, whose minutes would all fall in the first bin.
+        var (scale, unit) = seconds.DefaultIfEmpty(0).Max() >= 180 ? (60.0, "minutes") : (1.0, "seconds");
+        var durations = seconds.Select(s => s / scale).ToList();
         body.Append("<div class=\"row\">")
             .Append(Bars($"Codecs ({ok.Count} tracks probed ok)", codecs, "0"))
-            .Append(Histogram("Durations", minutes, 24, 0, Math.Max(Math.Ceiling(minutes.DefaultIfEmpty(1).Max()), 1), "minutes"))
+            .Append(Histogram("Durations", durations, 24, 0, Math.Max(Math.Ceiling(durations.DefaultIfEmpty(1).Max()), 1), unit))
             .Append("</div>");
         return body.ToString();
     }

@@ -55,7 +55,7 @@ public static class SvgCharts
         foreach (var v in values)
             counts[Math.Clamp((int)Math.Floor((v - min) / (max - min) * bins), 0, bins - 1)]++;
         const int width = 560, height = 260;
-        var frame = new Frame(width, height, min, max, 0, Math.Max(counts.Max(), 1));
+        var frame = new Frame(width, height, min, max, 0, CountAxisTop(counts.Max()));
         var svg = Open(title, width, height);
         svg.Append(Text(8, 18, title, "t"));
         frame.Axes(svg, axisLabel, "tracks", integerY: true);
@@ -137,6 +137,15 @@ public static class SvgCharts
 
     public static string Encode(string text) => WebUtility.HtmlEncode(text);
 
+    /// <summary>The top of a count axis with four whole, round ticks: 4 × (1, 2 or 5 × 10ᵏ), at least <paramref name="count"/>.</summary>
+    public static int CountAxisTop(int count)
+    {
+        var step = 1;
+        while (4 * step < count)
+            step = step.ToString()[0] switch { '1' => step * 2, '2' => step / 2 * 5, _ => step * 2 };
+        return 4 * step;
+    }
+
     private static StringBuilder Open(string title, int width, int height) =>
         new($"<svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{Encode(title)}\">");
 
@@ -179,7 +188,6 @@ public static class SvgCharts
                     var vx = minX + (maxX - minX) * i / 4;
                     svg.Append(Text(X(vx), Bottom + 14, vx.ToString(Math.Abs(maxX - minX) >= 20 ? "0" : "0.##"), "v", anchor: "middle"));
                     var vy = minY + (maxY - minY) * i / 4;
-                    if (integerY && i > 0 && i < 4 && Math.Abs(vy - Math.Round(vy)) > 1e-9) continue;
                     svg.Append(Text(Left - 4, Y(vy) + 4, vy.ToString(integerY ? "0" : "0.##"), "v", anchor: "end"));
                     svg.Append($"<line x1=\"{Left}\" x2=\"{Right}\" y1=\"{N(Y(vy))}\" y2=\"{N(Y(vy))}\" stroke=\"#eee\"/>");
                 }
