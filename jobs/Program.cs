@@ -97,8 +97,11 @@ public static class Program
         var duplicates = new Command("duplicates", "A run's duplicate groups for review: canonical first, why it won, similarity, codec, bit rate, size")
             { duplicatesOut, json, m3u };
         duplicates.SetAction(parse => DuplicatesCommand.Run(parse.GetValue(duplicatesOut)!, parse.GetValue(json), parse.GetValue(m3u), Console.Out, Console.Error));
+        var reportOut = new Argument<string>("out") { Description = "a job's output folder" };
+        var report = new Command("report", "Rebuild report.html, the run's self-contained HTML report, from the outputs in a folder") { reportOut };
+        report.SetAction(parse => ReportCommand.Run(parse.GetValue(reportOut)!, Console.Out, Console.Error));
 
-        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, duplicates, eval, bench, demo, recommend };
+        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, duplicates, eval, bench, demo, recommend, report };
         try
         {
             // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.

@@ -214,6 +214,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             _warnings,
             skips.GroupBy(e => e.Code.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
         summary.Write(options.OutputFolder);
+        Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message);
         return summary;
     }
 

@@ -123,5 +123,6 @@ public static class RunCommand
         if (s.DeadLetters > 0)
             output.WriteLine($"  {s.DeadLetters} dead letters (failed every retry): see 'ssis status', then 'ssis run --retry-failed'");
         output.WriteLine($"  outputs: {string.Join(", ", s.Outputs.Select(o => Path.Combine(outputFolder, o)))}");
+        if (File.Exists(Path.Combine(outputFolder, Engine.Report.HtmlReport.FileName))) output.WriteLine($"  report: {Path.Combine(outputFolder, Engine.Report.HtmlReport.FileName)}");
     }
 }

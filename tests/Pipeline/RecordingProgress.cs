@@ -12,5 +12,6 @@ public sealed class RecordingProgress : IRunProgress
     public void StageStarted(string stage, int totalItems) => Totals[stage] = totalItems;
     public void Advanced(string stage, int items = 1) => Items.AddOrUpdate(stage, items, (_, n) => n + items);
     public void StageFinished(string stage) { }
-    public void Message(string text) { }
+    public ConcurrentQueue<string> Messages { get; } = new();
+    public void Message(string text) => Messages.Enqueue(text);
 }

@@ -69,6 +69,7 @@ public static class Tools
         "espeak-ng" => "Debian package espeak-ng",
         "cvlc" => "Debian packages vlc-bin and vlc-plugin-base",
         "xmllint" => "Debian package libxml2-utils",
+        "chromium" => "Debian package chromium (apt-get install chromium)",
         _ => tool,
     };
 }
