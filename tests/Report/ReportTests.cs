@@ -19,7 +19,7 @@ public class ReportTests
     public async Task The_demo_run_writes_a_self_contained_report_that_chromium_renders_without_console_errors()
     {
         using var folder = new TempFolder();
-        DemoLibraryBuilder.Build(Repo.WesnothMusic, folder.File("demo"), TextWriter.Null);
+        DemoLibraryBuilder.Build(Repo.WesnothMusic, Repo.PlanetBlupiMusic, folder.File("demo"), TextWriter.Null);
         var config = folder.Write("configs/demo.yaml", File.ReadAllBytes(Path.Combine(Repo.Root, "configs", "demo.yaml")));
         var options = JobConfig.Load(config);
 
