@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.State;
 using SSIS.Batch.Jobs.Demo;
@@ -40,14 +39,14 @@ public class CrashResumeTests(ITestOutputHelper output)
         {
             using var run = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { Ssis, "run", resumed }, RedirectStandardOutput = true })!;
             var clock = Stopwatch.StartNew();
-            while (!run.HasExited && Count(state, table) < rows && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+            while (!run.HasExited && StateTables.RowCount(state, table) < rows && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
             if (!run.HasExited)
             {
                 run.Kill(entireProcessTree: true); // SIGKILL: no finally blocks, no flushing
                 killed++;
             }
             run.WaitForExit();
-            output.WriteLine($"{table} ≥ {rows}: {(run.ExitCode == 0 ? "finished before the kill" : "killed")}, {Count(state, table)} rows kept");
+            output.WriteLine($"{table} ≥ {rows}: {(run.ExitCode == 0 ? "finished before the kill" : "killed")}, {StateTables.RowCount(state, table)} rows kept");
         }
         Assert.True(killed >= 5, $"only {killed} of the runs were killed mid-way");
 
@@ -65,21 +64,4 @@ public class CrashResumeTests(ITestOutputHelper output)
 
     private static List<string> Rows(string parquet) =>
         ParquetCheck.Read(parquet).Data.Select(r => r.ToString()).Order(StringComparer.Ordinal).ToList();
-
-    private static int Count(string database, string table)
-    {
-        if (!File.Exists(database)) return 0;
-        try
-        {
-            using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT count(*) FROM {table}";
-            return Convert.ToInt32(command.ExecuteScalar());
-        }
-        catch (SqliteException)
-        {
-            return 0; // not created yet
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
 using Microsoft.Win32.SafeHandles;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Catalog;
@@ -283,13 +282,13 @@ public class RunGuardTests
         var state = folder.File($"out/state/{StateStore.FileName}");
 
         using var run = SsisProcess.Start(folder.Path, asNobody: false, "run", config);
-        WaitFor(() => run.HasExited || Count(state, "analysis_cache") >= 2);
+        WaitFor(() => run.HasExited || StateTables.RowCount(state, "analysis_cache") >= 2);
         Assert.False(run.HasExited, "the run ended before it could be interrupted");
         Tools.Run("kill", "-TERM", run.Id.ToString());
         var (exit, _, errors) = run.Finish();
 
         Assert.Equal((int)ExitCode.Terminated, exit);
-        var kept = Count(state, "probe_cache") + Count(state, "analysis_cache");
+        var kept = StateTables.RowCount(state, "probe_cache") + StateTables.RowCount(state, "analysis_cache");
         Assert.Matches(@"^interrupted: \d+ results kept; rerun to resume$", errors.Trim());
         Assert.True(kept >= 2 + 16, $"state store holds {kept} results");
         Assert.Empty(ProcessesReading(folder.File("lib")));
@@ -315,22 +314,5 @@ public class RunGuardTests
     {
         var guard = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (!condition() && DateTime.UtcNow < guard) Thread.Sleep(10);
-    }
-
-    private static int Count(string database, string table)
-    {
-        if (!File.Exists(database)) return 0;
-        try
-        {
-            using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT count(*) FROM {table}";
-            return Convert.ToInt32(command.ExecuteScalar());
-        }
-        catch (SqliteException)
-        {
-            return 0;
-        }
     }
 }
