@@ -59,6 +59,8 @@ public static class RunCommand
     /// <summary>The exit code and one-line message for an exception that ends a run.</summary>
     private static (ExitCode, string)? Failure(Exception e, JobOptions options) => e switch
     {
+        // Parallel work (PLINQ, several workers) wraps what ended it: the first cause decides, as if it had been thrown alone.
+        AggregateException aggregate => Failure(aggregate.Flatten().InnerExceptions[0], options),
         CatalogException => (ExitCode.CatalogUnreadable, e.Message),
         RunLockedException => (ExitCode.StateFolderInUse, e.Message),
         FolderNotWritableException => (ExitCode.OutputNotWritable, e.Message),
