@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.State;
 
 namespace SSIS.Batch.Engine.Dedupe;
 
@@ -57,6 +58,22 @@ public static class ContentKeys
         Directory.CreateDirectory(stateFolder);
         AtomicFile.WriteAllText(cachePath, JsonSerializer.Serialize(keys));
         return (keys.ToDictionary(k => k.Key, k => k.Value.Key, StringComparer.Ordinal), read);
+    }
+
+    /// <summary>Keeps the byte keys of moved files under their new paths.</summary>
+    public static void Relocate(string stateFolder, IReadOnlyList<Relocation> moves)
+    {
+        var cachePath = Path.Combine(stateFolder, CacheFileName);
+        if (!File.Exists(cachePath)) return;
+        var cache = JsonSerializer.Deserialize<Dictionary<string, CachedKey>>(File.ReadAllText(cachePath)) ?? [];
+        var moved = 0;
+        foreach (var move in moves)
+            if (cache.Remove(move.OldPath, out var key))
+            {
+                cache[move.NewPath] = key;
+                moved++;
+            }
+        if (moved > 0) AtomicFile.WriteAllText(cachePath, JsonSerializer.Serialize(cache));
     }
 
     /// <summary>The decoded-audio key of interleaved samples, quantised to 16 bits so that decoders' float rounding does not split equal PCM.</summary>

@@ -1,0 +1,23 @@
+using SSIS.Batch.Engine.Pipeline.Steps;
+
+namespace SSIS.Batch.Engine.Pipeline;
+
+/// <summary>
+/// The one list of a run's steps, in the order they run. Adding a step is a class in Pipeline/Steps and a line here.
+/// </summary>
+public static class RunSteps
+{
+    public static readonly IReadOnlyList<IRunStep> InOrder =
+    [
+        new CatalogStep(),
+        new RelocateStep(),
+        new ProbeStep(),
+        new GroupStep(),
+        new AnalysisStep(),
+        new FingerprintStep(),
+        new ResolveStep(),
+        new EmbedStep(),
+        new SinkStep(),
+        new RatingModelStep(),
+    ];
+}
