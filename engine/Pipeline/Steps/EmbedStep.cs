@@ -22,6 +22,12 @@ public sealed class EmbedStep : IRunStep
     /// </summary>
     public const int ContrastiveTrainingTracks = 1000;
 
+    /// <summary>
+    /// The most rated tracks joint mode fine-tunes on: their excerpts stay in memory for every epoch (about 200 MB), and
+    /// a larger library's ratings are an even sample of this many.
+    /// </summary>
+    public const int JointTrainingTracks = 2000;
+
     public string Name => EmbedStage.Name;
     public string Description => "one vector per analysed track and encoder; trains the contrastive encoder (and joint mode's) when needed";
     public StepScope Scope => StepScope.Library;
@@ -77,7 +83,10 @@ public sealed class EmbedStep : IRunStep
     {
         var options = run.Options;
         var settings = options.RatingSettings;
-        var examples = run.Rows.Where(r => r is { IsRatingCandidate: true, EffectiveRating: not null, Probe.Stamp: not null })
+        var rated = run.Rows.Where(r => r is { IsRatingCandidate: true, EffectiveRating: not null, Probe.Stamp: not null }).ToList();
+        if (rated.Count > JointTrainingTracks)
+            run.Progress.Message($"Joint mode: an even sample of {JointTrainingTracks} of the {rated.Count} rated tracks keeps the excerpts in memory bounded");
+        var examples = EvenSample(rated, JointTrainingTracks)
             .Select(r => (Frames: run.Store.LoadLogMel(r.Probe.Track.Path, r.Probe.Stamp!.Value), Rating: r.EffectiveRating!.Value))
             .Where(e => e.Frames is not null)
             .Select(e => new JointExample(e.Frames!.ToPooledDb(), e.Rating))
@@ -109,7 +118,7 @@ public sealed class EmbedStep : IRunStep
         var (encoder, record, trained) = ContrastiveEncoder.LoadOrTrain(settings, checkpoint,
             () =>
             {
-                var sample = TrainingSample(run.Analyzed.Where(a => a is { Analysis: not null, Track.Stamp: not null }).ToList(), ContrastiveTrainingTracks)
+                var sample = EvenSample(run.Analyzed.Where(a => a is { Analysis: not null, Track.Stamp: not null }).ToList(), ContrastiveTrainingTracks)
                     .Select(a => run.Store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb())
                     .OfType<Matrix>().ToList();
                 run.Progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {sample.Count} tracks");
@@ -128,7 +137,7 @@ public sealed class EmbedStep : IRunStep
     }
 
     /// <summary>At most <paramref name="limit"/> tracks spread evenly over the list (in catalog order), so a run gives the same sample every time.</summary>
-    private static IEnumerable<AnalyzedTrack> TrainingSample(IReadOnlyList<AnalyzedTrack> tracks, int limit) =>
+    private static IEnumerable<T> EvenSample<T>(IReadOnlyList<T> tracks, int limit) =>
         tracks.Count <= limit ? tracks : Enumerable.Range(0, limit).Select(i => tracks[(int)((long)i * tracks.Count / limit)]);
 
     private static float[] MonoCrop(CropDecoder decoder, ProbedTrack track, int rateHz)
