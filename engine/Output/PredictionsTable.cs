@@ -32,6 +32,22 @@ public static class PredictionsTable
         new("reason", ColumnTypes.String, "the liked tracks it is closest to (cosine over embeddings), e.g. `close to wanderer (Wesnoth), rated 1.0 and sad (Wesnoth), rated 0.8`"),
     ]);
 
+    public static readonly TableSchema OutOfFoldSchema = new("rating_cv",
+        "each rated track's out-of-fold prediction: made by the cross-validation model that did not see its rating",
+    [
+        new("track_id", ColumnTypes.Int64, "the track's `track_id` in tracks.parquet"),
+        new("path", ColumnTypes.String, "the file"),
+        new("rating", ColumnTypes.Double, "the track's rating, 0..1"),
+        new("predicted_rating", ColumnTypes.Double, "the out-of-fold prediction, 0..1 (the scores in model_metrics.json are computed from it)"),
+        new("model_version", ColumnTypes.String, "the embedding version the model reads"),
+    ]);
+
+    public static IReadOnlyList<string> WriteOutOfFold(string outputFolder, IEnumerable<OutOfFoldPrediction> predictions, string modelVersion, OutputFormats formats) =>
+        TableWriter.Write(outputFolder, OutOfFoldSchema, formats, predictions.Select(p => new object?[]
+        {
+            p.TrackId, p.Path, p.Rating, p.PredictedRating, modelVersion,
+        }));
+
     public static IReadOnlyList<string> Write(string outputFolder, IEnumerable<Prediction> predictions, string modelVersion, OutputFormats formats) =>
         TableWriter.Write(outputFolder, Schema, formats, predictions.Select(p => new object?[]
         {

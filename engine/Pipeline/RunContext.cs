@@ -46,6 +46,7 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
     public List<TrackEmbedding> Embeddings { get; } = [];
     public List<(EncoderRun Run, EncoderTrainingSummary? Training)> EncoderRuns { get; } = [];
     public RatingModel? JointModel { get; set; }
+    public IReadOnlyList<OutOfFoldPrediction> JointOutOfFold { get; set; } = [];
     public RatingSummary? Rating { get; set; }
     public string? RatingSkipped { get; set; }
     public List<string> Outputs { get; } = [];

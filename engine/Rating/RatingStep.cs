@@ -43,18 +43,19 @@ public static class RatingStep
         var version = RatingDataset.EmbeddingVersion(outputFolder, options.Encoder)
             ?? throw new TooFewRatingsException($"No track of this run has a '{options.Encoder}' embedding, so there is nothing to train on.");
         var candidates = RatingDataset.Load(outputFolder, version);
-        var (model, _) = RatingTrainer.Train(candidates, version, options, workers);
-        return Publish(outputFolder, model, options, recommend, formats, candidates);
+        var (model, outOfFold) = RatingTrainer.Train(candidates, version, options, workers);
+        return Publish(outputFolder, model, outOfFold, options, recommend, formats, candidates);
     }
 
     /// <summary>
     /// Saves a model trained elsewhere (joint mode trains with the encoder, before the run's outputs exist) with its
     /// metrics, then predicts and recommends from the run's embeddings of its version.
     /// </summary>
-    public static RatingSummary Publish(string outputFolder, RatingModel model, RatingOptions options, RecommendOptions recommend,
-        OutputFormats formats, IReadOnlyList<CandidateTrack>? candidates = null)
+    public static RatingSummary Publish(string outputFolder, RatingModel model, IReadOnlyList<OutOfFoldPrediction> outOfFold, RatingOptions options,
+        RecommendOptions recommend, OutputFormats formats, IReadOnlyList<CandidateTrack>? candidates = null)
     {
         model.Save(outputFolder);
+        PredictionsTable.WriteOutOfFold(outputFolder, outOfFold, model.EmbeddingVersion, formats);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, MetricsFileName), JsonSerializer.Serialize(new
         {
             embedding_version = model.EmbeddingVersion,

@@ -2,6 +2,9 @@ using SSIS.Batch.Engine.Embedding;
 
 namespace SSIS.Batch.Engine.Rating;
 
+/// <summary>A rated track's prediction by the cross-validation model that did not see its rating.</summary>
+public sealed record OutOfFoldPrediction(long TrackId, string Path, double Rating, double PredictedRating);
+
 /// <summary>Raised when there are too few rated tracks to train; the message says how many there are.</summary>
 public sealed class TooFewRatingsException(string message) : Exception(message);
 
@@ -12,7 +15,7 @@ public sealed class TooFewRatingsException(string message) : Exception(message);
 public static class RatingTrainer
 {
     /// <param name="workers">threads the boosted-trees learners may use</param>
-    public static (RatingModel Model, IReadOnlyList<double> OutOfFold) Train(IReadOnlyList<CandidateTrack> candidates, string embeddingVersion, RatingOptions options,
+    public static (RatingModel Model, IReadOnlyList<OutOfFoldPrediction> OutOfFold) Train(IReadOnlyList<CandidateTrack> candidates, string embeddingVersion, RatingOptions options,
         int workers)
     {
         var rated = candidates.Where(c => c.Rating is not null).ToList();
@@ -30,7 +33,7 @@ public static class RatingTrainer
         var final = Fit(x, y, options, workers);
         var model = new RatingModel(embeddingVersion, options.Regressor, features, final.Ridge, final.Mlp?.State, calibration, options.LikeThreshold, rated.Count,
             scores, DateTime.UtcNow) { Trees = final.Trees };
-        return (model, outOfFold);
+        return (model, rated.Select((c, i) => new OutOfFoldPrediction(c.TrackId, c.Path, y[i], outOfFold[i])).ToList());
     }
 
     /// <param name="usable">what made a rated track usable besides being canonical and not speech, for the message</param>

@@ -266,33 +266,32 @@ public static class HtmlReport
         return body.Append(Section(() => ModelCurves(outputFolder, run.Rating))).ToString();
     }
 
-    /// <summary>The calibration and the ROC, from the saved model (rating_model.json) and the run's embeddings.</summary>
+    /// <summary>The calibration and the ROC of the out-of-fold predictions (rating_cv.parquet): what the model does on ratings it did not see.</summary>
     private static string ModelCurves(string outputFolder, RatingSummary rating)
     {
-        var body = new StringBuilder();
         var model = RatingModel.Load(outputFolder);
-        var rated = RatingDataset.Load(outputFolder, model.EmbeddingVersion).Where(t => t.Rating is not null).ToList();
-        var predicted = rated.Select(t => model.Predict(t.Vector)).ToList();
-        var liked = rated.Select(t => t.Rating!.Value >= model.LikeThreshold).ToList();
+        var outOfFold = ReportTables.Read<ReportTables.OutOfFold>(outputFolder, PredictionsTable.OutOfFoldSchema.ParquetFileName)
+            .Where(p => p is { Rating: not null, PredictedRating: not null }).ToList();
+        if (outOfFold.Count == 0)
+            return Note($"No {PredictionsTable.OutOfFoldSchema.ParquetFileName} in the output folder (a run before it was written): rerun to see the model's curves.");
+        var predicted = outOfFold.Select(p => p.PredictedRating!.Value).ToList();
+        var liked = outOfFold.Select(p => p.Rating!.Value >= model.LikeThreshold).ToList();
         var roc = RocCurve.Points(liked, predicted);
         var calibration = model.Calibration.Scores.Zip(model.Calibration.Probabilities, (s, p) => (Math.Clamp(s, 0, 1), p)).ToList();
         var observed = Enumerable.Range(0, 5).Select(b => (Low: b / 5.0, High: (b + 1) / 5.0))
-            .Select(bin => rated.Select((t, i) => (Score: predicted[i], Liked: liked[i])).Where(x => x.Score >= bin.Low && (x.Score < bin.High || bin.High >= 1)).ToList())
+            .Select(bin => predicted.Select((score, i) => (Score: score, Liked: liked[i])).Where(x => x.Score >= bin.Low && (x.Score < bin.High || bin.High >= 1)).ToList())
             .Where(bin => bin.Count > 0).Select(bin => (bin.Average(x => x.Score), bin.Average(x => x.Liked ? 1.0 : 0.0))).ToList();
-        body.Append("<div class=\"row\">");
+        var body = new StringBuilder("<div class=\"row\">");
         body.Append(UnitLines($"Calibration: P(like ≥ {model.LikeThreshold:0.##}) by predicted rating",
             [new LineSeries("isotonic fit on out-of-fold predictions", Palette[0], calibration),
-             new LineSeries("like rate of the rated tracks by fifth (in-sample)", Palette[1], observed, Dashed: true)],
+             new LineSeries("like rate of the out-of-fold predictions by fifth", Palette[1], observed, Dashed: true)],
             "predicted rating", "P(like)"));
         body.Append(roc.Count == 0
             ? Note($"No ROC: the rated tracks are all on one side of the like threshold {model.LikeThreshold:0.##}.")
-            : UnitLines($"ROC of like ≥ {model.LikeThreshold:0.##} over {rated.Count} rated tracks",
-                [new LineSeries($"in-sample AUC {RatingMetrics.Auc(liked, predicted):0.000} (cross-validated {(rating.CrossValidated.Auc is { } auc ? auc.ToString("0.000") : "n/a")})",
-                    Palette[1], roc)],
+            : UnitLines($"ROC of like ≥ {model.LikeThreshold:0.##}, out of fold, over {outOfFold.Count} rated tracks",
+                [new LineSeries($"cross-validated AUC {(rating.CrossValidated.Auc is { } auc ? auc.ToString("0.000") : "n/a")}", Palette[1], roc)],
                 "false-positive rate", "true-positive rate"));
-        body.Append("</div>");
-        body.Append(Note("The in-sample curves score the saved model on the tracks it was trained on, so they are optimistic; the cross-validated scores above are the honest measure."));
-        return body.ToString();
+        return body.Append("</div>").Append(Note("Each rated track is scored by the cross-validation model that did not see its rating, so these curves show what to expect on unrated tracks.")).ToString();
     }
 
     private static string Recommendations(string outputFolder, RunSummary run)

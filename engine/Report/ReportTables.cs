@@ -51,6 +51,12 @@ internal static class ReportTables
         [JsonPropertyName("reason")] public string? Reason { get; set; }
     }
 
+    public sealed class OutOfFold
+    {
+        [JsonPropertyName("rating")] public double? Rating { get; set; }
+        [JsonPropertyName("predicted_rating")] public double? PredictedRating { get; set; }
+    }
+
     public sealed class Embedding
     {
         [JsonPropertyName("track_id")] public long? TrackId { get; set; }

@@ -77,6 +77,14 @@ public class RecommendationJobTests(ITestOutputHelper log)
         log.WriteLine($"held-out AUC {auc:0.000} over {heldOut.Count(h => h.Value)} liked and {heldOut.Count(h => !h.Value)} disliked tracks");
         Assert.True(auc >= 0.8, $"held-out AUC {auc:0.000}");
 
+        // rating_cv.parquet holds the predictions the cross-validated scores come from (read back by the independent reader).
+        var outOfFold = ParquetCheck.Read(folder.File("out/" + PredictionsTable.OutOfFoldSchema.ParquetFileName)).Data;
+        Assert.Equal(rating.Rated, outOfFold.Count);
+        var likeThreshold = new RatingOptions().LikeThreshold;
+        Assert.Equal(rating.CrossValidated.Auc!.Value, RatingMetrics.Auc(
+            outOfFold.Select(r => r.GetProperty("rating").GetDouble() >= likeThreshold).ToList(),
+            outOfFold.Select(r => r.GetProperty("predicted_rating").GetDouble()).ToList())!.Value, 9);
+
         var recommended = ParquetCheck.Read(folder.File("out/" + PredictionsTable.RecommendationsFileName)).Data
             .OrderBy(r => r.GetProperty("rank").GetInt32()).Select(r => r.GetProperty("path").GetString()!).ToList();
         log.WriteLine("top 10: " + string.Join(", ", recommended.Select(Path.GetFileName)));

@@ -86,11 +86,11 @@ public sealed class EmbedStep : IRunStep
         var rated = run.Rows.Where(r => r is { IsRatingCandidate: true, EffectiveRating: not null, Probe.Stamp: not null }).ToList();
         if (rated.Count > JointTrainingTracks)
             run.Progress.Message($"Joint mode: an even sample of {JointTrainingTracks} of the {rated.Count} rated tracks keeps the excerpts in memory bounded");
-        var examples = EvenSample(rated, JointTrainingTracks)
-            .Select(r => (Frames: run.Store.LoadLogMel(r.Probe.Track.Path, r.Probe.Stamp!.Value), Rating: r.EffectiveRating!.Value))
+        var withFrames = EvenSample(rated, JointTrainingTracks)
+            .Select(r => (Row: r, Frames: run.Store.LoadLogMel(r.Probe.Track.Path, r.Probe.Stamp!.Value)))
             .Where(e => e.Frames is not null)
-            .Select(e => new JointExample(e.Frames!.ToPooledDb(), e.Rating))
             .ToList();
+        var examples = withFrames.Select(e => new JointExample(e.Frames!.ToPooledDb(), e.Row.EffectiveRating!.Value)).ToList();
         run.Progress.Message($"Joint mode: fine-tuning {pretrained.Version} with a rating head on {examples.Count} rated tracks");
         var clock = Stopwatch.StartNew();
         var training = JointTrainer.Train(pretrained.Network, examples, settings, options.Workers, run.Progress.Message, cancellationToken);
@@ -101,6 +101,8 @@ public sealed class EmbedStep : IRunStep
             Math.Round(clock.Elapsed.TotalSeconds, 2), "mse");
         var (vectors, encoderRun) = embed.Encode(new ContrastiveEncoder(training.Final.Network, version, Encoders.JointName), run.Analyzed, cancellationToken);
         run.JointModel = training.ToModel(version, pretrained.Version, settings);
+        run.JointOutOfFold = withFrames.Select((e, i) =>
+            new OutOfFoldPrediction(e.Row.Probe.Track.TrackId, e.Row.Probe.Track.Path, training.Ratings[i], training.OutOfFold[i])).ToList();
         run.Embeddings.AddRange(vectors);
         run.EncoderRuns.Add((encoderRun, trainingSummary));
     }

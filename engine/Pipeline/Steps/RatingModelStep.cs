@@ -26,7 +26,7 @@ public sealed class RatingModelStep : IRunStep
         {
             var summary = jointModel is null
                 ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Formats, options.Workers)
-                : RatingStep.Publish(options.OutputFolder, jointModel, settings, options.RecommendSettings, options.Formats);
+                : RatingStep.Publish(options.OutputFolder, jointModel, run.JointOutOfFold, settings, options.RecommendSettings, options.Formats);
             run.Progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
             if (summary.Warning is { } warning) run.Warn(warning);
             if (summary.Recommended == 0)
@@ -35,7 +35,8 @@ public sealed class RatingModelStep : IRunStep
             run.Outputs.InsertRange(run.Outputs.Count - 1, [
                 .. jointModel is null ? Array.Empty<string>() : [JointTrainer.EncoderFileName],
                 .. summary.ModelFiles, RatingStep.MetricsFileName,
-                .. options.Formats.Each().SelectMany(f => new[] { PredictionsTable.Schema.FileName(f), PredictionsTable.RecommendationsSchema.FileName(f) }),
+                .. options.Formats.Each().SelectMany(f => new[]
+                    { PredictionsTable.OutOfFoldSchema.FileName(f), PredictionsTable.Schema.FileName(f), PredictionsTable.RecommendationsSchema.FileName(f) }),
                 Path.GetRelativePath(options.OutputFolder, summary.Xspf!)]);
             run.Rating = summary;
         }
