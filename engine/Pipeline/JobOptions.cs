@@ -25,8 +25,10 @@ public sealed record JobOptions(
     EmbedOptions? Embed = null,
     RatingOptions? Rating = null,
     RecommendOptions? Recommend = null,
-    OutputFormats Formats = OutputFormats.Parquet)
+    OutputFormats Formats = OutputFormats.Parquet,
+    IReadOnlyList<Classify.ClassifierSettings>? Classify = null)
 {
+    public IReadOnlyList<Classify.ClassifierSettings> Classifiers => Classify ?? [];
     public RatingOptions RatingSettings => Rating ?? new RatingOptions();
     public RecommendOptions RecommendSettings => Recommend ?? new RecommendOptions();
     public EmbedOptions EmbedSettings => Embed ?? new EmbedOptions();

@@ -17,6 +17,7 @@ public static class RunSteps
         new FingerprintStep(),
         new ResolveStep(),
         new EmbedStep(),
+        new ClassifyStep(),
         new SinkStep(),
         new RatingModelStep(),
     ];

@@ -1,6 +1,7 @@
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Classify;
 using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Embedding.Contrastive;
@@ -19,7 +20,7 @@ namespace SSIS.Batch.Jobs.Config;
 /// </summary>
 public static class JobConfig
 {
-    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "dedupe", "fingerprint", "analysis", "speech", "retries", "embed", "model", "recommend"];
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "dedupe", "fingerprint", "analysis", "speech", "retries", "embed", "model", "recommend", "classify"];
 
     public static JobOptions Load(string path, int? workersOverride = null, bool retryFailed = false)
     {
@@ -68,9 +69,10 @@ public static class JobConfig
         var encoderNames = (embed ?? new EmbedOptions()).EncoderNames;
         if (rating is not null && !encoderNames.Contains(rating.Encoder))
             throw root.Section("model")!.Error("encoder", $"'{rating.Encoder}' is not among embed.encoders ({string.Join(", ", encoderNames)})");
+        var classify = ReadClassifiers(root, Resolve);
         root.RejectUnknownKeys(TopLevelKeys);
         return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed, Rating: rating, Recommend: recommend,
-            Formats: formats);
+            Formats: formats, Classify: classify);
     }
 
     /// <summary>output.formats: parquet, arrow, or both (default: parquet).</summary>
@@ -201,6 +203,54 @@ public static class JobConfig
             WindowsPerRun: entry.Int("windows_per_run", 1, 4096) ?? defaults.WindowsPerRun);
         entry.RejectUnknownKeys(["name", "model", "input", "sample_rate_hz", "mel_bands", "window_s", "hop_s", "outputs", "pooling", "windows_per_run"]);
         return settings;
+    }
+
+    /// <summary>
+    /// classify: a list of ONNX classifiers. Each model is opened here, so one that does not load, does not fit its
+    /// declared input or disagrees with its labels file fails at its key before any work starts.
+    /// </summary>
+    private static IReadOnlyList<ClassifierSettings>? ReadClassifiers(YamlSection root, Func<string, string> resolve)
+    {
+        var entries = root.SectionList("classify");
+        if (entries is null) return null;
+        var classifiers = entries.Select(entry =>
+        {
+            var defaults = new ClassifierSettings("", "", "");
+            var model = resolve(entry.RequiredString("model"));
+            if (!File.Exists(model)) throw entry.Error("model", $"no ONNX file at {model}");
+            var labels = resolve(entry.RequiredString("labels"));
+            if (!File.Exists(labels)) throw entry.Error("labels", $"no labels file at {labels} (one label per line, in the model's output order)");
+            var window = entry.Double("window_s", 0.001, 60) ?? defaults.WindowSeconds;
+            var settings = new ClassifierSettings(entry.RequiredString("name"), model, labels,
+                Input: entry.String("input") switch
+                {
+                    null or "waveform" => OnnxInputKind.Waveform,
+                    "log-mel" => OnnxInputKind.LogMel,
+                    var other => throw entry.Error("input", $"expected waveform or log-mel, got '{other}'"),
+                },
+                SampleRateHz: entry.Int("sample_rate_hz", 4000, 192_000) ?? defaults.SampleRateHz,
+                MelBands: entry.Int("mel_bands", 8, 256) ?? defaults.MelBands,
+                WindowSeconds: window,
+                HopSeconds: entry.Double("hop_s", 0.001, 60) ?? window,
+                ApplyTo: entry.Enum<ClassifyTracks>("apply_to") ?? defaults.ApplyTo,
+                Pooling: entry.Enum<ClassifierPooling>("pooling") ?? defaults.Pooling,
+                Activation: entry.Enum<ScoreActivation>("activation") ?? defaults.Activation,
+                WindowsPerRun: entry.Int("windows_per_run", 1, 4096) ?? defaults.WindowsPerRun);
+            entry.RejectUnknownKeys(["name", "model", "labels", "input", "sample_rate_hz", "mel_bands", "window_s", "hop_s", "apply_to", "pooling",
+                "activation", "windows_per_run"]);
+            try
+            {
+                new OnnxClassifier(settings).Dispose();
+            }
+            catch (Exception e) when (e is ArgumentException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                throw entry.Error("model", e.Message.TrimEnd('.'));
+            }
+            return settings;
+        }).ToList();
+        foreach (var twice in classifiers.GroupBy(c => c.Name).Where(g => g.Count() > 1))
+            throw root.Error("classify", $"classifier name '{twice.Key}' is used twice");
+        return classifiers;
     }
 
     /// <summary>dedupe.prefer: the canonical copy's criteria in order; an unknown or repeated name fails at its key.</summary>

@@ -15,7 +15,7 @@ public class ReadmeTests
     [
         TracksTable.Schema, GroupsTable.Schema, FingerprintsTable.Schema, DuplicatesTable.Schema, AnalysisTable.Schema, MelTable.Schema,
         EmbeddingsTable.Schema, EmbeddingsTable.StatsSchema, PredictionsTable.Schema, PredictionsTable.RecommendationsSchema,
-        PredictionsTable.OutOfFoldSchema,
+        PredictionsTable.OutOfFoldSchema, ClassificationsTable.Schema,
     ];
 
     public static TheoryData<string, string, string, string> Columns()
@@ -73,6 +73,11 @@ public class ReadmeTests
     [InlineData("recommend.per_artist")]
     [InlineData("recommend.xspf")]
     [InlineData("dedupe.prefer")]
+    [InlineData("classify[].model")]
+    [InlineData("classify[].labels")]
+    [InlineData("classify[].apply_to")]
+    [InlineData("classify[].activation")]
+    [InlineData("classify[].pooling")]
     public void New_config_keys_are_documented(string key) => Assert.Contains($"| `{key}` |", Readme);
 
     /// <summary>The README's exit-code table lists exactly the codes <c>ssis</c> returns, with their numbers.</summary>

@@ -32,6 +32,7 @@ public sealed class SinkStep : IRunStep
                     formats));
             }
             outputs.AddRange(EmbeddingsTable.Write(folder, run.Embeddings, run.EncoderRuns.Select(r => r.Run).ToList(), formats));
+            if (options.Classifiers.Count > 0) outputs.AddRange(ClassificationsTable.Write(folder, run.Classifications, formats));
         }
         if (options.FingerprintSettings.Enabled)
         {
