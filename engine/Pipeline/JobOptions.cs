@@ -25,8 +25,16 @@ public sealed record JobOptions(
     EmbedOptions? Embed = null,
     RatingOptions? Rating = null,
     RecommendOptions? Recommend = null,
-    OutputFormats Formats = OutputFormats.Parquet)
+    OutputFormats Formats = OutputFormats.Parquet,
+    Shards.ShardSpec? Shard = null)
 {
+    /// <summary>
+    /// This job run as shard <paramref name="shard"/>: its own state folder under the job's (<c>STATE/shards/I-of-N</c>),
+    /// which is also where its run.json and manifest go; it writes no library outputs.
+    /// </summary>
+    public JobOptions AsShard(Shards.ShardSpec shard) =>
+        this with { Shard = shard, StateFolder = shard.StateFolder(StateFolder), OutputFolder = shard.StateFolder(StateFolder) };
+
     public RatingOptions RatingSettings => Rating ?? new RatingOptions();
     public RecommendOptions RecommendSettings => Recommend ?? new RecommendOptions();
     public EmbedOptions EmbedSettings => Embed ?? new EmbedOptions();

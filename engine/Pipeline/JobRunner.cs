@@ -12,6 +12,7 @@ using SSIS.Batch.Engine.Learning;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Rating;
+using SSIS.Batch.Engine.Shards;
 using SSIS.Batch.Engine.Speech;
 using SSIS.Batch.Engine.State;
 
@@ -44,6 +45,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             progress.Message($"Removed {stale} half-written file(s) an interrupted run left in {options.OutputFolder}");
         progress.Message($"Reading catalog {options.Catalog.Description}");
         var tracks = options.Catalog.ReadTracks(cancellationToken).ToList();
+        // [shard] a shard works on its own part of the catalog only (engine/Shards); its manifest goes once it starts again
+        var shardPlan = options.Shard is { } shard ? ShardPlan.Of(tracks, shard, options.Workers) : null;
+        if (shardPlan is not null) { ShardManifest.Remove(options.StateFolder); tracks = shardPlan.Tracks.ToList(); }
         if (options.Catalog is FolderCatalog { SkippedFolders: > 0 } folders)
             progress.Message($"{folders.SkippedFolders} folder(s) could not be listed (permission or I/O error): their files are not in this run");
         Lap("catalog");
@@ -58,7 +62,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             .OrderBy(t => t.Track.TrackId).ThenBy(t => t.Track.Path, StringComparer.Ordinal).ToList();
         Lap(ProbeStage.Name);
 
-        var candidates = CandidateGrouper.Group(probed, options.GroupingMode, options.DurationToleranceSeconds);
+        var candidates = shardPlan is null // [shard] candidates are known library-wide only: in a shard every file is one
+            ? CandidateGrouper.Group(probed, options.GroupingMode, options.DurationToleranceSeconds)
+            : ShardPlan.EveryFileACandidate(probed, options.GroupingMode);
         Lap("group");
 
         var fingerprintOptions = options.FingerprintSettings;
@@ -98,6 +104,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 Lap(FingerprintStage.Name);
             }
 
+            // [shard] duplicates are resolved at the merge; a shard only hashes its files of a size another file has
+            if (shardPlan is not null) contentFilesRead = shardPlan.HashFilesOfSharedSize(probed, options.StateFolder);
+            else {
             var byPath = fingerprinted.Where(f => f.Fingerprint is not null).ToDictionary(f => f.Track.Track.Path, f => f.Fingerprint!);
             (var contentKeys, contentFilesRead) = ContentKeysOf(candidates, analyzed, options.StateFolder);
             (duplicates, var counts) = DuplicateFinder.Find(candidates, byPath, contentKeys, fingerprintOptions.MatchingSettings, options.Workers);
@@ -106,6 +115,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                 fingerprinted.Count(f => f.Fingerprint is not null), fromCache, fingerprinted.Count(f => f.Error is { } e && !e.Code.IsSkip()),
                 fingerprinted.Count(f => f.SkippedBecause is not null), counts.CandidatePairs, counts.PairsCompared,
                 counts.PairsMatched, counts.DuplicateGroups, counts.NonCanonical, counts.MatchedByContent);
+            } // [shard]
         }
 
         var rows = TrackRows(probed, analyzed, cropFingerprints ? [] : fingerprinted, duplicates, analysisOptions.SpeechSettings.Threshold);
@@ -118,7 +128,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             var cropDecoder = new CropDecoder(decoder, analysisOptions.CropSettings);
             var embed = new EmbedStage(store, options.Workers, progress, (track, rateHz) => MonoCrop(cropDecoder, track, rateHz));
             ContrastiveEncoder? contrastive = null;
-            foreach (var name in options.EmbedSettings.EncoderNames)
+            foreach (var name in shardPlan is null ? options.EmbedSettings.EncoderNames : ShardSettings.PerFileEncoders(options.EmbedSettings)) // [shard]
             {
                 EncoderTrainingSummary? training = null;
                 var encoder = Encoders.Create(name, options.EmbedSettings, () =>
@@ -137,7 +147,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                     (encoder as IDisposable)?.Dispose();
                 }
             }
-            if (options.RatingSettings is { Enabled: true, Regressor: RegressorKind.Joint })
+            if (shardPlan is null && options.RatingSettings is { Enabled: true, Regressor: RegressorKind.Joint }) // [shard] trained at the merge
             {
                 try
                 {
@@ -157,12 +167,14 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             Lap(EmbedStage.Name);
         }
 
-        progress.Message($"Writing outputs to {options.OutputFolder}");
-        var outputs = WriteOutputs(store, rows, candidates, analyzed, fingerprinted, duplicates, embeddings, encoderRuns.Select(r => r.Run).ToList());
+        // [shard] a shard writes no library outputs, only its run.json and manifest
+        if (shardPlan is null) progress.Message($"Writing outputs to {options.OutputFolder}");
+        var outputs = shardPlan is null ? WriteOutputs(store, rows, candidates, analyzed, fingerprinted, duplicates, embeddings, encoderRuns.Select(r => r.Run).ToList())
+            : [RunSummary.FileName, ShardManifest.FileName];
         Lap("sink");
 
         RatingSummary? rating = null;
-        if (analysisOptions.Enabled && options.RatingSettings.Enabled && ratingSkipped is null)
+        if (shardPlan is null && analysisOptions.Enabled && options.RatingSettings.Enabled && ratingSkipped is null) // [shard]
             (rating, ratingSkipped) = TrainRatingModel(outputs, jointModel);
 
         var ended = DateTime.UtcNow;
@@ -214,7 +226,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             _warnings,
             skips.GroupBy(e => e.Code.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
         summary.Write(options.OutputFolder);
-        Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message);
+        if (shardPlan is not null) ShardManifest.Of(shardPlan.Spec, runId, ShardSettings.Of(options), probed).Write(options.StateFolder); // [shard] the last act: finished
+        else Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message);
         return summary;
     }
 
