@@ -9,7 +9,31 @@ namespace SSIS.Batch.Tests.Shards;
 /// </summary>
 public static class ClipLibrary
 {
-    public static string Build(string folder)
+    private static readonly string Cache = Path.Combine(Repo.Root, ".cache", "shard-test-clips");
+    private static readonly Lock Building = new();
+
+    /// <summary>A fresh copy of the library in <paramref name="folder"/> (a test may change it), cut once into .cache/shard-test-clips.</summary>
+    public static string CopyTo(string folder)
+    {
+        lock (Building)
+        {
+            if (!File.Exists(Cache + ".done"))
+            {
+                if (Directory.Exists(Cache)) Directory.Delete(Cache, recursive: true);
+                Build(Cache);
+                File.WriteAllText(Cache + ".done", "");
+            }
+        }
+        foreach (var file in Directory.GetFiles(Cache, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(folder, Path.GetRelativePath(Cache, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        return folder;
+    }
+
+    private static void Build(string folder)
     {
         Directory.CreateDirectory(Path.Combine(folder, "copies"));
         var sources = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal).Select(f => (File: f, Stars: 0))
@@ -27,6 +51,5 @@ public static class ClipLibrary
             }
         foreach (var (clip, i) in clips.Where((_, i) => i % 25 == 3).Select((c, i) => (c, i)))
             File.Copy(clip, Path.Combine(folder, "copies", $"copy-{i}.ogg"));
-        return folder;
     }
 }

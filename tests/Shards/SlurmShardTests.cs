@@ -22,8 +22,9 @@ public class SlurmShardTests(ITestOutputHelper output)
     public void A_slurm_array_of_shards_and_its_merge_write_what_one_machine_writes()
     {
         using var folder = new TempFolder();
-        var library = ClipLibrary.Build(folder.File("library"));
-        output.WriteLine($"library: {Directory.GetFiles(library, "*", SearchOption.AllDirectories).Length} files");
+        var clock = Stopwatch.StartNew();
+        var library = ClipLibrary.CopyTo(folder.File("library"));
+        output.WriteLine($"library: {Directory.GetFiles(library, "*", SearchOption.AllDirectories).Length} files, ready in {clock.Elapsed.TotalSeconds:0.0} s");
         string Config(string name, int workers)
         {
             var path = folder.File($"{name}.yaml");
@@ -32,6 +33,7 @@ public class SlurmShardTests(ITestOutputHelper output)
         }
         var single = SsisProcess.Run(folder.Path, "run", Config("single", 2));
         Assert.True(single.Exit == 0, single.Errors);
+        output.WriteLine($"single run done at {clock.Elapsed.TotalSeconds:0.0} s");
 
         using var cluster = new SlurmCluster(folder.File("cluster"));
         var sharded = Config("sharded", 1);
@@ -42,14 +44,14 @@ public class SlurmShardTests(ITestOutputHelper output)
         string ShardFolder(int index) => Path.Combine(shardsFolder, new ShardSpec(index, Shards).FolderName);
 
         // The whole chain as a user submits it; shard 1 is cancelled (SIGTERM, as Slurm stops a job) once it has kept some work.
-        var submitted = Tools.RunIn(scripts, Path.Combine(scripts, SlurmScripts.SubmitFileName));
+        var submitted = cluster.Run(Path.Combine(scripts, SlurmScripts.SubmitFileName));
         output.WriteLine(submitted);
         var arrayJob = submitted.Split("job ")[1].Split(' ')[0];
         var killedState = Path.Combine(ShardFolder(1), StateStore.FileName);
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.StartNew();
         while (StateTables.RowCount(killedState, "analysis_cache") < 2 && !File.Exists(Path.Combine(ShardFolder(1), ShardManifest.FileName)))
         {
-            Assert.True(clock.Elapsed < Guard, "shard 1 never started its analysis");
+            Assert.True(started.Elapsed < Guard, "shard 1 never started its analysis");
             Thread.Sleep(50);
         }
         cluster.Run("scancel", $"{arrayJob}_1");
@@ -98,7 +100,7 @@ public class SlurmShardTests(ITestOutputHelper output)
             Assert.NotEmpty(expected);
             Assert.Equal(expected, Rows(Path.Combine(folder.File("sharded"), table)));
         }
-        output.WriteLine($"equal: {string.Join(", ", tables)}");
+        output.WriteLine($"equal: {string.Join(", ", tables)} (at {clock.Elapsed.TotalSeconds:0.0} s)");
 
         // A file changed after its shard finished makes that shard stale.
         var changed = Directory.GetFiles(library, "*.ogg", SearchOption.AllDirectories)[0];
