@@ -37,6 +37,7 @@ public static class KubernetesManifests
             {Container(image, ["run", config, "--workers", workers.ToString()], workers, ShardResources.ShardMemoryMb(workers), mountPath,
                 [(ShardSpec.KubernetesCountVariable, shards.ToString())])}
             {Volume(claim)}
+
             """,
         [MergeFileName] = $"""
             # Written by 'ssis kubernetes': checks every shard, imports them and runs the library-wide steps (exit 7 names unfinished shards).
@@ -59,6 +60,7 @@ public static class KubernetesManifests
             {Container(image, ["merge", config, "--shards", shards.ToString(), "--workers", workers.ToString()], workers,
                 ShardResources.MergeMemoryMb(catalogEntries), mountPath, [])}
             {Volume(claim)}
+
             """,
         [SubmitFileName] = $"""
             #!/bin/sh
