@@ -31,7 +31,10 @@ public sealed record AnalyzedTrack(
     int Attempts = 1,
     bool FingerprintTried = false,
     PendingLogMel? LogMelForStore = null,
-    string? DecodedAudioKey = null);
+    string? DecodedAudioKey = null) : IFileOutcome<AnalyzedTrack>
+{
+    public AnalyzedTrack WithAttempts(int attempts) => this with { Attempts = attempts };
+}
 
 /// <summary>A fresh log-mel excerpt on its way from a worker to the state store's single writer, which takes it once.</summary>
 public sealed class PendingLogMel(LogMelExcerpt excerpt)

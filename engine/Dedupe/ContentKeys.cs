@@ -4,6 +4,7 @@ using System.Text.Json;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.State;
 
 namespace SSIS.Batch.Engine.Dedupe;
 
@@ -81,6 +82,22 @@ public static class ContentKeys
         return File.Exists(cachePath)
             ? JsonSerializer.Deserialize<Dictionary<string, CachedKey>>(File.ReadAllText(cachePath)) ?? []
             : new Dictionary<string, CachedKey>(StringComparer.Ordinal);
+    }
+
+    /// <summary>Keeps the byte keys of moved files under their new paths.</summary>
+    public static void Relocate(string stateFolder, IReadOnlyList<Relocation> moves)
+    {
+        var cachePath = Path.Combine(stateFolder, CacheFileName);
+        if (!File.Exists(cachePath)) return;
+        var cache = JsonSerializer.Deserialize<Dictionary<string, CachedKey>>(File.ReadAllText(cachePath)) ?? [];
+        var moved = 0;
+        foreach (var move in moves)
+            if (cache.Remove(move.OldPath, out var key))
+            {
+                cache[move.NewPath] = key;
+                moved++;
+            }
+        if (moved > 0) AtomicFile.WriteAllText(cachePath, JsonSerializer.Serialize(cache));
     }
 
     /// <summary>The decoded-audio key of interleaved samples, quantised to 16 bits so that decoders' float rounding does not split equal PCM.</summary>

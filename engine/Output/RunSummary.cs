@@ -47,7 +47,8 @@ public sealed record RunSummary(
 }
 
 /// <summary>How the catalog's entries ended; <see cref="Skipped"/> ones were left out by a limit (FILE_TOO_LONG) and are not errors.</summary>
-public sealed record RunCounts(int CatalogEntries, int Ok, int Errors, int Unavailable, int ProbedNow, int FromCache, int Skipped)
+/// <summary><see cref="Relocated"/>: files found moved or renamed since the last run, whose results they kept.</summary>
+public sealed record RunCounts(int CatalogEntries, int Ok, int Errors, int Unavailable, int ProbedNow, int FromCache, int Skipped, int Relocated)
 {
     /// <summary>Ok over the entries the run was meant to analyse: unavailable and skipped ones are not failures.</summary>
     public double SuccessRate => CatalogEntries - Unavailable - Skipped is var meant and > 0 ? (double)Ok / meant : 1;

@@ -15,7 +15,7 @@ namespace SSIS.Batch.Engine.Probe;
 public sealed class AudioProber(FfprobeReader ffprobe)
 {
     /// <summary>Bumped whenever a reader's results change, so cached probes are recomputed.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const int HeadBytes = 16 * 1024;
 
@@ -38,24 +38,29 @@ public sealed class AudioProber(FfprobeReader ffprobe)
     {
         ProbeOutcome? header;
         bool fallBack;
+        long? contentId;
         try
         {
-            (header, fallBack) = FileDeadline.Run(() => (ProbeHeaders(path, out var ffprobeShouldTry), ffprobeShouldTry), HeaderDeadline);
+            (header, fallBack, contentId) = FileDeadline.Run(() => (ProbeHeaders(path, out var ffprobeShouldTry, out var id), ffprobeShouldTry, id), HeaderDeadline);
         }
         catch (TimeoutException)
         {
             return ProbeOutcome.Failed(ErrorCode.DecodeTimeout, $"opening and reading the headers took longer than {HeaderDeadline.TotalSeconds:0} s",
                 ProbeMethod.Header);
         }
-        if (!fallBack) return header!;
+        if (!fallBack) return header! with { ContentId = contentId };
         Interlocked.Increment(ref _ffprobeProcesses);
-        return ffprobe.Probe(path);
+        return ffprobe.Probe(path) with { ContentId = contentId };
     }
 
-    /// <summary>The header readers' outcome, or null with <paramref name="fallBack"/> set when ffprobe should try.</summary>
-    private ProbeOutcome? ProbeHeaders(string path, out bool fallBack)
+    /// <summary>
+    /// The header readers' outcome, or null with <paramref name="fallBack"/> set when ffprobe should try; and the file's
+    /// <see cref="ContentIds"/> id when it could be read.
+    /// </summary>
+    private ProbeOutcome? ProbeHeaders(string path, out bool fallBack, out long? contentId)
     {
         fallBack = false;
+        contentId = null;
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
@@ -75,6 +80,7 @@ public sealed class AudioProber(FfprobeReader ffprobe)
                 var length = RandomAccess.GetLength(handle);
                 if (length == 0) return ProbeOutcome.Failed(ErrorCode.FileCorrupt, "empty file (0 bytes)", ProbeMethod.Header);
                 var headLength = RandomAccess.Read(handle, buffer.AsSpan(0, HeadBytes), 0);
+                contentId = ContentIds.Of(handle, length, buffer.AsSpan(0, headLength));
                 var file = new FileWindow(handle, length, buffer.AsMemory(0, headLength));
                 foreach (var reader in Readers)
                 {

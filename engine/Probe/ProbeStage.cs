@@ -24,8 +24,7 @@ public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, C
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         ProbedTrack Done(FileStamp? stamp, ProbeOutcome? outcome, TrackStatus status, FileError? error, bool cached) =>
-            new(track.TagsFromFile && outcome?.Properties?.Tags is { } tags ? track.WithTags(tags) : track,
-                stamp, outcome, status, error, cached, started, clock.Elapsed.TotalMilliseconds);
+            new(FromFile(track, outcome), stamp, outcome, status, error, cached, started, clock.Elapsed.TotalMilliseconds);
 
         if (track.Unavailable) return Done(null, null, TrackStatus.Unavailable, null, false);
         if (track.UnreadableLocation is { } location)
@@ -38,7 +37,7 @@ public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, C
                 return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.NotAFile, notAFile), false);
             stamp = FileStamp.Of(track.Path);
             if (stamp is null)
-                return Done(null, null, TrackStatus.Error, new FileError(ErrorCode.FileMissing, "file not found (or a broken symlink)"), false);
+                return Done(null, null, TrackStatus.Error, MissingFileError(track.Path), false);
 
             if (cache.TryGetValue(track.Path, out var cached) && cached.Stamp == stamp && !(retryFailed && cached.Outcome.Error is not null))
             {
@@ -58,6 +57,23 @@ public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, C
             return Done(stamp, null, TrackStatus.Error, UnexpectedErrors.From(e), false);
         }
     }
+
+    /// <summary>A folder scan's record takes its metadata from the file's tags and its id from the file's content.</summary>
+    private static TrackRecord FromFile(TrackRecord track, ProbeOutcome? outcome)
+    {
+        if (!track.TagsFromFile) return track;
+        var tagged = outcome?.Properties?.Tags is { } tags ? track.WithTags(tags) : track;
+        return outcome?.ContentId is { } id ? tagged with { TrackId = id } : tagged;
+    }
+
+    /// <summary>
+    /// A path the folder walk decoded with U+FFFD for bytes that are not UTF-8 names a file that exists but cannot be
+    /// opened by that name; any other missing path is missing.
+    /// </summary>
+    private static FileError MissingFileError(string path) =>
+        Path.GetFileName(path).Contains('\uFFFD') && NameNotUtf8.ExistsUnderAnotherName(path)
+            ? new FileError(ErrorCode.NameNotUtf8, "the file name is not valid UTF-8 (a Latin-1 name?), so it cannot be opened by name: rename it to UTF-8 (e.g. convmv -f latin1 -t utf8 -r --notest FOLDER)")
+            : new FileError(ErrorCode.FileMissing, "file not found (or a broken symlink)");
 
     private static TrackStatus StatusOf(ProbeOutcome outcome) => outcome.Error is null ? TrackStatus.Ok : TrackStatus.Error;
 }

@@ -24,7 +24,9 @@ public sealed record ProbedTrack(
     bool FromCache,
     DateTime StartedUtc,
     double ElapsedMs,
-    int Attempts = 1)
+    int Attempts = 1) : IFileOutcome<ProbedTrack>
 {
     public AudioProperties? Properties => Outcome?.Properties;
+
+    public ProbedTrack WithAttempts(int attempts) => this with { Attempts = attempts };
 }

@@ -67,6 +67,7 @@ public sealed class StateStore : IDisposable
         AddColumnIfMissing("analysis_cache", "log_mel_excerpt", "BLOB");
         AddColumnIfMissing("analysis_cache", "decoded_audio_key", "TEXT");
         AddColumnIfMissing("probe_cache", "tags_json", "TEXT");
+        AddColumnIfMissing("probe_cache", "content_id", "INTEGER");
     }
 
     /// <summary>
@@ -105,7 +106,7 @@ public sealed class StateStore : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = """
             SELECT path, size_bytes, mtime_ticks, method, duration_s, sample_rate_hz, channels, bit_rate_bps, codec, container,
-                   error_code, error_message, tags_json
+                   error_code, error_message, tags_json, content_id
             FROM probe_cache WHERE prober_version = $version
             """;
         command.Parameters.AddWithValue("$version", AudioProber.Version);
@@ -118,9 +119,43 @@ public sealed class StateStore : IDisposable
                 ? ProbeOutcome.Ok(new AudioProperties(reader.GetDouble(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7),
                     reader.GetString(8), reader.GetString(9), reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<AudioTags>(reader.GetString(12))), method)
                 : ProbeOutcome.Failed(ErrorCodes.Parse(reader.GetString(10)), reader.GetString(11), method);
-            cache[reader.GetString(0)] = new CachedProbe(stamp, outcome);
+            cache[reader.GetString(0)] = new CachedProbe(stamp, outcome with { ContentId = reader.IsDBNull(13) ? null : reader.GetInt64(13) });
         }
         return cache;
+    }
+
+    /// <summary>The file version every cached probe (of any prober version) was made from, by path.</summary>
+    public Dictionary<string, FileStamp> LoadProbeStamps()
+    {
+        var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT path, size_bytes, mtime_ticks FROM probe_cache";
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) stamps[reader.GetString(0)] = new FileStamp(reader.GetInt64(1), reader.GetInt64(2));
+        return stamps;
+    }
+
+    /// <summary>Tables whose rows belong to one file by path (the ledger is history and keeps the path it ran on).</summary>
+    private static readonly string[] PerFileTables = ["probe_cache", "fingerprint_cache", "analysis_cache", "analysis_failures", "embeddings", "dead_letters"];
+
+    /// <summary>Moves every cached result of each file from its old path to its new one, in one transaction.</summary>
+    public void Relocate(IReadOnlyList<Relocation> moves)
+    {
+        using var transaction = _connection.BeginTransaction();
+        foreach (var table in PerFileTables)
+        {
+            using var update = _connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = $"UPDATE OR REPLACE {table} SET path = $new WHERE path = $old";
+            foreach (var move in moves)
+            {
+                update.Parameters.Clear();
+                update.Parameters.AddWithValue("$old", move.OldPath);
+                update.Parameters.AddWithValue("$new", move.NewPath);
+                update.ExecuteNonQuery();
+            }
+        }
+        transaction.Commit();
     }
 
     /// <summary>
@@ -134,7 +169,7 @@ public sealed class StateStore : IDisposable
         upsert.Transaction = transaction;
         upsert.CommandText = """
             INSERT OR REPLACE INTO probe_cache VALUES ($path, $size, $mtime, $version, $method, $duration, $rate, $channels,
-                $bitrate, $codec, $container, $code, $message, $tags)
+                $bitrate, $codec, $container, $code, $message, $tags, $content_id)
             """;
         foreach (var track in tracks.Where(t => t is { FromCache: false, Status: not TrackStatus.Unavailable }))
         {
@@ -157,6 +192,7 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$code", (object?)outcome.Error?.Code.Name() ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("$message", (object?)outcome.Error?.Message ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("$tags", p?.Tags is { } tags ? JsonSerializer.Serialize(tags) : DBNull.Value);
+                upsert.Parameters.AddWithValue("$content_id", (object?)outcome.ContentId ?? DBNull.Value);
                 upsert.ExecuteNonQuery();
             }
             InsertLedger(transaction, runId, path, ProbeStage.Name, track.Error, track.StartedUtc, track.ElapsedMs, attempts: track.Attempts,

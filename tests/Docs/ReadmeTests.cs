@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Jobs;
 using SSIS.Batch.Tests.Support;
 
@@ -82,6 +83,18 @@ public class ReadmeTests
         var documented = Regex.Matches(section, @"^\| (\d+) \| `(\w+)` \|", RegexOptions.Multiline)
             .Select(m => (int.Parse(m.Groups[1].Value), m.Groups[2].Value)).ToList();
         var code = Enum.GetValues<ExitCode>().Select(c => ((int)c, c.ToString())).ToList();
+        Assert.Equal(code, documented);
+    }
+
+    /// <summary>README "How a run flows" lists exactly the run's steps, in order, with their scope and description.</summary>
+    [Fact]
+    public void The_step_table_matches_the_step_list()
+    {
+        var section = Readme[Readme.IndexOf("### How a run flows", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", StringComparison.Ordinal)];
+        var documented = section.Split('\n').Where(l => l.StartsWith("| `")).ToList();
+        var code = RunSteps.InOrder.Select(s =>
+            $"| `{s.Name}` | {(s.Scope == StepScope.PerFile ? "per file" : "library")} | {s.Description} |").ToList();
         Assert.Equal(code, documented);
     }
 

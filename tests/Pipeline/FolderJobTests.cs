@@ -23,6 +23,7 @@ public class FolderJobTests
         var first = await new JobRunner(options, new RecordingProgress()).RunAsync();
         Assert.Equal((3, 3), (first.Counts.Ok, first.Counts.ProbedNow));
         Assert.Equal(1, first.Groups.Groups);
+        Assert.Equal(RunSteps.InOrder.Where(s => s.IsEnabled(options)).Select(s => s.Name), first.StageSeconds.Keys);
 
         AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 6.0);
         File.SetLastWriteTimeUtc(Path.Combine(library, "a.ogg"), DateTime.UtcNow.AddMinutes(1));

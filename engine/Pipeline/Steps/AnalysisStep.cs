@@ -1,0 +1,52 @@
+using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.Speech;
+
+namespace SSIS.Batch.Engine.Pipeline.Steps;
+
+/// <summary>
+/// Each probed file's centre crop decoded once: features, QC, the speech gate, the log-mel excerpt, and the crop
+/// fingerprint of duplicate candidates.
+/// </summary>
+public sealed class AnalysisStep : IRunStep
+{
+    public string Name => AnalysisStage.Name;
+    public string Description => "each file's centre crop decoded once: features, QC, speech gate, log-mel excerpt, the crop fingerprint of candidates";
+    public StepScope Scope => StepScope.PerFile;
+    public bool IsEnabled(JobOptions options) => options.AnalysisSettings.Enabled;
+
+    public async Task RunAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        var options = run.Options;
+        var settings = options.AnalysisSettings;
+        var (detectors, signature) = SpeechDetectors.Choose(settings.SpeechSettings, out var fallbackReason);
+        if (fallbackReason is not null) run.Progress.Message(fallbackReason);
+        // The log-mel excerpt does not change the analysis: a cached row without it is analysed again once, when it is needed.
+        var cacheKey = $"v{AnalysisStage.Version};crop={settings.CropSettings.CropSeconds};speech={signature}";
+        var keepLogMel = settings.WriteMel || options.EmbedSettings.ReadsLogMel;
+        var stage = new AnalysisStage(new CropDecoder(run.Decoder, settings.CropSettings), detectors, run.Store.LoadAnalysisCache(cacheKey),
+            run.CropFingerprints ? run.CandidatePaths : new HashSet<string>(), keepLogMel, options.RetryFailed);
+        IReadOnlyList<AnalyzedTrack> analyzed;
+        try
+        {
+            analyzed = await run.ForEachFileAsync(Name, run.Probed.Where(t => t.Status == TrackStatus.Ok).ToList(), stage.Analyze,
+                batch => run.Store.SaveAnalyses(run.RunId, cacheKey, batch), cancellationToken);
+        }
+        finally
+        {
+            stage.ReleaseDetectors();
+        }
+        run.Analyzed = analyzed;
+        run.OtherFilesOpened += stage.FilesOpened;
+        var threshold = settings.SpeechSettings.Threshold;
+        // Decoders describe this run's work; the speech count describes the library.
+        var decodedNow = analyzed.Where(a => a is { FromCache: false, Analysis: not null }).ToList();
+        run.AnalysisSummary = new AnalysisSummary(
+            decodedNow.Count, (int)stage.CacheHits, analyzed.Count(a => a.Error is { } e && !e.Code.IsSkip()),
+            decodedNow.Count(a => a.Analysis!.Decoder == SndfileSource.Name), decodedNow.Count(a => a.Analysis!.Decoder == FfmpegPipeSource.Name),
+            analyzed.Count(a => a.Analysis?.SpeechProbability > threshold), signature);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Embedding;
+using SSIS.Batch.Engine.Embedding.Contrastive;
+using SSIS.Batch.Engine.Learning;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.Rating;
+
+namespace SSIS.Batch.Engine.Pipeline.Steps;
+
+/// <summary>
+/// One vector per analysed track and encoder; trains the contrastive encoder first when it has no checkpoint (a
+/// barrier over the stored log-mel excerpts), and in joint mode fine-tunes it with the rating head.
+/// </summary>
+public sealed class EmbedStep : IRunStep
+{
+    /// <summary>
+    /// The most tracks contrastive training reads: their excerpts stay in memory for every epoch (98 KB each as floats,
+    /// about 100 MB here), and 30 epochs over them take about 3 minutes on 2 cores, whatever the library's size.
+    /// </summary>
+    public const int ContrastiveTrainingTracks = 1000;
+
+    /// <summary>
+    /// The most rated tracks joint mode fine-tunes on: their excerpts stay in memory for every epoch (about 200 MB), and
+    /// a larger library's ratings are an even sample of this many.
+    /// </summary>
+    public const int JointTrainingTracks = 2000;
+
+    public string Name => EmbedStage.Name;
+    public string Description => "one vector per analysed track and encoder; trains the contrastive encoder (and joint mode's) when needed";
+    public StepScope Scope => StepScope.Library;
+    public bool IsEnabled(JobOptions options) => options.AnalysisSettings.Enabled;
+
+    public Task RunAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        var options = run.Options;
+        var cropDecoder = new CropDecoder(run.Decoder, options.AnalysisSettings.CropSettings);
+        var embed = new EmbedStage(run.Store, options.Workers, run.Progress, (track, rateHz) => MonoCrop(cropDecoder, track, rateHz));
+        ContrastiveEncoder? contrastive = null;
+        foreach (var name in options.EmbedSettings.EncoderNames)
+        {
+            EncoderTrainingSummary? training = null;
+            var encoder = Encoders.Create(name, options.EmbedSettings, () =>
+            {
+                (contrastive, training) = LoadOrTrainContrastive(run, cancellationToken);
+                return contrastive;
+            });
+            try
+            {
+                var (vectors, encoderRun) = embed.Encode(encoder, run.Analyzed, cancellationToken);
+                run.Embeddings.AddRange(vectors);
+                run.EncoderRuns.Add((encoderRun, training));
+            }
+            finally
+            {
+                (encoder as IDisposable)?.Dispose();
+            }
+        }
+        if (options.RatingSettings is { Enabled: true, Regressor: RegressorKind.Joint })
+        {
+            try
+            {
+                FineTuneJointly(run, contrastive ?? throw new InvalidOperationException(
+                    "model.regressor joint fine-tunes the contrastive encoder: list contrastive in embed.encoders."), embed, cancellationToken);
+            }
+            catch (TooFewRatingsException e)
+            {
+                run.RatingSkipped = e.Message;
+                run.Progress.Message($"No rating model: {e.Message}");
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Joint mode: fine-tunes a copy of the contrastive encoder together with an MLP head on the rated tracks (k-fold for
+    /// the scores, then on all), saves the fine-tuned encoder in the output folder (its hash names the new embedding
+    /// version) and embeds every analysed track with it.
+    /// </summary>
+    private static void FineTuneJointly(RunContext run, ContrastiveEncoder pretrained, EmbedStage embed, CancellationToken cancellationToken)
+    {
+        var options = run.Options;
+        var settings = options.RatingSettings;
+        var rated = run.Rows.Where(r => r is { IsRatingCandidate: true, EffectiveRating: not null, Probe.Stamp: not null }).ToList();
+        if (rated.Count > JointTrainingTracks)
+            run.Progress.Message($"Joint mode: an even sample of {JointTrainingTracks} of the {rated.Count} rated tracks keeps the excerpts in memory bounded");
+        var examples = EvenSample(rated, JointTrainingTracks)
+            .Select(r => (Frames: run.Store.LoadLogMel(r.Probe.Track.Path, r.Probe.Stamp!.Value), Rating: r.EffectiveRating!.Value))
+            .Where(e => e.Frames is not null)
+            .Select(e => new JointExample(e.Frames!.ToPooledDb(), e.Rating))
+            .ToList();
+        run.Progress.Message($"Joint mode: fine-tuning {pretrained.Version} with a rating head on {examples.Count} rated tracks");
+        var clock = Stopwatch.StartNew();
+        var training = JointTrainer.Train(pretrained.Network, examples, settings, options.Workers, run.Progress.Message, cancellationToken);
+        var losses = training.Final.Losses;
+        var version = ContrastiveCheckpoint.Save(Path.Combine(options.OutputFolder, JointTrainer.EncoderFileName), training.Final.Network,
+            new TrainingRecord(examples.Count, losses), Encoders.JointName);
+        var trainingSummary = new EncoderTrainingSummary(examples.Count, losses.Count, Math.Round(losses[0].Loss, 4), Math.Round(losses[^1].Loss, 4),
+            Math.Round(clock.Elapsed.TotalSeconds, 2), "mse");
+        var (vectors, encoderRun) = embed.Encode(new ContrastiveEncoder(training.Final.Network, version, Encoders.JointName), run.Analyzed, cancellationToken);
+        run.JointModel = training.ToModel(version, pretrained.Version, settings);
+        run.Embeddings.AddRange(vectors);
+        run.EncoderRuns.Add((encoderRun, trainingSummary));
+    }
+
+    /// <summary>
+    /// The contrastive encoder from its checkpoint, or trained now on the stored log-mel excerpts of the analysed tracks
+    /// (an even sample of <see cref="ContrastiveTrainingTracks"/> of them in a larger library).
+    /// </summary>
+    private static (ContrastiveEncoder Encoder, EncoderTrainingSummary? Training) LoadOrTrainContrastive(RunContext run, CancellationToken cancellationToken)
+    {
+        var options = run.Options;
+        var settings = options.EmbedSettings.ContrastiveSettings;
+        var checkpoint = options.EmbedSettings.CheckpointPath(options.StateFolder);
+        var clock = Stopwatch.StartNew();
+        var (encoder, record, trained) = ContrastiveEncoder.LoadOrTrain(settings, checkpoint,
+            () =>
+            {
+                var sample = EvenSample(run.Analyzed.Where(a => a is { Analysis: not null, Track.Stamp: not null }).ToList(), ContrastiveTrainingTracks)
+                    .Select(a => run.Store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb())
+                    .OfType<Matrix>().ToList();
+                run.Progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {sample.Count} tracks");
+                return sample;
+            },
+            options.Workers, epoch =>
+            {
+                if (epoch.Epoch == 1 || epoch.Epoch % 5 == 0 || epoch.Epoch == settings.Epochs)
+                    run.Progress.Message($"Contrastive epoch {epoch.Epoch}/{settings.Epochs}: NT-Xent loss {epoch.Loss:F3}");
+            }, cancellationToken);
+        if (!trained) run.Progress.Message($"Contrastive encoder {encoder.Version} loaded from {checkpoint}");
+        return (encoder, trained
+            ? new EncoderTrainingSummary(record.Tracks, record.Losses.Count, Math.Round(record.Losses[0].Loss, 4), Math.Round(record.Losses[^1].Loss, 4),
+                Math.Round(clock.Elapsed.TotalSeconds, 2), "nt-xent")
+            : null);
+    }
+
+    /// <summary>At most <paramref name="limit"/> tracks spread evenly over the list (in catalog order), so a run gives the same sample every time.</summary>
+    private static IEnumerable<T> EvenSample<T>(IReadOnlyList<T> tracks, int limit) =>
+        tracks.Count <= limit ? tracks : Enumerable.Range(0, limit).Select(i => tracks[(int)((long)i * tracks.Count / limit)]);
+
+    internal static float[] MonoCrop(CropDecoder decoder, ProbedTrack track, int rateHz)
+    {
+        using var crop = decoder.Decode(track.Track.Path, track.Properties!);
+        using var channels = crop.AtRate(rateHz);
+        using var mono = channels.Downmix();
+        return mono.Span.ToArray();
+    }
+}

@@ -1,0 +1,47 @@
+using SSIS.Batch.Engine.Learning;
+using SSIS.Batch.Engine.Output;
+
+namespace SSIS.Batch.Engine.Pipeline.Steps;
+
+/// <summary>The library's tables, in every format the job asks for (each written to a temp file, then renamed).</summary>
+public sealed class SinkStep : IRunStep
+{
+    public string Name => "sink";
+    public string Description => "the library's tables, in every format the job asks for";
+    public StepScope Scope => StepScope.Library;
+    public bool IsEnabled(JobOptions options) => true;
+
+    public Task RunAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        var options = run.Options;
+        var folder = options.OutputFolder;
+        var formats = options.Formats;
+        run.Progress.Message($"Writing outputs to {folder}");
+        Directory.CreateDirectory(folder);
+        var outputs = run.Outputs;
+        outputs.AddRange(TracksTable.Write(folder, run.Rows, formats));
+        outputs.AddRange(GroupsTable.Write(folder, run.Candidates, formats));
+        if (options.AnalysisSettings.Enabled)
+        {
+            outputs.AddRange(AnalysisTable.Write(folder, run.Analyzed, options.AnalysisSettings.SpeechSettings.Threshold, formats));
+            if (options.AnalysisSettings.WriteMel)
+            {
+                // One track's frames at a time, read back from the store as the table is written.
+                outputs.AddRange(MelTable.Write(folder, run.Analyzed.Where(a => a.Analysis is not null)
+                    .Select(a => a with { LogMelDb = run.Store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb() is { } mel ? Rows(mel) : null }),
+                    formats));
+            }
+            outputs.AddRange(EmbeddingsTable.Write(folder, run.Embeddings, run.EncoderRuns.Select(r => r.Run).ToList(), formats));
+        }
+        if (options.FingerprintSettings.Enabled)
+        {
+            outputs.AddRange(FingerprintsTable.Write(folder, options.FingerprintSettings.Source, run.Fingerprinted, formats));
+            outputs.AddRange(DuplicatesTable.Write(folder, run.Duplicates, formats));
+        }
+        outputs.Add(RunSummary.FileName);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A matrix's rows as arrays (mel.parquet's frames).</summary>
+    private static float[][] Rows(Matrix matrix) => Enumerable.Range(0, matrix.Rows).Select(r => matrix.Row(r).ToArray()).ToArray();
+}

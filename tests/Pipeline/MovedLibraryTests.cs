@@ -1,0 +1,85 @@
+using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Grouping;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.State;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Pipeline;
+
+/// <summary>A library that moves (a renamed folder, a renamed file) keeps its results and its track ids.</summary>
+public class MovedLibraryTests
+{
+    [Fact]
+    public async Task Moving_the_library_folder_opens_no_audio_file_and_keeps_the_track_ids()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        Directory.CreateDirectory(Path.Combine(library, "album"));
+        AudioFactory.Tone(Path.Combine(library, "album", "a.ogg"), "ogg", 6.0, 440);
+        AudioFactory.Tone(Path.Combine(library, "album", "b.flac"), "flac", 7.0, 660);
+        AudioFactory.Tone(Path.Combine(library, "c.mp3"), "cbr.mp3", 8.0, 880);
+        File.Copy(Path.Combine(library, "album", "b.flac"), Path.Combine(library, "b copy.flac"));
+        var first = await new JobRunner(TestJobs.OverFolder(folder, library, 1, GroupingMode.Duration), new RecordingProgress()).RunAsync();
+        Assert.Equal(4, first.Counts.Ok);
+        var before = TrackIds(folder.File("out"), library);
+
+        var moved = folder.File("moved library");
+        Directory.Move(library, moved);
+        File.Move(Path.Combine(moved, "c.mp3"), Path.Combine(moved, "album", "c renamed.mp3"));
+        var second = await new JobRunner(TestJobs.OverFolder(folder, moved, 1, GroupingMode.Duration), new RecordingProgress()).RunAsync();
+
+        Assert.Equal((4, 4, 0), (second.Counts.Relocated, second.Counts.FromCache, second.Counts.ProbedNow));
+        Assert.Equal((0L, 0L, 0L), (second.Counters.AudioFilesOpened, second.Counters.FfprobeProcesses, second.Counters.FfmpegDecoderProcesses));
+        Assert.Equal((0, 4), (second.Analysis!.Analysed, second.Analysis.FromCache));
+        var after = TrackIds(folder.File("out"), moved);
+        Assert.Equal(before["album/a.ogg"], after["album/a.ogg"]);
+        Assert.Equal(before["album/b.flac"], after["album/b.flac"]);
+        Assert.Equal(before["b copy.flac"], after["b copy.flac"]);
+        Assert.Equal(before["c.mp3"], after["album/c renamed.mp3"]);
+        Assert.Equal(4, after.Values.Distinct().Count()); // the byte-identical copy has an id of its own
+    }
+
+    [Fact]
+    public void Gone_and_new_paths_pair_by_version_and_by_name_when_versions_repeat()
+    {
+        var v1 = new FileStamp(1000, 1);
+        var v2 = new FileStamp(2000, 2);
+        var known = new Dictionary<string, FileStamp>
+        {
+            ["/old/x.ogg"] = v1, ["/old/p/same.ogg"] = v2, ["/old/q/same.ogg"] = v2, ["/old/r/twin.ogg"] = v2, ["/kept.ogg"] = v1,
+        };
+        var now = new Dictionary<string, FileStamp?>
+        {
+            ["/new/y.ogg"] = v1, ["/new/twin.ogg"] = v2, ["/new/same.ogg"] = v2, ["/new/other.ogg"] = new FileStamp(3000, 3), ["/kept.ogg"] = v1,
+        };
+        var moves = Relocations.Find(now.Keys.ToList(), known, p => now.GetValueOrDefault(p));
+        // x → y (one of each version); twin by its name; "same" is ambiguous (two gone files of that name) and stays new.
+        Assert.Equal(
+            [new Relocation("/old/r/twin.ogg", "/new/twin.ogg"), new Relocation("/old/x.ogg", "/new/y.ogg")],
+            moves.OrderBy(m => m.OldPath, StringComparer.Ordinal).ToList());
+    }
+
+    [Fact]
+    public async Task A_file_name_that_is_not_utf8_is_a_typed_error_not_a_missing_file()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        Directory.CreateDirectory(library);
+        AudioFactory.Tone(Path.Combine(library, "utf8 café.ogg"), "ogg", 3.0);
+        // A Latin-1 "é" (0xE9) is not UTF-8; only a shell can write such a name.
+        Tools.Run("bash", "-c", $"cp \"{library}/utf8 café.ogg\" \"{library}/$(printf 'latin1 caf\\351.ogg')\"");
+        Assert.Equal(2, Directory.GetFiles(library).Length);
+
+        await new JobRunner(TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict), new RecordingProgress()).RunAsync();
+
+        var rows = ParquetCheck.Read(Path.Combine(folder.File("out"), TracksTable.FileName)).Data
+            .ToDictionary(r => Path.GetFileName(r.GetProperty("path").GetString()!), r => r.GetProperty("error_code").GetString());
+        Assert.Null(rows["utf8 café.ogg"]);
+        Assert.Equal("NAME_NOT_UTF8", rows["latin1 caf\uFFFD.ogg"]);
+    }
+
+    private static Dictionary<string, long> TrackIds(string output, string library) =>
+        ParquetCheck.Read(Path.Combine(output, TracksTable.FileName)).Data.ToDictionary(
+            r => Path.GetRelativePath(library, r.GetProperty("path").GetString()!), r => r.GetProperty("track_id").GetInt64());
+}
