@@ -36,6 +36,18 @@ public class ShardSpecTests
     }
 
     [Fact]
+    public void Ssis_run_refuses_a_bad_shard_with_exit_2_before_touching_the_state_folder()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("music"));
+        File.WriteAllText(folder.File("job.yaml"), "catalog: {folder: music}\noutput: out\n");
+        var (exit, _, errors) = SsisProcess.Run(folder.Path, "run", "job.yaml", "--shard", "4/4");
+        Assert.Equal((int)Jobs.ExitCode.BadConfig, exit);
+        Assert.Contains("option --shard (I): expected a shard index from 0 to 3 (of 4 shards), got 4.", errors);
+        Assert.False(Directory.Exists(folder.File("out")));
+    }
+
+    [Fact]
     public void An_index_without_its_count_names_the_missing_variable()
     {
         var error = Assert.Throws<ShardSpecException>(() => ShardSpec.Resolve(null, Environment((ShardSpec.KubernetesIndexVariable, "2"))));
