@@ -19,8 +19,11 @@ public sealed class SlurmCluster : IDisposable
         _folder = folder;
         var (exit, output, errors) = Execute(Script, ["start", folder], withConf: false);
         if (exit != 0)
+        {
+            Dispose(); // the daemons that did start
             throw new InvalidOperationException($"the test Slurm cluster did not start (exit {exit}): {errors.Trim()} {output.Trim()}" +
                                                 (exit == 3 ? "" : $" (logs in {folder}/log)"));
+        }
     }
 
     /// <summary>Runs a Slurm client command (sbatch, squeue, scancel, ...) against this cluster; its standard output, or an exception on failure.</summary>
