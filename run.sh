@@ -8,7 +8,7 @@ CACHE=$ROOT/.cache
 CONFIGURATION=Release
 SSIS_DLL=$ROOT/jobs/bin/$CONFIGURATION/net10.0/ssis.dll
 
-APT_PACKAGES=(ffmpeg libchromaprint1 libchromaprint-tools espeak-ng sox libsndfile1 libsoxr0 sqlite3 libxml2-utils vlc-bin vlc-plugin-base libgomp1 chromium)
+APT_PACKAGES=(ffmpeg libchromaprint1 libchromaprint-tools espeak-ng sox libsndfile1 libsoxr0 sqlite3 libxml2-utils vlc-bin vlc-plugin-base libgomp1 chromium slurmctld slurmd slurm-client munge)
 # Real audio for the demo and tests, from Debian: tagged Ogg Vorbis music (two games), and recorded English speech.
 AUDIO_DEBS=(wesnoth-1.16-music asterisk-core-sounds-en-wav planetblupi-music-ogg)
 

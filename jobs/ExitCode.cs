@@ -17,6 +17,8 @@ public enum ExitCode
     StateFolderInUse = 5,
     /// <summary>The run finished and wrote its outputs, but some files hit an INTERNAL_ERROR (a bug to report).</summary>
     InternalErrors = 6,
+    /// <summary>ssis merge: a shard is missing, unfinished or stale; the lines name each and the command that reruns it.</summary>
+    ShardsIncomplete = 7,
     /// <summary>Stopped by Ctrl-C (SIGINT); finished work is kept.</summary>
     Interrupted = 130,
     /// <summary>Stopped by SIGTERM; finished work is kept.</summary>

@@ -15,13 +15,37 @@ public static class Program
 
         var config = new Argument<string>("config") { Description = "the job's YAML file" };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "also retry files whose earlier failure is cached (after fixing a codec or tool)" };
-        var run = new Command("run", "Run a job over a library") { config, workers, retryFailed };
+        var shard = new Option<string?>("--shard") { Description = "run shard I of N (I/N) of the per-file work only, for 'ssis merge' (default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)" };
+        var run = new Command("run", "Run a job over a library") { config, workers, retryFailed, shard };
         run.SetAction(async (parse, _) =>
         {
             using var interruption = new Interruption();
             return await RunCommand.RunAsync(parse.GetValue(config)!, parse.GetValue(workers), Console.Out, Console.Error, interruption.Token,
-                parse.GetValue(retryFailed), interruption);
+                parse.GetValue(retryFailed), interruption, parse.GetValue(shard));
         });
+
+        var mergeShards = new Option<int?>("--shards") { Description = "the shard count (default: the one found under the state folder)" };
+        var merge = new Command("merge", "Check and import every shard's results, then run the library-wide steps and write the job's outputs")
+            { config, mergeShards, workers };
+        merge.SetAction(async (parse, _) =>
+        {
+            using var interruption = new Interruption();
+            return await MergeCommand.RunAsync(parse.GetValue(config)!, parse.GetValue(mergeShards), parse.GetValue(workers), Console.Out, Console.Error,
+                interruption.Token, interruption);
+        });
+        var shardCount = new Option<int>("--shards") { Description = "how many shards to split the per-file work into", Required = true };
+        var schedulerOut = new Option<string?>("--out") { Description = "folder for the files (default: STATE/slurm or STATE/kubernetes)" };
+        var slurm = new Command("slurm", "Write sbatch scripts: an array of shards, a merge after them (afterok), and submit.sh") { config, shardCount, schedulerOut, workers };
+        slurm.SetAction(parse => SlurmCommand.Run(parse.GetValue(config)!, parse.GetValue(shardCount), parse.GetValue(schedulerOut), parse.GetValue(workers),
+            Console.Out, Console.Error));
+        var image = new Option<string>("--image") { Description = "container image with ssis on its PATH", Required = true };
+        var claim = new Option<string>("--claim") { Description = "PersistentVolumeClaim of the shared folder", DefaultValueFactory = _ => KubernetesCommand.DefaultClaim };
+        var mount = new Option<string?>("--mount") { Description = "where the claim is mounted in the pods (default: the folder holding the config, catalog, output and state)" };
+        var parallelism = new Option<int?>("--parallelism") { Description = "shard pods running at once (default: all)" };
+        var kubernetes = new Command("kubernetes", "Write an Indexed Job of shards, a merge Job, and submit.sh")
+            { config, shardCount, image, schedulerOut, claim, mount, parallelism, workers };
+        kubernetes.SetAction(parse => KubernetesCommand.Run(parse.GetValue(config)!, parse.GetValue(shardCount), parse.GetValue(image)!, parse.GetValue(schedulerOut),
+            parse.GetValue(claim)!, parse.GetValue(mount), parse.GetValue(parallelism), parse.GetValue(workers), Console.Out, Console.Error));
 
         var folder = new Argument<string>("folder") { Description = "a folder of audio files" };
         var sample = new Option<int>("--ffprobe-files") { Description = "files timed with ffprobe", DefaultValueFactory = _ => 60 };
@@ -101,7 +125,7 @@ public static class Program
         var report = new Command("report", "Rebuild report.html, the run's self-contained HTML report, from the outputs in a folder") { reportOut };
         report.SetAction(parse => ReportCommand.Run(parse.GetValue(reportOut)!, Console.Out, Console.Error));
 
-        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, status, duplicates, eval, bench, demo, recommend, report };
+        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, merge, slurm, kubernetes, status, duplicates, eval, bench, demo, recommend, report };
         try
         {
             // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.

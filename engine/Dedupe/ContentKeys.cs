@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.State;
 
 namespace SSIS.Batch.Engine.Dedupe;
@@ -28,14 +29,18 @@ public static class ContentKeys
     /// file's size and mtime are unchanged. Unreadable files get no key: the fingerprint path reports them.
     /// <c>FilesRead</c> counts the files read now (the run's audio files opened).
     /// </summary>
-    public static (Dictionary<string, string> Keys, int FilesRead) IdenticalFiles(IEnumerable<CandidateGroup> groups, string stateFolder)
+    public static (Dictionary<string, string> Keys, int FilesRead) IdenticalFiles(IEnumerable<CandidateGroup> groups, string stateFolder) =>
+        OfFiles(groups.SelectMany(g => g.Members.GroupBy(m => m.Stamp!.Value.SizeBytes).Where(s => s.Count() >= 2).SelectMany(s => s)), stateFolder);
+
+    /// <summary>
+    /// The byte key of each of <paramref name="files"/> (a shard's files whose size another catalog file shares), with the
+    /// same cache as <see cref="IdenticalFiles"/>; the cache then holds these files' keys.
+    /// </summary>
+    public static (Dictionary<string, string> Keys, int FilesRead) OfFiles(IEnumerable<ProbedTrack> files, string stateFolder)
     {
         var cachePath = Path.Combine(stateFolder, CacheFileName);
-        var cache = File.Exists(cachePath)
-            ? JsonSerializer.Deserialize<Dictionary<string, CachedKey>>(File.ReadAllText(cachePath)) ?? []
-            : new Dictionary<string, CachedKey>();
-        var members = groups.SelectMany(g => g.Members.GroupBy(m => m.Stamp!.Value.SizeBytes).Where(s => s.Count() >= 2).SelectMany(s => s))
-            .DistinctBy(m => m.Track.Path).ToList();
+        var cache = ReadCache(stateFolder);
+        var members = files.DistinctBy(m => m.Track.Path).ToList();
         var keys = new Dictionary<string, CachedKey>(StringComparer.Ordinal);
         var read = 0;
         foreach (var member in members)
@@ -58,6 +63,25 @@ public static class ContentKeys
         Directory.CreateDirectory(stateFolder);
         AtomicFile.WriteAllText(cachePath, JsonSerializer.Serialize(keys));
         return (keys.ToDictionary(k => k.Key, k => k.Value.Key, StringComparer.Ordinal), read);
+    }
+
+    /// <summary>Adds the byte keys cached in <paramref name="fromStateFolders"/> (the shards') to the cache of <paramref name="toStateFolder"/>; theirs win.</summary>
+    public static void ImportCaches(IEnumerable<string> fromStateFolders, string toStateFolder)
+    {
+        var merged = ReadCache(toStateFolder);
+        foreach (var folder in fromStateFolders)
+            foreach (var (path, key) in ReadCache(folder))
+                merged[path] = key;
+        Directory.CreateDirectory(toStateFolder);
+        AtomicFile.WriteAllText(Path.Combine(toStateFolder, CacheFileName), JsonSerializer.Serialize(merged));
+    }
+
+    private static Dictionary<string, CachedKey> ReadCache(string stateFolder)
+    {
+        var cachePath = Path.Combine(stateFolder, CacheFileName);
+        return File.Exists(cachePath)
+            ? JsonSerializer.Deserialize<Dictionary<string, CachedKey>>(File.ReadAllText(cachePath)) ?? []
+            : new Dictionary<string, CachedKey>(StringComparer.Ordinal);
     }
 
     /// <summary>Keeps the byte keys of moved files under their new paths.</summary>

@@ -26,9 +26,18 @@ public sealed record JobOptions(
     RatingOptions? Rating = null,
     RecommendOptions? Recommend = null,
     OutputFormats Formats = OutputFormats.Parquet,
-    IReadOnlyList<Classify.ClassifierSettings>? Classify = null)
+    IReadOnlyList<Classify.ClassifierSettings>? Classify = null,
+    Shards.ShardSpec? Shard = null)
 {
     public IReadOnlyList<Classify.ClassifierSettings> Classifiers => Classify ?? [];
+
+    /// <summary>
+    /// This job run as shard <paramref name="shard"/>: its own state folder under the job's (<c>STATE/shards/I-of-N</c>),
+    /// which is also where its run.json and manifest go; it writes no library outputs.
+    /// </summary>
+    public JobOptions AsShard(Shards.ShardSpec shard) =>
+        this with { Shard = shard, StateFolder = shard.StateFolder(StateFolder), OutputFolder = shard.StateFolder(StateFolder) };
+
     public RatingOptions RatingSettings => Rating ?? new RatingOptions();
     public RecommendOptions RecommendSettings => Recommend ?? new RecommendOptions();
     public EmbedOptions EmbedSettings => Embed ?? new EmbedOptions();

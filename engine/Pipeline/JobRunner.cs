@@ -32,7 +32,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         using var store = new StateStore(options.StateFolder);
         var run = new RunContext(options, progress, store, runId);
         var stageSeconds = new Dictionary<string, double>();
-        foreach (var step in RunSteps.InOrder.Where(s => s.IsEnabled(options)))
+        // [shard] a shard runs the per-file steps only (engine/Shards); `ssis merge` runs the rest
+        foreach (var step in RunSteps.InOrder.Where(s => s.IsEnabled(options) && (options.Shard is null || s.Scope == StepScope.PerFile)))
         {
             var clock = Stopwatch.StartNew();
             await step.RunAsync(run, cancellationToken);
@@ -40,7 +41,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         }
         var summary = Summarize(run, started, stageSeconds);
         summary.Write(options.OutputFolder);
-        Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message);
+        if (options.Shard is null) Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message); // [shard] no library outputs
         return summary;
     }
 

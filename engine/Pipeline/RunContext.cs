@@ -32,6 +32,8 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
     public bool CropFingerprints => Options is { FingerprintSettings: { Enabled: true, Source: FingerprintSource.Crop }, AnalysisSettings.Enabled: true };
 
     public IReadOnlyList<TrackRecord> Tracks { get; set; } = [];
+    /// <summary>A shard run's part of the catalog (<see cref="Shards.ShardSelectStep"/>); null in a whole run.</summary>
+    public Shards.ShardPlan? ShardPlan { get; set; }
     public int Relocated { get; set; }
     public IReadOnlyList<ProbedTrack> Probed { get; set; } = [];
     public int ProbeCacheHits { get; set; }

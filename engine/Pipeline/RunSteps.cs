@@ -1,4 +1,5 @@
 using SSIS.Batch.Engine.Pipeline.Steps;
+using SSIS.Batch.Engine.Shards;
 
 namespace SSIS.Batch.Engine.Pipeline;
 
@@ -10,15 +11,19 @@ public static class RunSteps
     public static readonly IReadOnlyList<IRunStep> InOrder =
     [
         new CatalogStep(),
+        new ShardSelectStep(),
         new RelocateStep(),
         new ProbeStep(),
         new GroupStep(),
+        new ShardCandidatesStep(),
         new AnalysisStep(),
         new FingerprintStep(),
         new ResolveStep(),
         new EmbedStep(),
+        new ShardEmbedStep(),
         new ClassifyStep(),
         new SinkStep(),
         new RatingModelStep(),
+        new ShardManifestStep(),
     ];
 }

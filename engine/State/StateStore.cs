@@ -135,7 +135,10 @@ public sealed class StateStore : IDisposable
         return stamps;
     }
 
-    /// <summary>Tables whose rows belong to one file by path (the ledger is history and keeps the path it ran on).</summary>
+    /// <summary>
+    /// Tables whose rows belong to one file by path (and source or model version): what a move carries to the new path
+    /// and what a shard's store gives the job's. The ledger is history and keeps the path it ran on.
+    /// </summary>
     private static readonly string[] PerFileTables = ["probe_cache", "fingerprint_cache", "analysis_cache", "analysis_failures", "embeddings", "dead_letters"];
 
     /// <summary>Moves every cached result of each file from its old path to its new one, in one transaction.</summary>
@@ -453,6 +456,71 @@ public sealed class StateStore : IDisposable
             upsert.ExecuteNonQuery();
         }
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Imports a shard's state store (<c>ssis merge</c>): its cached results replace this store's rows for the same keys
+    /// (a success replaces a cached failure of the same path and the other way round, as in <see cref="SaveAnalyses"/>),
+    /// and its ledger rows are added once per run. One transaction; importing the same shard again changes nothing.
+    /// Returns the cached rows imported.
+    /// </summary>
+    public long ImportShard(string shardStateFolder)
+    {
+        var path = Path.Combine(shardStateFolder, FileName);
+        if (!File.Exists(path)) throw new FileNotFoundException($"the shard's state store {path} does not exist", path);
+        using (var attach = _connection.CreateCommand())
+        {
+            attach.CommandText = "ATTACH DATABASE $path AS shard";
+            attach.Parameters.AddWithValue("$path", path);
+            attach.ExecuteNonQuery();
+        }
+        try
+        {
+            long rows = 0;
+            using (var transaction = _connection.BeginTransaction())
+            {
+                Execute(transaction, """
+                    DELETE FROM main.analysis_failures WHERE path IN (SELECT path FROM shard.analysis_cache);
+                    DELETE FROM main.analysis_cache WHERE path IN (SELECT path FROM shard.analysis_failures);
+                    """);
+                foreach (var table in PerFileTables)
+                {
+                    var columns = string.Join(", ", ColumnsOf(table, transaction));
+                    rows += Execute(transaction, $"INSERT OR REPLACE INTO main.{table} ({columns}) SELECT {columns} FROM shard.{table}");
+                }
+                var ledgerColumns = string.Join(", ", ColumnsOf("ledger", transaction));
+                Execute(transaction, $"""
+                    INSERT INTO main.ledger ({ledgerColumns}) SELECT {ledgerColumns} FROM shard.ledger
+                    WHERE run_id NOT IN (SELECT DISTINCT run_id FROM main.ledger)
+                    """);
+                transaction.Commit();
+            }
+            return rows;
+        }
+        finally
+        {
+            Execute("DETACH DATABASE shard");
+        }
+    }
+
+    /// <summary>A table's columns in this store (a shard's store is made by the same code, so it has them too).</summary>
+    private List<string> ColumnsOf(string table, SqliteTransaction transaction)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        using var reader = command.ExecuteReader();
+        var columns = new List<string>();
+        while (reader.Read()) columns.Add(reader.GetString(0));
+        return columns;
+    }
+
+    private int Execute(SqliteTransaction transaction, string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
     }
 
     private static byte[] Bytes<T>(T[] values) where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();

@@ -4,6 +4,7 @@ using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.Shards;
 using SSIS.Batch.Engine.State;
 using SSIS.Batch.Jobs.Config;
 using SSIS.Batch.Jobs.Progress;
@@ -14,18 +15,27 @@ namespace SSIS.Batch.Jobs.Commands;
 public static class RunCommand
 {
     public static async Task<int> RunAsync(string configPath, int? workers, TextWriter output, TextWriter errors, CancellationToken cancellationToken,
-        bool retryFailed = false, Interruption? interruption = null)
+        bool retryFailed = false, Interruption? interruption = null, string? shard = null)
     {
         JobOptions options;
         try
         {
             options = JobConfig.Load(configPath, workers, retryFailed);
+            // A shard from --shard, or from the scheduler's environment (a Slurm array task, a Kubernetes Indexed Job pod).
+            if (ShardSpec.Resolve(shard, Environment.GetEnvironmentVariable) is { } spec) options = options.AsShard(spec);
         }
-        catch (ConfigException e)
+        catch (Exception e) when (e is ConfigException or ShardSpecException)
         {
             errors.WriteLine($"error: {e.Message}");
             return (int)ExitCode.BadConfig;
         }
+        return await RunJobAsync(options, output, errors, cancellationToken, interruption);
+    }
+
+    /// <summary>Runs a loaded job (<c>ssis run</c>, and <c>ssis merge</c> once the shards are imported) and prints its summary.</summary>
+    public static async Task<int> RunJobAsync(JobOptions options, TextWriter output, TextWriter errors, CancellationToken cancellationToken,
+        Interruption? interruption = null)
+    {
         KeptResults? kept = null;
         try
         {

@@ -142,7 +142,7 @@ public sealed class EmbedStep : IRunStep
     private static IEnumerable<T> EvenSample<T>(IReadOnlyList<T> tracks, int limit) =>
         tracks.Count <= limit ? tracks : Enumerable.Range(0, limit).Select(i => tracks[(int)((long)i * tracks.Count / limit)]);
 
-    private static float[] MonoCrop(CropDecoder decoder, ProbedTrack track, int rateHz)
+    internal static float[] MonoCrop(CropDecoder decoder, ProbedTrack track, int rateHz)
     {
         using var crop = decoder.Decode(track.Track.Path, track.Properties!);
         using var channels = crop.AtRate(rateHz);

@@ -1,0 +1,43 @@
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Jobs.Config;
+
+namespace SSIS.Batch.Jobs.Commands;
+
+/// <summary><c>ssis kubernetes CONFIG --shards N --image IMG</c>: writes the Indexed Job of the shards and the merge Job (it applies nothing).</summary>
+public static class KubernetesCommand
+{
+    public const string DefaultClaim = "ssis-shared";
+
+    public static int Run(string configPath, int shards, string image, string? outFolder, string claim, string? mountPath, int? parallelism, int? workers,
+        TextWriter output, TextWriter errors)
+    {
+        if (ScheduledJob.Load(configPath, shards, workers, errors) is not var (options, entries)) return (int)ExitCode.BadConfig;
+        if (parallelism is < 1)
+        {
+            errors.WriteLine($"error: option --parallelism: expected a whole number of at least 1, got {parallelism}.");
+            return (int)ExitCode.BadConfig;
+        }
+        var mount = mountPath ?? SharedRoot(options, configPath);
+        var folder = Path.GetFullPath(outFolder ?? Path.Combine(options.StateFolder, "kubernetes"));
+        Directory.CreateDirectory(folder);
+        var files = KubernetesManifests.Write(ScheduledJob.Name(configPath), image, Path.GetFullPath(configPath), shards, Math.Min(parallelism ?? shards, shards),
+            options.Workers, entries, claim, mount);
+        foreach (var (name, text) in files) AtomicFile.WriteAllText(Path.Combine(folder, name), text);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(folder, KubernetesManifests.SubmitFileName), (UnixFileMode)0b111_101_101);
+        output.WriteLine($"Wrote {string.Join(", ", files.Keys.Select(n => Path.Combine(folder, n)))}");
+        output.WriteLine($"  the claim '{claim}' is mounted at {mount} in every pod: the config, catalog, output and state must be there at the same paths");
+        output.WriteLine($"  submit: {Path.Combine(folder, KubernetesManifests.SubmitFileName)}");
+        return (int)ExitCode.Ok;
+    }
+
+    /// <summary>The deepest folder holding the config, the catalog, the output and the state: what the shared volume must hold.</summary>
+    private static string SharedRoot(JobOptions options, string configPath)
+    {
+        var location = options.Catalog.Description.Split(':', 2) is [_, var path] ? path : options.Catalog.Description;
+        var paths = new[] { Path.GetDirectoryName(Path.GetFullPath(configPath))!, Path.GetFullPath(location), options.OutputFolder, options.StateFolder }
+            .Select(p => Path.TrimEndingDirectorySeparator(p).Split('/')).ToList();
+        var common = paths[0].TakeWhile((part, i) => paths.All(p => p.Length > i && p[i] == part)).ToList();
+        return common.Count <= 1 ? "/" : string.Join('/', common);
+    }
+}
