@@ -86,9 +86,11 @@ public static class Program
             DefaultValueFactory = _ => Path.Combine(".cache", "audio-seg", "eval-set") };
         var evalCache = new Option<string>("--cache") { Description = "folder holding audio-seg/ (the evaluation packages, extracted)", DefaultValueFactory = _ => ".cache" };
         var evalModel = new Option<string?>("--model") { Description = "segmenter weights (default: the shipped ones)" };
+        var showSegments = new Option<bool>("--show-segments") { Description = "also print the true and predicted segments of each listed file" };
         var evalSegments = new Command("segments", "Frame accuracy (0.5 s collar), per-class figures and speech verdicts of the segmenter on its evaluation set")
-            { evalSet, evalCache, evalModel };
-        evalSegments.SetAction(parse => SegmentsEval.Run(parse.GetValue(evalSet)!, parse.GetValue(evalCache)!, parse.GetValue(evalModel), Console.Out));
+            { evalSet, evalCache, evalModel, showSegments };
+        evalSegments.SetAction(parse => SegmentsEval.Run(parse.GetValue(evalSet)!, parse.GetValue(evalCache)!, parse.GetValue(evalModel),
+            parse.GetValue(showSegments), Console.Out));
         var eval = new Command("eval", "Quality measurements over a run's outputs") { evalEmbeddings, evalSegments };
 
         var recommendOut = new Argument<string>("out") { Description = "a job's output folder holding rating_model.json" };

@@ -13,6 +13,19 @@ namespace SSIS.Batch.Engine.Segments;
 /// </summary>
 public sealed class ClipCache(string folder, string ffmpeg = "ffmpeg")
 {
+    /// <summary>The clip, or an empty one when ffmpeg cannot decode it (a corpus skips what it cannot read).</summary>
+    public float[] ReadOrEmpty(string path, double startSeconds = 0, double? lengthSeconds = null)
+    {
+        try
+        {
+            return Read(path, startSeconds, lengthSeconds);
+        }
+        catch (SSIS.Batch.Engine.Audio.AudioDecodeException)
+        {
+            return [];
+        }
+    }
+
     public float[] Read(string path, double startSeconds = 0, double? lengthSeconds = null)
     {
         var info = new FileInfo(path);

@@ -33,15 +33,21 @@ public sealed class MixtureBuilder(SourcePool pool, Rng rng)
         return result;
     }
 
-    /// <summary>Utterances with pauses of 0.15–0.45 s until at least <paramref name="seconds"/>, optionally over a music bed.</summary>
-    public MixtureBuilder Speech(double seconds, bool musicBed = false, double? levelDb = null)
+    /// <summary>
+    /// Utterances with pauses of 0.15–0.45 s until at least <paramref name="seconds"/>, optionally over a music bed;
+    /// with <paramref name="shortUtterances"/>, only clips under 1.5 s (single words and short phrases) with pauses of
+    /// 0.2–0.9 s between them, as in a list of words read out, all of it speech.
+    /// </summary>
+    public MixtureBuilder Speech(double seconds, bool musicBed = false, double? levelDb = null, bool shortUtterances = false)
     {
         var level = levelDb ?? Uniform(-30, -14);
+        var candidates = shortUtterances ? pool.Speech.Where(c => c.Length < 1.5 * Rate).ToList() : pool.Speech;
+        if (candidates.Count == 0) candidates = pool.Speech;
         var piece = new List<float>();
         while (piece.Count < seconds * Rate)
         {
-            if (piece.Count > 0) piece.AddRange(Floor(Uniform(0.15, 0.45), Uniform(-80, -65)));
-            piece.AddRange(AtLevel(pool.Speech[rng.Next(pool.Speech.Count)], level));
+            if (piece.Count > 0) piece.AddRange(Floor(shortUtterances ? Uniform(0.2, 0.9) : Uniform(0.15, 0.45), Uniform(-80, -65)));
+            piece.AddRange(AtLevel(candidates[rng.Next(candidates.Count)], level));
         }
         var samples = piece.ToArray();
         if (musicBed) Add(samples, AtLevel(Excerpt(pool.Music[rng.Next(pool.Music.Count)], samples.Length), level - Uniform(12, 22)));

@@ -31,9 +31,9 @@ public static partial class SegmentCorpus
         log?.WriteLine($"  training sources: {music.Count} music tracks, {speech.Count} recorded prompts + espeak-ng, {effects.Count} effects");
         var synthetic = SyntheticSpeech.Render(espeak, Path.Combine(cacheRoot, "audio-seg", "espeak-train"), 160, seed: 7, clips);
         return new SourcePool(
-            speech.AsParallel().AsOrdered().Select(f => Trim(clips.Read(f))).ToList().Concat(synthetic.Select(Trim)).Where(Long).ToList(),
-            music.AsParallel().AsOrdered().Select(f => clips.Read(f, 20, MusicExcerptSeconds)).Where(Long).ToList(),
-            effects.AsParallel().AsOrdered().Select(f => Trim(clips.Read(f))).Where(Long).ToList(),
+            speech.AsParallel().AsOrdered().Select(f => Trim(clips.ReadOrEmpty(f))).ToList().Concat(synthetic.Select(Trim)).Where(Long).ToList(),
+            music.AsParallel().AsOrdered().Select(f => clips.ReadOrEmpty(f, 20, MusicExcerptSeconds)).Where(Long).ToList(),
+            effects.AsParallel().AsOrdered().Select(f => Trim(clips.ReadOrEmpty(f))).Where(Long).ToList(),
             ["wesnoth-1.16-music", "planetblupi-music-ogg", "asterisk-core-sounds-en-wav", "espeak-ng", "wesnoth-1.16-data"]);
     }
 
@@ -51,9 +51,9 @@ public static partial class SegmentCorpus
             .Where(f => !VoiceOrMusicEffect().IsMatch(Path.GetFileName(f))).ToList();
         log?.WriteLine($"  evaluation sources: {music.Count} music tracks, {speech.Count} recorded words, {effects.Count} effects");
         return new SourcePool(
-            speech.AsParallel().AsOrdered().Select(f => Trim(clips.Read(f))).Where(Long).ToList(),
-            music.AsParallel().AsOrdered().Select(f => clips.Read(f, 10, 150)).Where(c => c.Length > 30 * SegmentFeatures.SampleRateHz).ToList(),
-            effects.AsParallel().AsOrdered().Select(f => Trim(clips.Read(f))).Where(Long).ToList(),
+            speech.AsParallel().AsOrdered().Select(f => Trim(clips.ReadOrEmpty(f))).Where(Long).ToList(),
+            music.AsParallel().AsOrdered().Select(f => clips.ReadOrEmpty(f, 10, 150)).Where(c => c.Length > 30 * SegmentFeatures.SampleRateHz).ToList(),
+            effects.AsParallel().AsOrdered().Select(f => Trim(clips.ReadOrEmpty(f))).Where(Long).ToList(),
             ["lincity-ng-data", "supertux-data", "ktuberling-data", "sound-theme-freedesktop"]);
     }
 

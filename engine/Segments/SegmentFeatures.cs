@@ -24,8 +24,12 @@ public sealed class SegmentFeatures
     private const float SilentFrameDb = -60f;
     private const int ModulationBands = 10;
 
-    /// <summary>Values per block: level, level std, 32 band shapes, 32 band stds, 10 modulation bands, 4 Hz share, flux mean/std, flatness mean/std, silent share, low-energy share.</summary>
-    public const int FeatureCount = 2 + 2 * Bands + ModulationBands + 1 + 2 + 2 + 2;
+    /// <summary>
+    /// Values per block: level, level std, 32 band shapes, 32 band stds, 10 modulation bands, 4 Hz share, flux mean/std,
+    /// flatness mean/std, silent share, low-energy share, the 90th-percentile level and its height above the median, and
+    /// the loudest and the mean level of the block's own central 0.2 s.
+    /// </summary>
+    public const int FeatureCount = 2 + 2 * Bands + ModulationBands + 1 + 2 + 2 + 2 + 2 + 2;
 
     private static readonly (float[] Cos, float[] Sin)[] ModulationTables = Enumerable.Range(1, ModulationBands)
         .Select(hz => (Enumerable.Range(0, ContextFrames).Select(t => (float)Math.Cos(2 * Math.PI * hz * t * FrameSeconds)).ToArray(),
@@ -141,7 +145,7 @@ public sealed class SegmentFeatures
             if (!finished && last > _nextFrame) break;
             var first = Math.Max(0, centre - ContextFrames / 2);
             var end = Math.Min(last, _nextFrame);
-            blocks.Add(Summarise(_frames, (int)(first - _firstHeldFrame), (int)(end - first)));
+            blocks.Add(Summarise(_frames, (int)(first - _firstHeldFrame), (int)(end - first), (int)(centre - first)));
             _nextBlock++;
         }
         var keepFrom = Math.Max(0, _nextBlock * FramesPerBlock + FramesPerBlock / 2 - ContextFrames / 2);
@@ -151,8 +155,8 @@ public sealed class SegmentFeatures
         _firstHeldFrame += drop;
     }
 
-    /// <summary>The block vector of <paramref name="count"/> frames from <paramref name="offset"/>.</summary>
-    private static float[] Summarise(List<float[]> frames, int offset, int count)
+    /// <summary>The block vector of <paramref name="count"/> frames from <paramref name="offset"/>, the block's centre <paramref name="centre"/> frames in.</summary>
+    private static float[] Summarise(List<float[]> frames, int offset, int count, int centre)
     {
         var features = new float[FeatureCount];
         var n = Math.Max(1, count);
@@ -204,7 +208,25 @@ public sealed class SegmentFeatures
             if (db < level - 10) low++;
         }
         features[next++] = silent / (float)n;
-        features[next] = low / (float)n;
+        features[next++] = low / (float)n;
+        // Words with pauses between them pull the mean level down towards silence; the loud frames' level does not move.
+        var levels = new float[count];
+        for (var t = 0; t < count; t++) levels[t] = frames[offset + t][LevelValue];
+        Array.Sort(levels);
+        var loud = count == 0 ? FloorDb : levels[(int)(0.9 * (count - 1))];
+        features[next++] = loud;
+        features[next++] = loud - (count == 0 ? FloorDb : levels[(count - 1) / 2]);
+        // The context cannot say which side of a boundary the block is on; the block's own frames can.
+        var (from, to) = (Math.Max(0, centre - FramesPerBlock), Math.Min(count, centre + FramesPerBlock));
+        var centralMax = FloorDb;
+        var centralSum = 0f;
+        for (var t = from; t < to; t++)
+        {
+            centralMax = Math.Max(centralMax, frames[offset + t][LevelValue]);
+            centralSum += frames[offset + t][LevelValue];
+        }
+        features[next++] = centralMax;
+        features[next] = to > from ? centralSum / (to - from) : FloorDb;
         return features;
     }
 

@@ -87,8 +87,9 @@ public static class SegmenterTrainer
     }
 
     /// <summary>
-    /// One random mixture of about <paramref name="seconds"/>: speech, speech over a music bed, music, effects, coloured
-    /// noise and silence in random order and lengths; three in ten are then high-passed to the telephone band.
+    /// One random mixture of about <paramref name="seconds"/>: speech (sentences, or single words and short phrases with
+    /// pauses), speech over a music bed, music, effects, coloured noise and silence in random order and lengths; three in
+    /// ten are then high-passed to the telephone band.
     /// </summary>
     public static LabelledAudio RandomMixture(SourcePool pool, Rng rng, double seconds)
     {
@@ -98,7 +99,8 @@ public static class SegmenterTrainer
             var draw = rng.NextDouble();
             _ = draw switch
             {
-                < 0.28 => builder.Speech(builder.Uniform(1, 15)),
+                < 0.18 => builder.Speech(builder.Uniform(1, 15)),
+                < 0.28 => builder.Speech(builder.Uniform(1, 10), shortUtterances: true),
                 < 0.40 => builder.Speech(builder.Uniform(3, 15), musicBed: true),
                 < 0.64 => builder.Music(builder.Uniform(3, 20)),
                 < 0.74 => builder.Noise(builder.Uniform(1, 6)),

@@ -13,7 +13,7 @@ public static class SegmentsEval
 {
     public const double CollarSeconds = 0.5;
 
-    public static int Run(string setFolder, string cacheRoot, string? modelPath, TextWriter output)
+    public static int Run(string setFolder, string cacheRoot, string? modelPath, bool showSegments, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
         if (!File.Exists(Path.Combine(setFolder, EvaluationSet.TruthFile)))
@@ -48,6 +48,11 @@ public static class SegmentsEval
             if (file.Kind is "podcast" or "song" || truthVerdict.IsSpeech != result.Verdict.IsSpeech)
                 output.WriteLine($"  {file.Path,-15} {Verdict(truthVerdict.IsSpeech),-14} {Verdict(result.Verdict.IsSpeech),-8} {result.Verdict.Share,12:P0}  " +
                                  $"{fileScore.Accuracy,14:P1}  {result.Segments.Count,8}{(result.Error is { } e ? "  " + e : "")}");
+            if (showSegments)
+            {
+                output.WriteLine("    truth:     " + Describe(file.Truth));
+                output.WriteLine("    predicted: " + Describe(result.Segments));
+            }
         }
         output.WriteLine($"  podcasts + songs: frame accuracy {mixed.Accuracy:P1} over {mixed.Scored * FrameScore.FrameSeconds / 60:0.0} scored minutes; " +
                          $"speech verdicts right {verdictsRight}/{mixedFiles}");
@@ -63,6 +68,9 @@ public static class SegmentsEval
         output.WriteLine($"  {audioSeconds / 60:0.0} min of audio segmented in {clock.Elapsed.TotalSeconds:0.0} s");
         return 0;
     }
+
+    private static string Describe(IReadOnlyList<Segment> segments) =>
+        string.Join(" ", segments.Select(s => $"{s.Label.Name()}[{s.StartSeconds:0.0}-{s.EndSeconds:0.0}]"));
 
     private static string Verdict(bool isSpeech) => isSpeech ? "speech" : "not speech";
 }
