@@ -58,8 +58,9 @@ public static class Program
         var talkMinutes = new Option<double>("--minutes") { Description = "length of the built talk", DefaultValueFactory = _ => 40 };
         var benchCacheRoot = new Option<string>("--cache") { Description = "folder holding audio/ and audio-seg/", DefaultValueFactory = _ => ".cache" };
         var benchSegments = new Command("segments", "One file segmented whole on one worker beside ffmpeg decoding it: times real time and peak RSS")
-            { segmentsFile, talkMinutes, benchCacheRoot };
-        benchSegments.SetAction(parse => SegmentsBench.Run(parse.GetValue(segmentsFile)!, parse.GetValue(benchCacheRoot)!, parse.GetValue(talkMinutes), Console.Out));
+            { segmentsFile, talkMinutes, benchCacheRoot, rounds };
+        benchSegments.SetAction(parse => SegmentsBench.Run(parse.GetValue(segmentsFile)!, parse.GetValue(benchCacheRoot)!, parse.GetValue(talkMinutes),
+            parse.GetValue(rounds), Console.Out));
         var bench = new Command("bench", "Throughput benchmarks against reference tools")
             { benchSegments, benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchSilero, benchLibrary, benchWrite };
 

@@ -25,11 +25,14 @@ public static class TalkBuilder
         var builder = new MixtureBuilder(pool, rng);
         using (var stdin = process.StandardInput.BaseStream)
         {
-            for (var minute = 0; minute < minutes; minute++)
+            var remainingSamples = (long)(minutes * 60 * SegmentFeatures.SampleRateHz);
+            while (remainingSamples > 0)
             {
                 while (builder.Seconds < 60) builder.Speech(builder.Uniform(8, 40)).Silence(builder.Uniform(0.5, 2));
-                var audio = builder.Build();
-                stdin.Write(MemoryMarshal.AsBytes(audio.Samples.AsSpan()));
+                var samples = builder.Build().Samples;
+                var take = (int)Math.Min(samples.Length, remainingSamples);
+                stdin.Write(MemoryMarshal.AsBytes(samples.AsSpan(0, take)));
+                remainingSamples -= take;
             }
         }
         process.WaitForExit();

@@ -11,12 +11,12 @@ namespace SSIS.Batch.Jobs.Commands;
 /// </summary>
 public static class SegmentsBench
 {
-    public static int Run(string fileOrNone, string cacheRoot, double talkMinutes, TextWriter output)
+    public static int Run(string fileOrNone, string cacheRoot, double talkMinutes, int rounds, TextWriter output)
     {
         var path = fileOrNone;
         if (fileOrNone == "none")
         {
-            path = Path.Combine(cacheRoot, "audio-seg", $"bench-talk-{talkMinutes:0}min.mp3");
+            path = Path.Combine(cacheRoot, "audio-seg", $"talk-{talkMinutes:0}min.mp3");
             if (!File.Exists(path))
             {
                 output.WriteLine($"building {path} from the speech packages ({talkMinutes:0} min)");
@@ -27,27 +27,42 @@ public static class SegmentsBench
         }
         var model = SegmenterModel.Load(SegmenterModel.DefaultPath);
         var segmenter = new FileSegmenter(model, new SegmentOptions());
-        var decodeClock = Stopwatch.StartNew();
-        var decodedSamples = 0L;
-        using (var decoder = WholeFileDecoder.Open(path))
+        output.WriteLine($"segments bench: {path}, model {model.Version}, {rounds} alternating rounds, one worker");
+        var decodeRates = new List<double>();
+        var segmentRates = new List<double>();
+        var cpuRates = new List<double>();
+        SegmentationResult? result = null;
+        for (var round = 1; round <= rounds; round++)
         {
-            var chunk = new float[SegmentFeatures.SampleRateHz * 10];
-            int read;
-            while ((read = decoder.Read(chunk)) > 0) decodedSamples += read;
+            var decodeClock = Stopwatch.StartNew();
+            var audioSeconds = DecodeOnly(path);
+            decodeRates.Add(audioSeconds / decodeClock.Elapsed.TotalSeconds);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            result = segmenter.Segment(path);
+            segmentRates.Add(result.DurationSeconds / clock.Elapsed.TotalSeconds);
+            cpuRates.Add(result.DurationSeconds / (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
+            output.WriteLine($"  round {round}: ffmpeg decode alone {decodeRates[^1],5:0}x real time, ssis segmentation {segmentRates[^1],5:0}x real time " +
+                             $"({cpuRates[^1]:0}x per CPU second of this process)");
         }
-        var decodeSeconds = decodeClock.Elapsed.TotalSeconds;
-        var audioSeconds = decodedSamples / (double)SegmentFeatures.SampleRateHz;
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        var result = segmenter.Segment(path);
-        var seconds = clock.Elapsed.TotalSeconds;
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-        output.WriteLine($"segments bench: {path}, {audioSeconds / 60:0.0} min of audio, model {model.Version}");
-        output.WriteLine($"  ffmpeg decode alone (8 kHz mono floats): {decodeSeconds:0.0} s = {audioSeconds / decodeSeconds:0}x real time");
-        output.WriteLine($"  ssis segmentation (decode + features + model + post-processing): {seconds:0.0} s = {audioSeconds / seconds:0}x real time, " +
-                         $"{cpu:0.0} s CPU in this process ({audioSeconds / cpu:0}x real time per core), ratio to ffmpeg alone {decodeSeconds / seconds:0.00}");
+        output.WriteLine($"  {result!.DurationSeconds / 60:0.0} min of audio. Medians: ffmpeg decode alone (8 kHz mono floats) {Median(decodeRates):0}x real time; " +
+                         $"ssis segmentation (decode + features + model + post-processing) {Median(segmentRates):0}x real time, " +
+                         $"ratio {Median(segmentRates) / Median(decodeRates):0.00}; features + model alone {Median(cpuRates):0}x real time per core");
         output.WriteLine($"  {result.Segments.Count} segments, speech share {result.Verdict.Share:P1}{(result.Error is { } e ? ", error " + e : "")}");
         output.WriteLine($"  peak resident memory of this process: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
         return 0;
     }
+
+    /// <summary>The ffmpeg side: the same decoder process, its output read and dropped; returns the seconds of audio.</summary>
+    private static double DecodeOnly(string path)
+    {
+        var samples = 0L;
+        using var decoder = WholeFileDecoder.Open(path);
+        var chunk = new float[SegmentFeatures.SampleRateHz * 10];
+        int read;
+        while ((read = decoder.Read(chunk)) > 0) samples += read;
+        return samples / (double)SegmentFeatures.SampleRateHz;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }
