@@ -78,8 +78,15 @@ public static class Program
         var benchDim = new Option<int>("--dim") { Description = "floats per embedding", DefaultValueFactory = _ => 512 };
         var benchWrite = new Command("write", "Rows/s and file sizes writing embeddings to Parquet and Arrow IPC") { benchRows, benchDim };
         benchWrite.SetAction(parse => WriteBench.Run(parse.GetValue(benchRows), parse.GetValue(benchDim), Console.Out));
+        var segmentsFile = new Argument<string>("file") { Description = "an audio file, or 'none' for a talk-like file built from the speech packages" };
+        var talkMinutes = new Option<double>("--minutes") { Description = "length of the built talk", DefaultValueFactory = _ => 40 };
+        var benchCacheRoot = new Option<string>("--cache") { Description = "folder holding audio/ and audio-seg/", DefaultValueFactory = _ => ".cache" };
+        var benchSegments = new Command("segments", "One file segmented whole on one worker beside ffmpeg decoding it: times real time and peak RSS")
+            { segmentsFile, talkMinutes, benchCacheRoot, rounds };
+        benchSegments.SetAction(parse => SegmentsBench.Run(parse.GetValue(segmentsFile)!, parse.GetValue(benchCacheRoot)!, parse.GetValue(talkMinutes),
+            parse.GetValue(rounds), Console.Out));
         var bench = new Command("bench", "Throughput benchmarks against reference tools")
-            { benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchSilero, benchLibrary, benchWrite };
+            { benchSegments, benchProbe, benchFingerprint, benchAnalyze, benchContrastive, benchSilero, benchLibrary, benchWrite };
 
         var likedMusic = new Argument<string>("liked") { Description = "folder of tagged .ogg files the demo listener likes (Debian wesnoth-1.16-music)" };
         var dislikedMusic = new Argument<string>("disliked") { Description = "folder of .ogg files the demo listener dislikes (Debian planetblupi-music-ogg)" };
@@ -100,7 +107,16 @@ public static class Program
         var evalEmbeddings = new Command("embeddings", "Precision at 5 of nearest-neighbour retrieval (same album, same composer/artist) per encoder version")
             { evalOut };
         evalEmbeddings.SetAction(parse => EvalCommand.Embeddings(parse.GetValue(evalOut)!, Console.Out));
-        var eval = new Command("eval", "Quality measurements over a run's outputs") { evalEmbeddings };
+        var evalSet = new Option<string>("--set") { Description = "the evaluation set's folder (built there from the evaluation packages when missing)",
+            DefaultValueFactory = _ => Path.Combine(".cache", "audio-seg", "eval-set") };
+        var evalCache = new Option<string>("--cache") { Description = "folder holding audio-seg/ (the evaluation packages, extracted)", DefaultValueFactory = _ => ".cache" };
+        var evalModel = new Option<string?>("--model") { Description = "segmenter weights (default: the shipped ones)" };
+        var showSegments = new Option<bool>("--show-segments") { Description = "also print the true and predicted segments of each listed file" };
+        var evalSegments = new Command("segments", "Frame accuracy (0.5 s collar), per-class figures and speech verdicts of the segmenter on its evaluation set")
+            { evalSet, evalCache, evalModel, showSegments };
+        evalSegments.SetAction(parse => SegmentsEval.Run(parse.GetValue(evalSet)!, parse.GetValue(evalCache)!, parse.GetValue(evalModel),
+            parse.GetValue(showSegments), Console.Out));
+        var eval = new Command("eval", "Quality measurements over a run's outputs") { evalEmbeddings, evalSegments };
 
         var recommendOut = new Argument<string>("out") { Description = "a job's output folder holding rating_model.json" };
         var topN = new Option<int?>("--top-n") { Description = "playlist length at most (default: the run's recommend.top_n)" };
@@ -125,7 +141,17 @@ public static class Program
         var report = new Command("report", "Rebuild report.html, the run's self-contained HTML report, from the outputs in a folder") { reportOut };
         report.SetAction(parse => ReportCommand.Run(parse.GetValue(reportOut)!, Console.Out, Console.Error));
 
-        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, merge, slurm, kubernetes, status, duplicates, eval, bench, demo, recommend, report };
+        var segmenterOut = new Option<string>("--out") { Description = "where to write the weights", DefaultValueFactory = _ => TrainSegmenter.DefaultOut };
+        var audioCache = new Option<string>("--cache") { Description = "folder holding audio/ and audio-seg/ (the Debian packages, extracted)", DefaultValueFactory = _ => ".cache" };
+        var mixtures = new Option<int?>("--mixtures") { Description = "random training mixtures of 60 s (default: the shipped recipe's)" };
+        var segmenterEpochs = new Option<int?>("--epochs") { Description = "epochs (default: the shipped recipe's)" };
+        var trainSegmenter = new Command("segmenter", "Retrain the whole-file segmenter's weights from the training packages (fixed seeds)")
+            { segmenterOut, audioCache, mixtures, segmenterEpochs };
+        trainSegmenter.SetAction(parse => TrainSegmenter.Run(parse.GetValue(segmenterOut)!, parse.GetValue(audioCache)!, parse.GetValue(mixtures),
+            parse.GetValue(segmenterEpochs), Console.Out));
+        var train = new Command("train", "Train the engine's own models") { trainSegmenter };
+
+        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, merge, slurm, kubernetes, status, duplicates, eval, bench, demo, recommend, report, train };
         try
         {
             // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.

@@ -1,0 +1,250 @@
+using SSIS.Batch.Engine.Dsp;
+
+namespace SSIS.Batch.Engine.Segments;
+
+/// <summary>
+/// Streaming frame features for the segmenter. Audio arrives at <see cref="SampleRateHz"/> mono in chunks of any size;
+/// every 10 ms frame (25 ms Hann window, centred as <see cref="Stft"/> frames are) gives 32 log-mel bands over
+/// 60–3900 Hz (telephone band, so band-limited speech and full-band music look alike above it), its level in dBFS, its
+/// spectral flux and its spectral flatness. Every 0.1 s block then gets one vector summarising the frames within
+/// ±0.5 s of its centre (<see cref="FeatureCount"/> values, see <see cref="Summarise"/>). Only that context is held, so
+/// memory does not grow with the file.
+/// </summary>
+public sealed class SegmentFeatures
+{
+    public const int SampleRateHz = 8000;
+    public const int Bands = 32;
+    public const int FramesPerBlock = 10;
+    public const int ContextFrames = 100;
+    public const double FrameSeconds = 0.010;
+    public const double BlockSeconds = FramesPerBlock * FrameSeconds;
+    private const int FrameValues = Bands + 3;
+    private const int LevelValue = Bands, FluxValue = Bands + 1, FlatnessValue = Bands + 2;
+    private const float FloorDb = -100f;
+    private const float SilentFrameDb = -60f;
+    private const int ModulationBands = 10;
+
+    /// <summary>
+    /// Values per block: level, level std, 32 band shapes, 32 band stds, 10 modulation bands, 4 Hz share, flux mean/std,
+    /// flatness mean/std, silent share, low-energy share, the 90th-percentile level and its height above the median, and
+    /// the loudest and the mean level of the block's own central 0.2 s.
+    /// </summary>
+    public const int FeatureCount = 2 + 2 * Bands + ModulationBands + 1 + 2 + 2 + 2 + 2 + 2;
+
+    private static readonly (float[] Cos, float[] Sin)[] ModulationTables = Enumerable.Range(1, ModulationBands)
+        .Select(hz => (Enumerable.Range(0, ContextFrames).Select(t => (float)Math.Cos(2 * Math.PI * hz * t * FrameSeconds)).ToArray(),
+                       Enumerable.Range(0, ContextFrames).Select(t => (float)Math.Sin(2 * Math.PI * hz * t * FrameSeconds)).ToArray()))
+        .ToArray();
+
+    private readonly Stft _stft = new(SampleRateHz);
+    private readonly MelFilterbank _mel;
+    private readonly float[] _power;
+    private readonly float[] _melValues = new float[Bands];
+    private float[] _previousLogMel = new float[Bands];
+
+    // Samples not yet consumed by every frame that needs them; _bufferStartSamples is a multiple of the hop.
+    private float[] _buffer = new float[4096];
+    private int _buffered;
+    private long _bufferStartSamples;
+    private long _totalSamples;
+
+    // Frame features of frames [_firstHeldFrame, _firstHeldFrame + _heldFrames).
+    private readonly List<float[]> _frames = [];
+    private long _firstHeldFrame;
+    private long _nextFrame;
+    private long _nextBlock;
+
+    public SegmentFeatures()
+    {
+        _mel = new MelFilterbank(SampleRateHz, _stft.FftSize, Bands, minHz: 60, maxHz: 3900);
+        _power = new float[_stft.Bins];
+    }
+
+    /// <summary>Seconds of audio pushed so far.</summary>
+    public double PushedSeconds => _totalSamples / (double)SampleRateHz;
+
+    /// <summary>Adds <paramref name="samples"/>; appends the feature vector of each block now complete to <paramref name="blocks"/>.</summary>
+    public void Push(ReadOnlySpan<float> samples, List<float[]> blocks)
+    {
+        Append(samples);
+        var hop = _stft.HopSamples;
+        while (_nextFrame * hop + _stft.WindowSamples / 2 <= _bufferStartSamples + _buffered) ComputeFrame();
+        EmitBlocks(blocks, finished: false);
+        DropConsumedSamples();
+    }
+
+    /// <summary>Ends the stream: computes the last frames (zero-padded) and appends every remaining block.</summary>
+    public void Finish(List<float[]> blocks)
+    {
+        var frames = _totalSamples == 0 ? 0 : 1 + _totalSamples / _stft.HopSamples;
+        while (_nextFrame < frames) ComputeFrame();
+        EmitBlocks(blocks, finished: true);
+    }
+
+    private void Append(ReadOnlySpan<float> samples)
+    {
+        if (_buffered + samples.Length > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _buffered + samples.Length));
+        samples.CopyTo(_buffer.AsSpan(_buffered));
+        _buffered += samples.Length;
+        _totalSamples += samples.Length;
+    }
+
+    private void DropConsumedSamples()
+    {
+        // Frame _nextFrame starts half a window before its centre; everything before that is no longer needed.
+        var keepFrom = Math.Max(_bufferStartSamples, _nextFrame * _stft.HopSamples - _stft.WindowSamples / 2);
+        var drop = (int)(keepFrom - _bufferStartSamples) / _stft.HopSamples * _stft.HopSamples;
+        if (drop <= 0) return;
+        _buffer.AsSpan(drop, _buffered - drop).CopyTo(_buffer);
+        _buffered -= drop;
+        _bufferStartSamples += drop;
+    }
+
+    private void ComputeFrame()
+    {
+        var buffered = _buffer.AsSpan(0, _buffered);
+        var relativeFrame = (int)(_nextFrame - _bufferStartSamples / _stft.HopSamples);
+        _stft.Power(buffered, relativeFrame, _power);
+        _mel.Apply(_power, _melValues);
+        var frame = new float[FrameValues];
+        var linearSum = 0.0;
+        var logSum = 0.0;
+        var flux = 0f;
+        for (var b = 0; b < Bands; b++)
+        {
+            var value = Math.Max(_melValues[b], 1e-10f);
+            linearSum += value;
+            logSum += Math.Log(value);
+            var db = Math.Max(FloorDb, 10f * MathF.Log10(value));
+            frame[b] = db;
+            if (_nextFrame > 0) flux += Math.Max(0f, db - _previousLogMel[b]);
+        }
+        frame[LevelValue] = LevelDb(buffered, relativeFrame);
+        frame[FluxValue] = flux / Bands;
+        frame[FlatnessValue] = (float)(logSum / Bands - Math.Log(linearSum / Bands));
+        _previousLogMel = frame[..Bands];
+        _frames.Add(frame);
+        _nextFrame++;
+    }
+
+    private float LevelDb(ReadOnlySpan<float> buffered, int relativeFrame)
+    {
+        var start = relativeFrame * _stft.HopSamples - _stft.WindowSamples / 2;
+        var sum = 0.0;
+        for (var i = Math.Max(0, start); i < Math.Min(buffered.Length, start + _stft.WindowSamples); i++) sum += buffered[i] * buffered[i];
+        return Math.Max(FloorDb, (float)(10 * Math.Log10(sum / _stft.WindowSamples + 1e-10)));
+    }
+
+    private void EmitBlocks(List<float[]> blocks, bool finished)
+    {
+        var blockCount = finished ? (_nextFrame + FramesPerBlock - 1) / FramesPerBlock : long.MaxValue;
+        while (_nextBlock < blockCount)
+        {
+            var centre = _nextBlock * FramesPerBlock + FramesPerBlock / 2;
+            var last = centre + ContextFrames / 2;
+            if (!finished && last > _nextFrame) break;
+            var first = Math.Max(0, centre - ContextFrames / 2);
+            var end = Math.Min(last, _nextFrame);
+            blocks.Add(Summarise(_frames, (int)(first - _firstHeldFrame), (int)(end - first), (int)(centre - first)));
+            _nextBlock++;
+        }
+        var keepFrom = Math.Max(0, _nextBlock * FramesPerBlock + FramesPerBlock / 2 - ContextFrames / 2);
+        var drop = (int)Math.Min(_frames.Count, keepFrom - _firstHeldFrame);
+        if (drop <= 0) return;
+        _frames.RemoveRange(0, drop);
+        _firstHeldFrame += drop;
+    }
+
+    /// <summary>The block vector of <paramref name="count"/> frames from <paramref name="offset"/>, the block's centre <paramref name="centre"/> frames in.</summary>
+    private static float[] Summarise(List<float[]> frames, int offset, int count, int centre)
+    {
+        var features = new float[FeatureCount];
+        var n = Math.Max(1, count);
+        var level = Mean(frames, offset, count, LevelValue);
+        features[0] = level;
+        features[1] = Std(frames, offset, count, LevelValue, level);
+        var bandMeans = new float[Bands];
+        for (var b = 0; b < Bands; b++) bandMeans[b] = Mean(frames, offset, count, b);
+        var overall = bandMeans.Average();
+        for (var b = 0; b < Bands; b++)
+        {
+            features[2 + b] = bandMeans[b] - overall;
+            features[2 + Bands + b] = Std(frames, offset, count, b, bandMeans[b]);
+        }
+        // Syllables come at about 4 Hz: the level envelope's modulation spectrum, as shares of its variance.
+        var variance = features[1] * features[1] + 1f;
+        var modulation = 2 + 2 * Bands;
+        var speechBand = 0f;
+        var allBands = 0f;
+        for (var k = 0; k < ModulationBands; k++)
+        {
+            var (cos, sin) = ModulationTables[k];
+            float re = 0, im = 0;
+            for (var t = 0; t < count; t++)
+            {
+                var e = frames[offset + t][LevelValue] - level;
+                re += e * cos[t];
+                im += e * sin[t];
+            }
+            var power = (re * re + im * im) / (n * (float)n) / variance;
+            features[modulation + k] = power;
+            allBands += power;
+            if (k + 1 is >= 3 and <= 6) speechBand += power;
+        }
+        var next = modulation + ModulationBands;
+        features[next++] = speechBand / (allBands + 1e-6f);
+        var flux = Mean(frames, offset, count, FluxValue);
+        features[next++] = flux;
+        features[next++] = Std(frames, offset, count, FluxValue, flux);
+        var flatness = Mean(frames, offset, count, FlatnessValue);
+        features[next++] = flatness;
+        features[next++] = Std(frames, offset, count, FlatnessValue, flatness);
+        var silent = 0;
+        var low = 0;
+        for (var t = 0; t < count; t++)
+        {
+            var db = frames[offset + t][LevelValue];
+            if (db < SilentFrameDb) silent++;
+            if (db < level - 10) low++;
+        }
+        features[next++] = silent / (float)n;
+        features[next++] = low / (float)n;
+        // Words with pauses between them pull the mean level down towards silence; the loud frames' level does not move.
+        var levels = new float[count];
+        for (var t = 0; t < count; t++) levels[t] = frames[offset + t][LevelValue];
+        Array.Sort(levels);
+        var loud = count == 0 ? FloorDb : levels[(int)(0.9 * (count - 1))];
+        features[next++] = loud;
+        features[next++] = loud - (count == 0 ? FloorDb : levels[(count - 1) / 2]);
+        // The context cannot say which side of a boundary the block is on; the block's own frames can.
+        var (from, to) = (Math.Max(0, centre - FramesPerBlock), Math.Min(count, centre + FramesPerBlock));
+        var centralMax = FloorDb;
+        var centralSum = 0f;
+        for (var t = from; t < to; t++)
+        {
+            centralMax = Math.Max(centralMax, frames[offset + t][LevelValue]);
+            centralSum += frames[offset + t][LevelValue];
+        }
+        features[next++] = centralMax;
+        features[next] = to > from ? centralSum / (to - from) : FloorDb;
+        return features;
+    }
+
+    private static float Mean(List<float[]> frames, int offset, int count, int value)
+    {
+        var sum = 0f;
+        for (var t = 0; t < count; t++) sum += frames[offset + t][value];
+        return count == 0 ? 0 : sum / count;
+    }
+
+    private static float Std(List<float[]> frames, int offset, int count, int value, float mean)
+    {
+        var sum = 0f;
+        for (var t = 0; t < count; t++)
+        {
+            var d = frames[offset + t][value] - mean;
+            sum += d * d;
+        }
+        return count == 0 ? 0 : MathF.Sqrt(sum / count);
+    }
+}

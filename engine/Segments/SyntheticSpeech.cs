@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Learning;
+
+namespace SSIS.Batch.Engine.Segments;
+
+/// <summary>
+/// Sentences spoken by espeak-ng in varied voices, speeds and pitches, drawn from a seed, so the synthetic half of the
+/// training speech is the same on every run. Rendered WAV files are kept in a folder and reused.
+/// </summary>
+public static class SyntheticSpeech
+{
+    private static readonly string[] Voices = ["en-us", "en-gb", "en-gb-scotland", "en-029", "de", "fr-fr", "es", "it", "nl", "pt", "pl", "sv"];
+    private static readonly string[] Variants = ["m1", "m2", "m3", "m4", "f1", "f2", "f3", "f4", "klatt", "croak"];
+    private static readonly string[] Words = ("the a of and to in is you that it he was for on are as with his they at be this have from or one had by " +
+        "word but not what all were we when your can said there use an each which she do how their if will up other about out many then them these " +
+        "so some her would make like him into time has look two more write go see number no way could people my than first water been call who oil " +
+        "its now find long down day did get come made may part over new sound take only little work know place year live me back give most very after " +
+        "thing our just name good sentence man think say great where help through much before line right too mean old any same tell boy follow came " +
+        "want show also around form three small set put end does another well large must big even such because turn here why ask went men read need " +
+        "land different home us move try kind hand picture again change off play spell air away animal house point page letter mother answer found study").Split(' ');
+
+    /// <summary>Decoded 8 kHz clips of <paramref name="count"/> sentences.</summary>
+    public static IReadOnlyList<float[]> Render(string espeak, string folder, int count, ulong seed, ClipCache clips)
+    {
+        Directory.CreateDirectory(folder);
+        var rng = new Rng(seed);
+        var jobs = Enumerable.Range(0, count).Select(i =>
+        {
+            var words = Enumerable.Range(0, 6 + rng.Next(14)).Select(_ => Words[rng.Next(Words.Length)]);
+            return (Index: i, Text: string.Join(' ', words) + ".", Voice: $"{Voices[rng.Next(Voices.Length)]}+{Variants[rng.Next(Variants.Length)]}",
+                Speed: 120 + rng.Next(80), Pitch: 25 + rng.Next(50));
+        }).ToList();
+        return jobs.AsParallel().AsOrdered().Select(job =>
+        {
+            var path = Path.Combine(folder, $"{job.Index:000}.wav");
+            if (!File.Exists(path)) Speak(espeak, job.Text, job.Voice, job.Speed, job.Pitch, path);
+            return clips.Read(path);
+        }).ToList();
+    }
+
+    private static void Speak(string espeak, string text, string voice, int speed, int pitch, string path)
+    {
+        var start = new ProcessStartInfo(espeak) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in (string[])["-v", voice, "-s", speed.ToString(CultureInfo.InvariantCulture), "-p", pitch.ToString(CultureInfo.InvariantCulture),
+                     "-w", path + ".tmp", text])
+            start.ArgumentList.Add(a);
+        using var process = ChildProcesses.Start(start, "install espeak-ng (apt-get install espeak-ng)");
+        process.WaitForExit();
+        ChildProcesses.Forget(process);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"espeak-ng exited {process.ExitCode}: {process.StandardError.ReadToEnd()}");
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}

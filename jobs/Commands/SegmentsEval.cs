@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using SSIS.Batch.Engine.Segments;
+
+namespace SSIS.Batch.Jobs.Commands;
+
+/// <summary>
+/// <c>ssis eval segments</c>: segments every file of the evaluation set (built once from the evaluation packages, seeded)
+/// through the same path as a run (ffmpeg decode, shipped weights, post-processing) and reports frame accuracy with a
+/// collar around true boundaries, per-class recall and precision, each file's speech verdict, and the share of plain
+/// speech and plain music files flagged as speech.
+/// </summary>
+public static class SegmentsEval
+{
+    public const double CollarSeconds = 0.5;
+
+    public static int Run(string setFolder, string cacheRoot, string? modelPath, bool showSegments, TextWriter output)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!File.Exists(Path.Combine(setFolder, EvaluationSet.TruthFile)))
+        {
+            output.WriteLine($"building the evaluation set in {setFolder} from the evaluation packages under {cacheRoot}");
+            EvaluationSet.Build(SegmentCorpus.Evaluation(cacheRoot, log: output), setFolder);
+        }
+        var files = EvaluationSet.Load(setFolder);
+        var model = SegmenterModel.Load(modelPath ?? SegmenterModel.DefaultPath);
+        var options = new SegmentOptions();
+        var segmenter = new FileSegmenter(model, options);
+        output.WriteLine($"eval segments: {files.Count} files in {setFolder}, model {model.Version}, collar {CollarSeconds} s");
+        var results = files.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
+            .Select(f => (File: f, Result: segmenter.Segment(Path.Combine(setFolder, f.Path)))).ToList();
+        var audioSeconds = results.Sum(r => r.Result.DurationSeconds);
+
+        var mixed = new FrameScore();
+        var verdictsRight = 0;
+        var mixedFiles = 0;
+        output.WriteLine("  file            truth-verdict  verdict  speech-share  frame-accuracy  segments");
+        foreach (var (file, result) in results)
+        {
+            var fileScore = new FrameScore();
+            fileScore.Add(file.Truth, result.Segments, CollarSeconds);
+            var truthVerdict = SpeechVerdict.Of(file.Truth, options.SpeechShare);
+            if (file.Kind is "podcast" or "song")
+            {
+                mixed.Add(file.Truth, result.Segments, CollarSeconds);
+                mixedFiles++;
+                if (truthVerdict.IsSpeech == result.Verdict.IsSpeech) verdictsRight++;
+            }
+            if (file.Kind is "podcast" or "song" || truthVerdict.IsSpeech != result.Verdict.IsSpeech)
+                output.WriteLine($"  {file.Path,-15} {Verdict(truthVerdict.IsSpeech),-14} {Verdict(result.Verdict.IsSpeech),-8} {result.Verdict.Share,12:P0}  " +
+                                 $"{fileScore.Accuracy,14:P1}  {result.Segments.Count,8}{(result.Error is { } e ? "  " + e : "")}");
+            if (showSegments)
+            {
+                output.WriteLine("    truth:     " + Describe(file.Truth));
+                output.WriteLine("    predicted: " + Describe(result.Segments));
+            }
+        }
+        output.WriteLine($"  podcasts + songs: frame accuracy {mixed.Accuracy:P1} over {mixed.Scored * FrameScore.FrameSeconds / 60:0.0} scored minutes; " +
+                         $"speech verdicts right {verdictsRight}/{mixedFiles}");
+        foreach (var label in SegmentLabels.All)
+            output.WriteLine($"    {label.Name(),-8} recall {mixed.Recall(label),7:P1}  precision {mixed.Precision(label),7:P1}  " +
+                             $"({mixed.TruePerLabel[(int)label] * FrameScore.FrameSeconds / 60:0.0} true minutes)");
+        var speechFiles = results.Where(r => r.File.Kind == "speech").ToList();
+        var musicFiles = results.Where(r => r.File.Kind == "music").ToList();
+        output.WriteLine($"  plain speech files flagged as speech: {speechFiles.Count(r => r.Result.Verdict.IsSpeech)}/{speechFiles.Count} " +
+                         $"({speechFiles.Count(r => r.Result.Verdict.IsSpeech) / (double)speechFiles.Count:P1}, bar ≥ 97 %)");
+        output.WriteLine($"  plain music files flagged as speech: {musicFiles.Count(r => r.Result.Verdict.IsSpeech)}/{musicFiles.Count} " +
+                         $"({musicFiles.Count(r => r.Result.Verdict.IsSpeech) / (double)musicFiles.Count:P1}, bar ≤ 2 %)");
+        output.WriteLine($"  {audioSeconds / 60:0.0} min of audio segmented in {clock.Elapsed.TotalSeconds:0.0} s");
+        return 0;
+    }
+
+    private static string Describe(IReadOnlyList<Segment> segments) =>
+        string.Join(" ", segments.Select(s => $"{s.Label.Name()}[{s.StartSeconds:0.0}-{s.EndSeconds:0.0}]"));
+
+    private static string Verdict(bool isSpeech) => isSpeech ? "speech" : "not speech";
+}

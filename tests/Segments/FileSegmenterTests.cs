@@ -1,0 +1,134 @@
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Segments;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Segments;
+
+/// <summary>Whole files through real ffmpeg and the shipped weights: bad input, streaming, and real speech and music.</summary>
+public class FileSegmenterTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private static readonly Lazy<SegmenterModel> Shipped = new(() => SegmenterModel.Load(SegmenterModel.DefaultPath));
+
+    public void Dispose() => _temp.Dispose();
+
+    private static FileSegmenter Segmenter(SegmentOptions? options = null) => new(Shipped.Value, options ?? new SegmentOptions());
+
+    private string Ffmpeg(string name, params string[] arguments)
+    {
+        var path = _temp.File(name);
+        Tools.Run("ffmpeg", ["-v", "error", "-y", .. arguments, path]);
+        return path;
+    }
+
+    [Fact]
+    public void The_shipped_weights_load_and_give_probabilities()
+    {
+        var model = Shipped.Value;
+        Assert.StartsWith("segmenter-", model.Version);
+        Assert.Equal(SegmentFeatures.FeatureCount, model.Settings.Inputs);
+        var probabilities = model.Probabilities(FileSegmenter.BlockFeatures(new float[SegmentFeatures.SampleRateHz * 2]));
+        Assert.Equal(21, probabilities.Rows);
+        for (var r = 0; r < probabilities.Rows; r++) Assert.Equal(1f, probabilities.Row(r).ToArray().Sum(), 4);
+    }
+
+    [Fact]
+    public void Foreign_weights_are_refused_with_the_path()
+    {
+        var path = _temp.Write("not-weights.bin", "hello"u8.ToArray());
+        var error = Assert.Throws<InvalidDataException>(() => SegmenterModel.Load(path));
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void An_all_silent_file_is_one_silence_segment()
+    {
+        var path = Ffmpeg("silent.flac", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", "12");
+        var result = Segmenter().Segment(path);
+        Assert.Null(result.Error);
+        var only = Assert.Single(result.Segments);
+        Assert.Equal(SegmentLabel.Silence, only.Label);
+        Assert.Equal((0.0, 12.0), (only.StartSeconds, Math.Round(only.EndSeconds, 2)));
+        Assert.False(result.Verdict.IsSpeech);
+    }
+
+    [Fact]
+    public void A_half_second_file_is_too_short()
+    {
+        var path = Ffmpeg("short.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.5");
+        var result = Segmenter().Segment(path);
+        Assert.Equal(ErrorCode.FileTooShort, result.Error?.Code);
+        Assert.Empty(result.Segments);
+    }
+
+    [Fact]
+    public void A_missing_file_is_file_missing()
+    {
+        Assert.Equal(ErrorCode.FileMissing, Segmenter().Segment(_temp.File("nowhere.ogg")).Error?.Code);
+    }
+
+    [Fact]
+    public void A_file_corrupt_in_the_middle_keeps_the_segments_before_the_damage()
+    {
+        var path = Ffmpeg("whole.mp3", "-f", "lavfi", "-i", "anoisesrc=duration=20:color=pink:amplitude=0.3:seed=3", "-c:a", "libmp3lame", "-b:a", "128k");
+        var bytes = File.ReadAllBytes(path);
+        for (var i = bytes.Length / 2; i < bytes.Length / 2 + 4000; i++) bytes[i] = (byte)(i * 7919);
+        var damaged = _temp.Write("damaged.mp3", bytes);
+        var result = Segmenter().Segment(damaged);
+        Assert.Equal(ErrorCode.FileCorrupt, result.Error?.Code);
+        Assert.NotEmpty(result.Segments);
+        // The damage sits at the middle of 20 s: the segments cover the decoded half, not the whole file.
+        Assert.InRange(result.Segments[^1].EndSeconds, 5, 15);
+        Assert.Equal(result.DurationSeconds, result.Segments[^1].EndSeconds, 6);
+    }
+
+    [Fact]
+    public void Chunk_size_does_not_change_the_segments()
+    {
+        var path = Ffmpeg("mixed.wav", "-f", "lavfi", "-i", "sine=frequency=330:duration=6", "-f", "lavfi", "-i", "anoisesrc=duration=5:color=white:amplitude=0.2",
+            "-filter_complex", "[0][1]concat=n=2:v=0:a=1");
+        var small = Segmenter(new SegmentOptions { ChunkSeconds = 1 }).Segment(path);
+        var large = Segmenter(new SegmentOptions { ChunkSeconds = 30 }).Segment(path);
+        Assert.Equal(large.Segments, small.Segments);
+        Assert.Equal(11, large.DurationSeconds, 2);
+    }
+
+    [Fact]
+    public void Streamed_features_equal_the_features_of_the_whole_signal()
+    {
+        var rng = new SSIS.Batch.Engine.Learning.Rng(5);
+        var samples = Enumerable.Range(0, SegmentFeatures.SampleRateHz * 3 + 123).Select(i => (float)(0.1 * Math.Sin(i * 0.05) + 0.01 * rng.NextGaussian())).ToArray();
+        var whole = FileSegmenter.BlockFeatures(samples);
+        var streamed = new List<float[]>();
+        var features = new SegmentFeatures();
+        for (var start = 0; start < samples.Length; start += 777) features.Push(samples.AsSpan(start, Math.Min(777, samples.Length - start)), streamed);
+        features.Finish(streamed);
+        Assert.Equal(whole.Count, streamed.Count);
+        for (var b = 0; b < whole.Count; b++) Assert.Equal(whole[b], streamed[b]);
+    }
+
+    [Fact]
+    public void Synthesized_speech_is_mostly_speech()
+    {
+        var path = _temp.File("speech.wav");
+        Tools.Run("espeak-ng", "-v", "en-us", "-w", path,
+            "The committee met on Tuesday to discuss the budget for next year. Several members asked for more time to read the report, " +
+            "and the chair agreed to meet again in two weeks. Until then, the current plan stays in place.");
+        var result = Segmenter().Segment(path);
+        Assert.Null(result.Error);
+        Assert.True(result.Verdict.IsSpeech, $"speech share {result.Verdict.Share:P0}");
+        Assert.True(result.Verdict.Share >= 0.8, $"speech share {result.Verdict.Share:P0}");
+    }
+
+    [Fact]
+    public void A_music_clip_is_mostly_music()
+    {
+        var track = Directory.GetFiles(Repo.PlanetBlupiMusic, "*.ogg").Order(StringComparer.Ordinal).First();
+        var path = Ffmpeg("music.ogg", "-ss", "30", "-t", "30", "-i", track, "-c:a", "libvorbis");
+        var result = Segmenter().Segment(path);
+        Assert.Null(result.Error);
+        Assert.False(result.Verdict.IsSpeech, $"speech share {result.Verdict.Share:P0}");
+        var music = result.Segments.Where(s => s.Label == SegmentLabel.Music).Sum(s => s.DurationSeconds);
+        Assert.True(music >= 0.8 * result.DurationSeconds, $"{music:0.0} s of {result.DurationSeconds:0.0} s is music");
+    }
+}
