@@ -14,7 +14,7 @@ namespace SSIS.Batch.Jobs.Commands;
 public static class RunCommand
 {
     public static async Task<int> RunAsync(string configPath, int? workers, TextWriter output, TextWriter errors, CancellationToken cancellationToken,
-        bool retryFailed = false, Interruption? interruption = null)
+        bool retryFailed = false, Interruption? interruption = null, bool json = false)
     {
         JobOptions options;
         try
@@ -30,11 +30,13 @@ public static class RunCommand
         try
         {
             RunSummary? summary = null;
-            if (Console.IsOutputRedirected || output != Console.Out)
-                summary = await new JobRunner(options, kept = new KeptResults(new PlainProgress(output))).RunAsync(cancellationToken);
+            // With --json standard output carries the document alone: progress goes to standard error.
+            if (json || Console.IsOutputRedirected || output != Console.Out)
+                summary = await new JobRunner(options, kept = new KeptResults(new PlainProgress(json ? errors : output))).RunAsync(cancellationToken);
             else
                 await LiveProgress.RunAsync(async progress => summary = await new JobRunner(options, kept = new KeptResults(progress)).RunAsync(cancellationToken));
-            PrintSummary(summary!, options.OutputFolder, output);
+            if (json) output.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary!, RunSummary.Json));
+            else PrintSummary(summary!, options.OutputFolder, output);
             if (summary!.ErrorsByCode.GetValueOrDefault(ErrorCode.InternalError.Name()) is > 0 and var internalErrors)
             {
                 errors.WriteLine($"error: {internalErrors} file(s) hit an unforeseen error (INTERNAL_ERROR rows in {TracksTable.FileName}, " +
