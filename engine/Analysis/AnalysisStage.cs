@@ -31,7 +31,7 @@ public sealed record AnalyzedTrack(
     int Attempts = 1,
     bool FingerprintTried = false,
     PendingLogMel? LogMelForStore = null,
-    string? DecodedAudioKey = null);
+    string? DecodedAudioKey = null) : Pipeline.ICachedResult;
 
 /// <summary>A fresh log-mel excerpt on its way from a worker to the state store's single writer, which takes it once.</summary>
 public sealed class PendingLogMel(LogMelExcerpt excerpt)

@@ -12,7 +12,7 @@ namespace SSIS.Batch.Engine.Fingerprint;
 /// short to fingerprint is no fault of the file: it just cannot be matched).
 /// </summary>
 public sealed record FingerprintedTrack(ProbedTrack Track, AudioFingerprint? Fingerprint, FileError? Error, bool FromCache, DateTime StartedUtc,
-    double ElapsedMs, string? SkippedBecause = null, int Attempts = 1);
+    double ElapsedMs, string? SkippedBecause = null, int Attempts = 1) : Pipeline.ICachedResult;
 
 /// <summary>
 /// Duplicate candidate → Chromaprint fingerprint, decoded in process (libsndfile, ffmpeg pipe for the rest), reused

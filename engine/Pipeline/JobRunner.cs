@@ -324,11 +324,14 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var settings = options.RatingSettings;
         if (jointModel is null)
             progress.Message($"Training the rating model ({settings.Regressor.ToString().ToLowerInvariant()} on {settings.Encoder} embeddings)");
+        progress.StageStarted(ProgressStages.RatingModel, 1);
         try
         {
             var summary = jointModel is null
                 ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Formats, options.Workers)
                 : RatingStep.Publish(options.OutputFolder, jointModel, settings, options.RecommendSettings, options.Formats);
+            progress.Advanced(ProgressStages.RatingModel);
+            progress.StageFinished(ProgressStages.RatingModel);
             progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
             var emptyPlaylist = summary.Recommended == 0
                 ? $"the playlist {summary.Xspf} is empty: no track is predicted at or above recommend.min_rating {options.RecommendSettings.MinRating:0.00}"
@@ -396,14 +399,17 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
                     .Select(a => store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb())
                     .OfType<Matrix>().ToList();
                 progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {sample.Count} tracks");
+                progress.StageStarted(ProgressStages.ContrastiveTraining, settings.Epochs);
                 return sample;
             },
             options.Workers, epoch =>
             {
+                progress.Advanced(ProgressStages.ContrastiveTraining);
                 if (epoch.Epoch == 1 || epoch.Epoch % 5 == 0 || epoch.Epoch == settings.Epochs)
                     progress.Message($"Contrastive epoch {epoch.Epoch}/{settings.Epochs}: NT-Xent loss {epoch.Loss:F3}");
             }, cancellationToken);
-        if (!trained) progress.Message($"Contrastive encoder {encoder.Version} loaded from {checkpoint}");
+        if (trained) progress.StageFinished(ProgressStages.ContrastiveTraining);
+        else progress.Message($"Contrastive encoder {encoder.Version} loaded from {checkpoint}");
         return (encoder, trained
             ? new EncoderTrainingSummary(record.Tracks, record.Losses.Count, Math.Round(record.Losses[0].Loss, 4), Math.Round(record.Losses[^1].Loss, 4),
                 Math.Round(clock.Elapsed.TotalSeconds, 2), "nt-xent")

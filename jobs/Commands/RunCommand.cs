@@ -96,6 +96,7 @@ public static class RunCommand
             inner.Advanced(stage, items);
         }
 
+        public void FromCache(string stage, int items) => inner.FromCache(stage, items);
         public void StageFinished(string stage) => inner.StageFinished(stage);
         public void Message(string text) => inner.Message(text);
     }

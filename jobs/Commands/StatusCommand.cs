@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Rating;
@@ -56,7 +57,7 @@ public static class StatusCommand
         if (ledger.Slowest.Count > 0)
         {
             output.WriteLine("  slowest files in this run (cached results took no time and are not listed):");
-            foreach (var s in ledger.Slowest) output.WriteLine($"    {s.DurationMs,8:0} ms  {s.Stage,-12} {s.Path}");
+            foreach (var s in ledger.Slowest) output.WriteLine($"    {s.DurationMs.ToString(s.DurationMs < 10 ? "0.00" : "0", CultureInfo.InvariantCulture),8} ms  {s.Stage,-12} {s.Path}");
         }
         else output.WriteLine("  slowest files: none timed in this run (every result came from the cache)");
         return 0;

@@ -21,7 +21,7 @@ public class StatusCommandTests
         var options = TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict);
         await new JobRunner(options, new RecordingProgress()).RunAsync();
         // The rerun finds a new failure beside the cached one, and every other result in the cache.
-        AudioFactory.Tone(Path.Combine(library, "short.wav"), "wav", 0.2);
+        AudioFactory.Tone(Path.Combine(library, "short.wav"), "s16.wav", 0.2);
         var rerun = await new JobRunner(options, new RecordingProgress()).RunAsync();
         Assert.Equal(2, rerun.ErrorsByCode.Count);
 
