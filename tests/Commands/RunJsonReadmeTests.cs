@@ -16,7 +16,7 @@ public class RunJsonReadmeTests(TwoAlbumDemo demo)
     public void The_readme_run_json_example_has_the_keys_of_a_real_run()
     {
         var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
-        var example = Regex.Match(readme, @"### `run\.json` — what the run did\s+```json\n(.+?)\n```", RegexOptions.Singleline);
+        var example = Regex.Match(readme, @"### `run\.json` — what the run did\n[^#]*?```json\n(.+?)\n```", RegexOptions.Singleline);
         Assert.True(example.Success, "README.md has no run.json example under its heading");
         using var documented = JsonDocument.Parse(example.Groups[1].Value);
         using var real = JsonDocument.Parse(File.ReadAllText(Path.Combine(demo.Output, RunSummary.FileName)));
@@ -27,7 +27,7 @@ public class RunJsonReadmeTests(TwoAlbumDemo demo)
         // Every object both have (one side's null has no keys to compare) has the same keys on both.
         foreach (var path in documentedKeys.Keys.Intersect(realKeys.Keys).Where(p => !DataKeyed.Contains(p.Split('.')[^1].TrimEnd('[', ']'))))
             Assert.True(documentedKeys[path].SetEquals(realKeys[path]),
-                $"{path}: README has {string.Join(", ", documentedKeys[path].Order())}; a run writes {string.Join(", ", realKeys[path].Order())}");
+                $"{(path.Length == 0 ? "the top level" : path)}: README has {string.Join(", ", documentedKeys[path].Order())}; a run writes {string.Join(", ", realKeys[path].Order())}");
         Assert.Contains("", documentedKeys.Keys);
     }
 
