@@ -351,6 +351,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         }
         catch (TooFewRatingsException e)
         {
+            progress.StageFinished(ProgressStages.RatingModel);
             progress.Message($"No rating model: {e.Message}");
             return (null, e.Message);
         }
