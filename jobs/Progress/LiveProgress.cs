@@ -9,23 +9,25 @@ namespace SSIS.Batch.Jobs.Progress;
 /// A live display on a terminal: one line per stage (<see cref="ProgressLine"/>), redrawn four times a second, with the
 /// run's messages printed above it.
 /// </summary>
-public sealed class LiveProgress : IRunProgress
+public sealed class LiveProgress(IAnsiConsole console) : IRunProgress
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
     private readonly ConcurrentDictionary<string, StageMeter> _stages = new();
     private readonly ConcurrentQueue<string> _order = new();
-    private readonly Lock _console = new();
+    private readonly Lock _writing = new();
 
-    public static async Task RunAsync(Func<IRunProgress, Task> work)
+    public static Task RunAsync(Func<IRunProgress, Task> work) => RunAsync(AnsiConsole.Console, work);
+
+    public static async Task RunAsync(IAnsiConsole console, Func<IRunProgress, Task> work)
     {
-        var progress = new LiveProgress();
-        await AnsiConsole.Live(progress.Render()).AutoClear(false).Overflow(VerticalOverflow.Visible).StartAsync(async context =>
+        var progress = new LiveProgress(console);
+        await console.Live(progress.Render()).AutoClear(false).Overflow(VerticalOverflow.Visible).StartAsync(async context =>
         {
             var running = work(progress);
             while (!running.IsCompleted)
             {
                 await Task.WhenAny(running, Task.Delay(Refresh));
-                lock (progress._console) context.UpdateTarget(progress.Render());
+                lock (progress._writing) context.UpdateTarget(progress.Render());
             }
             await running;
         });
@@ -43,14 +45,14 @@ public sealed class LiveProgress : IRunProgress
 
     public void Message(string text)
     {
-        lock (_console) AnsiConsole.MarkupLineInterpolated($"[grey]{text}[/]");
+        lock (_writing) console.MarkupLineInterpolated($"[grey]{text}[/]");
     }
 
     private StageMeter? Meter(string stage) => _stages.GetValueOrDefault(stage);
 
     private IRenderable Render()
     {
-        var width = Math.Max(ProgressLine.FixedWidth + 6, AnsiConsole.Profile.Width - 1);
+        var width = Math.Max(ProgressLine.FixedWidth + 6, console.Profile.Width - 1);
         var lines = _order.Select(name => ProgressLine.Format(_stages[name].Snapshot(), width));
         return new Text(string.Join('\n', lines), new Style(Color.Grey));
     }

@@ -84,3 +84,42 @@ public class ProgressDisplayTests
         Assert.All(done, l => Assert.True(l.Length <= 80 + " done".Length, l));
     }
 }
+
+public class LiveProgressTests
+{
+    private static readonly Regex Escape = new(@"\x1b\[[0-9;?]*[A-Za-z]");
+
+    [Fact]
+    public async Task The_live_display_on_an_80_column_terminal_keeps_each_stage_on_one_line_within_it()
+    {
+        var screen = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+            Out = new Spectre.Console.AnsiConsoleOutput(screen),
+        });
+        console.Profile.Width = 80;
+
+        await LiveProgress.RunAsync(console, async progress =>
+        {
+            progress.Message("Reading catalog clementine:/home/someone/.config/Clementine/clementine.db, a path longer than the screen is wide");
+            progress.StageStarted("probe", 58);
+            progress.FromCache("probe", 56);
+            progress.Advanced("probe", 58);
+            progress.StageFinished("probe");
+            progress.StageStarted("embed contrastive-5345301cb4d5", 54);
+            progress.Advanced("embed contrastive-5345301cb4d5", 20);
+            await Task.Delay(600); // a refresh or two of the display (nothing is timed)
+            progress.StageStarted(ProgressStages.RatingModel, 1);
+        });
+
+        var lines = Escape.Replace(screen.ToString(), "").Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Where(l => l.Trim().Length > 0).ToList();
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^probe\s+█+\s+58/58\s+56 cached\s+.*in \d"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^embed contrastiv… [█░]+\s+20/54 "));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^rating model\s+░+\s+0/1"));
+        Assert.Contains(lines, l => l.StartsWith("Reading catalog clementine:"));
+    }
+}
