@@ -144,6 +144,8 @@ verb=${1:-}
 [ $# -gt 0 ] && shift
 case "$verb" in
   setup) setup ;;
+  # The system part of setup alone (Debian packages, demo audio): run.ps1 calls it on Linux, so the lists stay here.
+  setup-system) setup_apt; setup_audio ;;
   build) setup; build ;;
   test)  setup; build; run_tests "$@" ;;
   demo)  setup; build; demo "$@" ;;

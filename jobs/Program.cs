@@ -16,12 +16,13 @@ public static class Program
         var config = new Argument<string>("config") { Description = "the job's YAML file" };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "also retry files whose earlier failure is cached (after fixing a codec or tool)" };
         var shard = new Option<string?>("--shard") { Description = "run shard I of N (I/N) of the per-file work only, for 'ssis merge' (default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)" };
-        var run = new Command("run", "Run a job over a library") { config, workers, retryFailed, shard };
+        var json = new Option<bool>("--json") { Description = "one JSON document on standard output; progress and messages go to standard error" };
+        var run = new Command("run", "Run a job over a library") { config, workers, retryFailed, shard, json };
         run.SetAction(async (parse, _) =>
         {
             using var interruption = new Interruption();
             return await RunCommand.RunAsync(parse.GetValue(config)!, parse.GetValue(workers), Console.Out, Console.Error, interruption.Token,
-                parse.GetValue(retryFailed), interruption, parse.GetValue(shard));
+                parse.GetValue(retryFailed), interruption, parse.GetValue(shard), parse.GetValue(json));
         });
 
         var mergeShards = new Option<int?>("--shards") { Description = "the shard count (default: the one found under the state folder)" };
@@ -99,14 +100,13 @@ public static class Program
         });
 
         var outFolder = new Argument<string>("out") { Description = "a job's output folder" };
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
         var status = new Command("status", "Health of the last run in an output folder: counts, rates, errors, slowest files") { outFolder, json };
         status.SetAction(parse => StatusCommand.Run(parse.GetValue(outFolder)!, parse.GetValue(json), Console.Out, Console.Error));
 
         var evalOut = new Argument<string>("out") { Description = "a job's output folder" };
         var evalEmbeddings = new Command("embeddings", "Precision at 5 of nearest-neighbour retrieval (same album, same composer/artist) per encoder version")
-            { evalOut };
-        evalEmbeddings.SetAction(parse => EvalCommand.Embeddings(parse.GetValue(evalOut)!, Console.Out));
+            { evalOut, json };
+        evalEmbeddings.SetAction(parse => EvalCommand.Embeddings(parse.GetValue(evalOut)!, parse.GetValue(json), Console.Out));
         var evalSet = new Option<string>("--set") { Description = "the evaluation set's folder (built there from the evaluation packages when missing)",
             DefaultValueFactory = _ => Path.Combine(".cache", "audio-seg", "eval-set") };
         var evalCache = new Option<string>("--cache") { Description = "folder holding audio-seg/ (the evaluation packages, extracted)", DefaultValueFactory = _ => ".cache" };
@@ -126,11 +126,11 @@ public static class Program
         var xspf = new Option<string?>("--xspf") { Description = "playlist path (default: the run's recommend.xspf, else OUT/recommendations.xspf)" };
         var force = new Option<bool>("--force") { Description = "write the playlist even when it comes out empty (replacing one that lists tracks)" };
         var recommend = new Command("recommend", "Recommendations from a run's saved rating model, without retraining")
-            { recommendOut, topN, minRating, perArtist, diversity, xspf, force };
+            { recommendOut, topN, minRating, perArtist, diversity, xspf, force, json };
         recommend.SetAction(parse => RecommendCommand.Run(parse.GetValue(recommendOut)!,
             new RecommendOverrides(parse.GetValue(topN), parse.GetValue(minRating), parse.GetValue(perArtist), parse.GetValue(diversity),
                 parse.GetValue(xspf) is { } x ? Path.GetFullPath(x) : null),
-            parse.GetValue(force), Console.Out, Console.Error));
+            parse.GetValue(force), Console.Out, Console.Error, parse.GetValue(json)));
 
         var duplicatesOut = new Argument<string>("out") { Description = "a job's output folder holding duplicates.parquet" };
         var m3u = new Option<string?>("--m3u") { Description = "also write the non-canonical copies to this M3U playlist (nothing is deleted)" };
@@ -140,6 +140,20 @@ public static class Program
         var reportOut = new Argument<string>("out") { Description = "a job's output folder" };
         var report = new Command("report", "Rebuild report.html, the run's self-contained HTML report, from the outputs in a folder") { reportOut };
         report.SetAction(parse => ReportCommand.Run(parse.GetValue(reportOut)!, Console.Out, Console.Error));
+
+        var similarOut = new Argument<string>("out") { Description = "a job's output folder holding embeddings.parquet" };
+        var similarTrack = new Argument<string>("track") { Description = "the seed track: its path, or a part of its title that names one track" };
+        var similarTop = new Option<int>("--top") { Description = "how many neighbours", DefaultValueFactory = _ => 10 };
+        var similarEncoder = new Option<string?>("--encoder") { Description = "compare by this encoder's embeddings (dsp, contrastive, an ONNX encoder's name; default: the rating model's, else dsp)" };
+        var similarXspf = new Option<string?>("--xspf") { Description = "also write the seed and its neighbours to this XSPF playlist" };
+        var similar = new Command("similar", "The tracks nearest to one track by cosine over the run's default embeddings, optionally as a playlist")
+            { similarOut, similarTrack, similarTop, similarEncoder, similarXspf, json };
+        similar.SetAction(parse => SimilarCommand.Run(parse.GetValue(similarOut)!, parse.GetValue(similarTrack)!, parse.GetValue(similarTop),
+            parse.GetValue(similarEncoder), parse.GetValue(similarXspf), parse.GetValue(json), Console.Out, Console.Error));
+        var statsOut = new Argument<string>("out") { Description = "a job's output folder holding tracks.parquet" };
+        var stats = new Command("stats", "The library in numbers: tracks, time, size, codecs, artists, albums, ratings, duplicates, speech, errors")
+            { statsOut, json };
+        stats.SetAction(parse => StatsCommand.Run(parse.GetValue(statsOut)!, parse.GetValue(json), Console.Out, Console.Error));
 
         var segmenterOut = new Option<string>("--out") { Description = "where to write the weights", DefaultValueFactory = _ => TrainSegmenter.DefaultOut };
         var audioCache = new Option<string>("--cache") { Description = "folder holding audio/ and audio-seg/ (the Debian packages, extracted)", DefaultValueFactory = _ => ".cache" };
@@ -151,7 +165,8 @@ public static class Program
             parse.GetValue(segmenterEpochs), Console.Out));
         var train = new Command("train", "Train the engine's own models") { trainSegmenter };
 
-        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries") { run, merge, slurm, kubernetes, status, duplicates, eval, bench, demo, recommend, report, train };
+        var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries")
+            { run, merge, slurm, kubernetes, status, duplicates, eval, bench, demo, recommend, report, similar, stats, train };
         try
         {
             // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.

@@ -31,7 +31,7 @@ public sealed record AnalyzedTrack(
     int Attempts = 1,
     bool FingerprintTried = false,
     PendingLogMel? LogMelForStore = null,
-    string? DecodedAudioKey = null) : IFileOutcome<AnalyzedTrack>
+    string? DecodedAudioKey = null) : IFileOutcome<AnalyzedTrack>, Pipeline.ICachedResult
 {
     public AnalyzedTrack WithAttempts(int attempts) => this with { Attempts = attempts };
 }

@@ -7,7 +7,7 @@ namespace SSIS.Batch.Engine.Classify;
 
 /// <summary>A track after one classifier: its rows (from the state or computed now) or the typed error that stopped it.</summary>
 public sealed record ClassifiedTrack(AnalyzedTrack Track, IReadOnlyList<WindowScores> Rows, FileError? Error, bool FromCache, int Attempts = 1)
-    : IFileOutcome<ClassifiedTrack>
+    : IFileOutcome<ClassifiedTrack>, Pipeline.ICachedResult
 {
     public ClassifiedTrack WithAttempts(int attempts) => this with { Attempts = attempts };
 }

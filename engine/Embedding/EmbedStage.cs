@@ -39,7 +39,9 @@ public sealed class EmbedStage(StateStore store, int workers, IRunProgress progr
             else missing.Add(track);
         }
         var stage = $"{Name} {encoder.Version}";
-        progress.StageStarted(stage, missing.Count);
+        progress.StageStarted(stage, tracks.Count);
+        progress.FromCache(stage, tracks.Count - missing.Count);
+        progress.Advanced(stage, tracks.Count - missing.Count);
         var clock = Stopwatch.StartNew();
         Parallel.ForEach(missing.Chunk(Batch), new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, chunk =>
         {

@@ -12,7 +12,7 @@ namespace SSIS.Batch.Engine.Fingerprint;
 /// short to fingerprint is no fault of the file: it just cannot be matched).
 /// </summary>
 public sealed record FingerprintedTrack(ProbedTrack Track, AudioFingerprint? Fingerprint, FileError? Error, bool FromCache, DateTime StartedUtc,
-    double ElapsedMs, string? SkippedBecause = null, int Attempts = 1) : IFileOutcome<FingerprintedTrack>
+    double ElapsedMs, string? SkippedBecause = null, int Attempts = 1) : IFileOutcome<FingerprintedTrack>, Pipeline.ICachedResult
 {
     public FingerprintedTrack WithAttempts(int attempts) => this with { Attempts = attempts };
 }

@@ -48,6 +48,7 @@ public static class BoundedStage
         {
             persistBatch(Array.ConvertAll(done, d => d.Result));
             foreach (var (index, result) in done) results[index] = result;
+            if (done.Count(d => d.Result is ICachedResult { FromCache: true }) is > 0 and var cached) progress.FromCache(stageName, cached);
             progress.Advanced(stageName, done.Length);
         }, new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = 2, CancellationToken = segment.Token });
 

@@ -24,7 +24,7 @@ public sealed record ProbedTrack(
     bool FromCache,
     DateTime StartedUtc,
     double ElapsedMs,
-    int Attempts = 1) : IFileOutcome<ProbedTrack>
+    int Attempts = 1) : IFileOutcome<ProbedTrack>, Pipeline.ICachedResult
 {
     public AudioProperties? Properties => Outcome?.Properties;
 

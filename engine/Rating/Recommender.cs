@@ -61,7 +61,7 @@ public static class Recommender
         }).ToList();
     }
 
-    private static double Cosine(float[] a, float[] b)
+    internal static double Cosine(float[] a, float[] b)
     {
         var norms = Math.Sqrt(Kernels.Dot(a, a) * (double)Kernels.Dot(b, b));
         return norms == 0 ? 0 : Kernels.Dot(a, b) / norms;

@@ -6,9 +6,12 @@ using SSIS.Batch.Engine.Output;
 
 namespace SSIS.Batch.Engine.Rating;
 
+/// <summary>One playlist entry: the track and the line a player shows as its annotation.</summary>
+public sealed record XspfEntry(CandidateTrack Track, string Annotation);
+
 /// <summary>
-/// XSPF 1.0 (xspf.org/spec): one &lt;track&gt; per recommendation with a percent-encoded file:// location, the catalog's
-/// title, creator and album, the predicted rating as the annotation, and the duration in milliseconds. Written atomically.
+/// XSPF 1.0 (xspf.org/spec): one &lt;track&gt; per entry with a percent-encoded file:// location, the catalog's title,
+/// creator and album, an annotation (a recommendation's predicted rating), and the duration in milliseconds. Written atomically.
 /// </summary>
 public static class XspfPlaylist
 {
@@ -29,7 +32,11 @@ public static class XspfPlaylist
         }
     }
 
-    public static void Write(string path, IReadOnlyList<Recommendation> recommendations, string title)
+    public static void Write(string path, IReadOnlyList<Recommendation> recommendations, string title) =>
+        Write(path, recommendations.Select(r => new XspfEntry(r.Prediction.Track,
+            string.Create(CultureInfo.InvariantCulture, $"Predicted rating: {r.Prediction.PredictedRating:0.00}"))).ToList(), title);
+
+    public static void Write(string path, IReadOnlyList<XspfEntry> entries, string title)
     {
         AtomicFile.Write(path, temp =>
         {
@@ -42,15 +49,14 @@ public static class XspfPlaylist
             xml.WriteElementString("creator", Namespace, "ssis");
             xml.WriteElementString("date", Namespace, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
             xml.WriteStartElement("trackList", Namespace);
-            foreach (var r in recommendations)
+            foreach (var (track, annotation) in entries)
             {
-                var track = r.Prediction.Track;
                 xml.WriteStartElement("track", Namespace);
                 xml.WriteElementString("location", Namespace, FileUrl.FromLocalPath(track.Path));
                 if (track.Title is { Length: > 0 } t) xml.WriteElementString("title", Namespace, t);
                 if (track.Artist is { Length: > 0 } a) xml.WriteElementString("creator", Namespace, a);
                 if (track.Album is { Length: > 0 } al) xml.WriteElementString("album", Namespace, al);
-                xml.WriteElementString("annotation", Namespace, string.Create(CultureInfo.InvariantCulture, $"Predicted rating: {r.Prediction.PredictedRating:0.00}"));
+                xml.WriteElementString("annotation", Namespace, annotation);
                 if (track.DurationSeconds is { } d) xml.WriteElementString("duration", Namespace, ((long)Math.Round(d * 1000)).ToString(CultureInfo.InvariantCulture));
                 xml.WriteEndElement();
             }

@@ -205,10 +205,7 @@ public static class HtmlReport
     private static string EmbeddingMap(string outputFolder, RunSummary run, IReadOnlyList<ReportTables.Track> tracks)
     {
         if (run.Embeddings.Count == 0) return Note("No embeddings in this run (the analysis or the encoders were off).");
-        // The rating model's encoder when there is one, else dsp (the default encoder), else the first the run computed.
-        var version = run.Rating?.EmbeddingVersion
-                      ?? run.Embeddings.Select(e => e.ModelVersion).FirstOrDefault(v => v.StartsWith($"{Embedding.Encoders.DspName}-", StringComparison.Ordinal))
-                      ?? run.Embeddings[0].ModelVersion;
+        var version = Embedding.DefaultEmbedding.Version(run)!;
         var byId = tracks.Where(t => t.IsCanonical == true && t.TrackId is not null).ToDictionary(t => t.TrackId!.Value);
         var vectors = ReportTables.Read<ReportTables.Embedding>(outputFolder, EmbeddingsTable.FileName)
             .Where(e => e.ModelVersion == version && e.TrackId is { } id && byId.ContainsKey(id))

@@ -32,7 +32,7 @@ public static class LedgerReports
                 SELECT stage, error_code, count(*), min(path || ': ' || error_message) FROM ledger
                 WHERE run_id = $run AND status = 'error' GROUP BY stage, error_code ORDER BY count(*) DESC
                 """, r => new ErrorCount(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3))),
-            Query(connection, runId, $"SELECT stage, path, duration_ms FROM ledger WHERE run_id = $run ORDER BY duration_ms DESC LIMIT {slowest}",
+            Query(connection, runId, $"SELECT stage, path, duration_ms FROM ledger WHERE run_id = $run AND duration_ms > 0 ORDER BY duration_ms DESC LIMIT {slowest}",
                 r => new SlowFile(r.GetString(0), r.GetString(1), r.GetDouble(2))));
     }
 

@@ -1,13 +1,20 @@
+using System.Text.Json;
 using SSIS.Batch.Engine.Embedding;
+using SSIS.Batch.Engine.Output;
 
 namespace SSIS.Batch.Jobs.Commands;
 
 /// <summary><c>ssis eval embeddings OUT</c>: retrieval quality of each encoder version against the catalog's tags.</summary>
 public static class EvalCommand
 {
-    public static int Embeddings(string outputFolder, TextWriter output)
+    public static int Embeddings(string outputFolder, bool json, TextWriter output)
     {
         var scores = EmbeddingEvaluation.PrecisionAt5(outputFolder);
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(scores, RunSummary.Json));
+            return 0;
+        }
         output.WriteLine($"{"encoder",-14} {"label",-16} {"P@5",6} {"chance",7} {"queries",8}");
         foreach (var s in scores)
             output.WriteLine($"{s.ModelVersion,-14} {s.Label,-16} {s.PrecisionAt5,6:0.000} {s.ChanceLevel,7:0.000} {s.Queries,8}");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Rating;
 
@@ -17,7 +18,7 @@ public sealed record RecommendOverrides(int? TopN = null, double? MinRating = nu
 /// </summary>
 public static class RecommendCommand
 {
-    public static int Run(string outputFolder, RecommendOverrides overrides, bool force, TextWriter output, TextWriter errors)
+    public static int Run(string outputFolder, RecommendOverrides overrides, bool force, TextWriter output, TextWriter errors, bool json = false)
     {
         try
         {
@@ -30,6 +31,21 @@ public static class RecommendCommand
             // predictions.parquet and recommendations.parquet now describe the new playlist: run.json says so too.
             var updated = run with { Rating = summary, Outputs = run.Outputs.Select(o => o == oldPlaylist ? newPlaylist : o).Distinct().ToList() };
             updated.Write(outputFolder);
+            if (json)
+            {
+                // The warnings are messages (standard error); standard output is the document alone.
+                if (summary.Warning is { } untrusted) errors.WriteLine($"WARNING: {untrusted}");
+                output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    Rating = summary,
+                    Recommendations = summary.Recommendations.Select(r => new
+                    {
+                        r.Rank, r.Prediction.PredictedRating, PLike = r.Prediction.LikeProbability, r.Reason, r.Prediction.Track.TrackId, r.Prediction.Track.Path,
+                        r.Prediction.Track.Title, r.Prediction.Track.Artist, r.Prediction.Track.Album,
+                    }),
+                }, RunSummary.Json));
+                return 0;
+            }
             output.WriteLine($"{summary.Recommended} recommendations from {summary.Predicted} predicted tracks ({summary.Regressor} on {summary.EmbeddingVersion}, " +
                              $"trained on {summary.Rated} rated tracks; top_n {summary.Settings!.TopN}, min_rating {summary.Settings.MinRating:0.00}) → {summary.Xspf}");
             if (summary.Warning is { } warning) output.WriteLine($"WARNING: {warning}");

@@ -15,7 +15,7 @@ namespace SSIS.Batch.Jobs.Commands;
 public static class RunCommand
 {
     public static async Task<int> RunAsync(string configPath, int? workers, TextWriter output, TextWriter errors, CancellationToken cancellationToken,
-        bool retryFailed = false, Interruption? interruption = null, string? shard = null)
+        bool retryFailed = false, Interruption? interruption = null, string? shard = null, bool json = false)
     {
         JobOptions options;
         try
@@ -29,22 +29,24 @@ public static class RunCommand
             errors.WriteLine($"error: {e.Message}");
             return (int)ExitCode.BadConfig;
         }
-        return await RunJobAsync(options, output, errors, cancellationToken, interruption);
+        return await RunJobAsync(options, output, errors, cancellationToken, interruption, json);
     }
 
     /// <summary>Runs a loaded job (<c>ssis run</c>, and <c>ssis merge</c> once the shards are imported) and prints its summary.</summary>
     public static async Task<int> RunJobAsync(JobOptions options, TextWriter output, TextWriter errors, CancellationToken cancellationToken,
-        Interruption? interruption = null)
+        Interruption? interruption = null, bool json = false)
     {
         KeptResults? kept = null;
         try
         {
             RunSummary? summary = null;
-            if (Console.IsOutputRedirected || output != Console.Out)
-                summary = await new JobRunner(options, kept = new KeptResults(new PlainProgress(output))).RunAsync(cancellationToken);
+            // With --json standard output carries the document alone: progress goes to standard error.
+            if (json || Console.IsOutputRedirected || output != Console.Out)
+                summary = await new JobRunner(options, kept = new KeptResults(new PlainProgress(json ? errors : output))).RunAsync(cancellationToken);
             else
                 await LiveProgress.RunAsync(async progress => summary = await new JobRunner(options, kept = new KeptResults(progress)).RunAsync(cancellationToken));
-            PrintSummary(summary!, options.OutputFolder, output);
+            if (json) output.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary!, RunSummary.Json));
+            else PrintSummary(summary!, options.OutputFolder, output);
             if (summary!.ErrorsByCode.GetValueOrDefault(ErrorCode.InternalError.Name()) is > 0 and var internalErrors)
             {
                 errors.WriteLine($"error: {internalErrors} file(s) hit an unforeseen error (INTERNAL_ERROR rows in {TracksTable.FileName}, " +
@@ -104,6 +106,7 @@ public static class RunCommand
             inner.Advanced(stage, items);
         }
 
+        public void FromCache(string stage, int items) => inner.FromCache(stage, items);
         public void StageFinished(string stage) => inner.StageFinished(stage);
         public void Message(string text) => inner.Message(text);
     }

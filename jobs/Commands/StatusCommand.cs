@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
-using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.State;
 
 namespace SSIS.Batch.Jobs.Commands;
@@ -18,9 +19,12 @@ public static class StatusCommand
         var summary = RunSummary.Read(outputFolder);
         var ledger = LedgerReports.Read(summary.StateFolder, summary.RunId);
         var deadLetters = StateStore.ReadDeadLetters(summary.StateFolder);
+        // The outputs hold every failure, cached from an earlier run or new; the ledger only this run's work.
+        var outputErrors = StatusErrors.Read(outputFolder, ledger);
+        var playlistTracks = summary.Rating?.Xspf is { } xspf ? XspfPlaylist.TrackCount(xspf) : null;
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(new { run = summary, ledger, deadLetters }, RunSummary.Json));
+            output.WriteLine(JsonSerializer.Serialize(new { run = summary, ledger, errors = outputErrors, playlistTracks, deadLetters }, RunSummary.Json));
             return 0;
         }
         var c = summary.Counts;
@@ -29,6 +33,7 @@ public static class StatusCommand
                          "skipped and unavailable files are not counted against it)");
         foreach (var warning in summary.Warnings) output.WriteLine($"  WARNING: {warning}");
         output.WriteLine("  work done in this run, per stage (cached results are not work):");
+        if (ledger.Stages.Count == 0) output.WriteLine("    none: every result came from the cache");
         foreach (var stage in ledger.Stages.GroupBy(s => s.Stage))
         {
             var files = stage.Sum(s => s.Files);
@@ -36,26 +41,37 @@ public static class StatusCommand
             var rate = seconds > 0 ? $", {files / seconds:0.0} files/s" : "";
             output.WriteLine($"    {stage.Key,-12} {string.Join(", ", stage.Select(s => $"{s.Status} {s.Files}"))}{rate}");
         }
-        var skips = ledger.Errors.Where(e => ErrorCodes.Parse(e.Code).IsSkip()).ToList();
-        var failures = ledger.Errors.Except(skips).ToList();
-        if (failures.Count > 0)
+        WriteErrors(output, "errors by code (in the outputs; 'cached' ones failed in an earlier run and are not retried without --retry-failed):",
+            outputErrors.Where(e => !e.IsSkip).ToList());
+        WriteErrors(output, "skipped (left out by a limit, not failed), by reason:", outputErrors.Where(e => e.IsSkip).ToList());
+        if (summary.Rating is { } r)
         {
-            output.WriteLine("  errors by code:");
-            foreach (var e in failures) output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage})  e.g. {e.Example}");
+            output.WriteLine($"  rating model: {r.Regressor} on {r.EmbeddingVersion}, trained on {r.Rated} rated tracks; cross-validated {r.CrossValidated.Describe()}");
+            var listed = playlistTracks is { } n ? $"{n} tracks" : "missing: run 'ssis recommend' to write it again";
+            output.WriteLine($"  playlist: {r.Xspf} ({listed}); {r.Recommended} recommended of {r.Predicted} predicted");
         }
-        if (skips.Count > 0)
-        {
-            output.WriteLine("  skipped (left out by a limit, not failed), by reason:");
-            foreach (var e in skips) output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage})  e.g. {e.Example}");
-        }
+        else output.WriteLine($"  rating model: none ({summary.RatingSkipped ?? "the job does not train one"})");
         output.WriteLine($"  dead letters (failed every retry): {deadLetters.Count}");
         foreach (var d in deadLetters.Take(20))
             output.WriteLine($"    {d.ErrorCode,-18} {d.Stage,-12} {d.Attempts} attempts  {d.Path}: {d.ErrorMessage}");
         if (ledger.Slowest.Count > 0)
         {
-            output.WriteLine("  slowest files:");
-            foreach (var s in ledger.Slowest) output.WriteLine($"    {s.DurationMs,8:0} ms  {s.Stage,-12} {s.Path}");
+            output.WriteLine("  slowest files in this run (cached results took no time and are not listed):");
+            foreach (var s in ledger.Slowest) output.WriteLine($"    {s.DurationMs.ToString(s.DurationMs < 10 ? "0.00" : "0", CultureInfo.InvariantCulture),8} ms  {s.Stage,-12} {s.Path}");
         }
+        else output.WriteLine("  slowest files: none timed in this run (every result came from the cache)");
         return 0;
+    }
+
+    private static void WriteErrors(TextWriter output, string heading, IReadOnlyList<StatusError> errors)
+    {
+        if (errors.Count == 0) return;
+        output.WriteLine($"  {heading}");
+        foreach (var e in errors)
+        {
+            var cached = e.Files - e.FilesThisRun;
+            var origin = cached == 0 ? "new" : e.FilesThisRun == 0 ? "cached" : $"{e.FilesThisRun} new, {cached} cached";
+            output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage}, {origin})  e.g. {e.Example}");
+        }
     }
 }

@@ -1,39 +1,59 @@
 using System.Collections.Concurrent;
 using SSIS.Batch.Engine.Pipeline;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace SSIS.Batch.Jobs.Progress;
 
-/// <summary>A live Spectre.Console display on a terminal: one bar per stage with rate and time left.</summary>
-public sealed class LiveProgress(ProgressContext context) : IRunProgress
+/// <summary>
+/// A live display on a terminal: one line per stage (<see cref="ProgressLine"/>), redrawn four times a second, with the
+/// run's messages printed above it.
+/// </summary>
+public sealed class LiveProgress(IAnsiConsole console) : IRunProgress
 {
-    private readonly ConcurrentDictionary<string, ProgressTask> _tasks = new();
+    private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
+    private readonly ConcurrentDictionary<string, StageMeter> _stages = new();
+    private readonly ConcurrentQueue<string> _order = new();
+    private readonly Lock _writing = new();
 
-    public static Task RunAsync(Func<IRunProgress, Task> work) =>
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                new ItemRateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(context => work(new LiveProgress(context)));
+    public static Task RunAsync(Func<IRunProgress, Task> work) => RunAsync(AnsiConsole.Console, work);
 
-    public void StageStarted(string stage, int totalItems) => _tasks[stage] = context.AddTask(stage, maxValue: Math.Max(totalItems, 1));
-
-    public void Advanced(string stage, int items = 1)
+    public static async Task RunAsync(IAnsiConsole console, Func<IRunProgress, Task> work)
     {
-        if (_tasks.TryGetValue(stage, out var task)) task.Increment(items);
+        var progress = new LiveProgress(console);
+        await console.Live(progress.Render()).AutoClear(false).Overflow(VerticalOverflow.Visible).StartAsync(async context =>
+        {
+            var running = work(progress);
+            while (!running.IsCompleted)
+            {
+                await Task.WhenAny(running, Task.Delay(Refresh));
+                lock (progress._writing) context.UpdateTarget(progress.Render());
+            }
+            await running;
+        });
     }
 
-    public void StageFinished(string stage)
+    public void StageStarted(string stage, int totalItems)
     {
-        if (_tasks.TryGetValue(stage, out var task)) task.Value = task.MaxValue;
+        if (_stages.TryAdd(stage, new StageMeter(stage, totalItems))) _order.Enqueue(stage);
+        else _stages[stage] = new StageMeter(stage, totalItems);
     }
 
-    public void Message(string text) => AnsiConsole.MarkupLineInterpolated($"[grey]{text}[/]");
+    public void Advanced(string stage, int items = 1) => Meter(stage)?.Advance(items);
+    public void FromCache(string stage, int items) => Meter(stage)?.Cached(items);
+    public void StageFinished(string stage) => Meter(stage)?.Finish();
 
-    /// <summary>Items per second of a task (Spectre's own speed column formats bytes).</summary>
-    private sealed class ItemRateColumn : ProgressColumn
+    public void Message(string text)
     {
-        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            new Text(task.Speed is { } speed ? $"{speed:0}/s" : "", new Style(Color.Grey));
+        lock (_writing) console.MarkupLineInterpolated($"[grey]{text}[/]");
+    }
+
+    private StageMeter? Meter(string stage) => _stages.GetValueOrDefault(stage);
+
+    private IRenderable Render()
+    {
+        var width = Math.Max(ProgressLine.FixedWidth + 6, console.Profile.Width - 1);
+        var lines = _order.Select(name => ProgressLine.Format(_stages[name].Snapshot(), width));
+        return new Text(string.Join('\n', lines), new Style(Color.Grey));
     }
 }

@@ -124,14 +124,17 @@ public sealed class EmbedStep : IRunStep
                     .Select(a => run.Store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb())
                     .OfType<Matrix>().ToList();
                 run.Progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {sample.Count} tracks");
+                run.Progress.StageStarted(ProgressStages.ContrastiveTraining, settings.Epochs);
                 return sample;
             },
             options.Workers, epoch =>
             {
+                run.Progress.Advanced(ProgressStages.ContrastiveTraining);
                 if (epoch.Epoch == 1 || epoch.Epoch % 5 == 0 || epoch.Epoch == settings.Epochs)
                     run.Progress.Message($"Contrastive epoch {epoch.Epoch}/{settings.Epochs}: NT-Xent loss {epoch.Loss:F3}");
             }, cancellationToken);
-        if (!trained) run.Progress.Message($"Contrastive encoder {encoder.Version} loaded from {checkpoint}");
+        if (trained) run.Progress.StageFinished(ProgressStages.ContrastiveTraining);
+        else run.Progress.Message($"Contrastive encoder {encoder.Version} loaded from {checkpoint}");
         return (encoder, trained
             ? new EncoderTrainingSummary(record.Tracks, record.Losses.Count, Math.Round(record.Losses[0].Loss, 4), Math.Round(record.Losses[^1].Loss, 4),
                 Math.Round(clock.Elapsed.TotalSeconds, 2), "nt-xent")

@@ -22,11 +22,14 @@ public sealed class RatingModelStep : IRunStep
         var jointModel = run.JointModel;
         if (jointModel is null)
             run.Progress.Message($"Training the rating model ({settings.Regressor.ToString().ToLowerInvariant()} on {settings.Encoder} embeddings)");
+        run.Progress.StageStarted(ProgressStages.RatingModel, 1);
         try
         {
             var summary = jointModel is null
                 ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Formats, options.Workers)
                 : RatingStep.Publish(options.OutputFolder, jointModel, run.JointOutOfFold, settings, options.RecommendSettings, options.Formats);
+            run.Progress.Advanced(ProgressStages.RatingModel);
+            run.Progress.StageFinished(ProgressStages.RatingModel);
             run.Progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
             if (summary.Warning is { } warning) run.Warn(warning);
             if (summary.Recommended == 0)
@@ -42,6 +45,7 @@ public sealed class RatingModelStep : IRunStep
         }
         catch (TooFewRatingsException e)
         {
+            run.Progress.StageFinished(ProgressStages.RatingModel);
             run.Progress.Message($"No rating model: {e.Message}");
             run.RatingSkipped = e.Message;
         }
