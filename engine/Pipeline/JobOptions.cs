@@ -27,9 +27,11 @@ public sealed record JobOptions(
     RecommendOptions? Recommend = null,
     OutputFormats Formats = OutputFormats.Parquet,
     IReadOnlyList<Classify.ClassifierSettings>? Classify = null,
+    Segments.SegmentSettings? Segments = null,
     Shards.ShardSpec? Shard = null)
 {
     public IReadOnlyList<Classify.ClassifierSettings> Classifiers => Classify ?? [];
+    public Segments.SegmentSettings SegmentSettings => Segments ?? new Segments.SegmentSettings();
 
     /// <summary>
     /// This job run as shard <paramref name="shard"/>: its own state folder under the job's (<c>STATE/shards/I-of-N</c>),

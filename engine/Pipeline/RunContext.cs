@@ -47,6 +47,7 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
     public DedupeSummary? DedupeSummary { get; set; }
     public List<TrackEmbedding> Embeddings { get; } = [];
     public List<Classify.ClassifierRun> Classifications { get; } = [];
+    public IReadOnlyList<Segments.SegmentedFile> Segments { get; set; } = [];
     public List<(EncoderRun Run, EncoderTrainingSummary? Training)> EncoderRuns { get; } = [];
     public RatingModel? JointModel { get; set; }
     public IReadOnlyList<OutOfFoldPrediction> JointOutOfFold { get; set; } = [];

@@ -18,6 +18,7 @@ public static class RunSteps
         new ShardCandidatesStep(),
         new AnalysisStep(),
         new FingerprintStep(),
+        new SegmentStep(),
         new ResolveStep(),
         new EmbedStep(),
         new ShardEmbedStep(),

@@ -6,6 +6,8 @@ namespace SSIS.Batch.Engine.Segments;
 /// <summary>Which files are segmented whole (<c>segments.files</c>).</summary>
 public enum SegmentFiles
 {
+    /// <summary>No file: the stage is off.</summary>
+    None,
     /// <summary>Files the crop gate flags as speech or is unsure about, and files too long for the crop analysis.</summary>
     Speech,
     /// <summary>Every file.</summary>

@@ -11,6 +11,7 @@ using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.Segments;
 
 namespace SSIS.Batch.Jobs.Config;
 
@@ -20,7 +21,7 @@ namespace SSIS.Batch.Jobs.Config;
 /// </summary>
 public static class JobConfig
 {
-    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "dedupe", "fingerprint", "analysis", "speech", "retries", "embed", "model", "recommend", "classify"];
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "dedupe", "fingerprint", "analysis", "speech", "retries", "embed", "model", "recommend", "classify", "segments"];
 
     public static JobOptions Load(string path, int? workersOverride = null, bool retryFailed = false)
     {
@@ -70,9 +71,10 @@ public static class JobConfig
         if (rating is not null && !encoderNames.Contains(rating.Encoder))
             throw root.Section("model")!.Error("encoder", $"'{rating.Encoder}' is not among embed.encoders ({string.Join(", ", encoderNames)})");
         var classify = ReadClassifiers(root, Resolve);
+        var segments = ReadSegments(root.Section("segments"));
         root.RejectUnknownKeys(TopLevelKeys);
         return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed, Rating: rating, Recommend: recommend,
-            Formats: formats, Classify: classify);
+            Formats: formats, Classify: classify, Segments: segments);
     }
 
     /// <summary>output.formats: parquet, arrow, or both (default: parquet).</summary>
@@ -203,6 +205,20 @@ public static class JobConfig
             WindowsPerRun: entry.Int("windows_per_run", 1, 4096) ?? defaults.WindowsPerRun);
         entry.RejectUnknownKeys(["name", "model", "input", "sample_rate_hz", "mel_bands", "window_s", "hop_s", "outputs", "pooling", "windows_per_run"]);
         return settings;
+    }
+
+    /// <summary>segments: which files are segmented whole, and any of the segmenter's declared parameters.</summary>
+    private static SegmentSettings? ReadSegments(YamlSection? section)
+    {
+        if (section is null) return null;
+        var files = section.Enum<SegmentFiles>("files") ?? SegmentFiles.Speech;
+        var options = new SegmentOptions();
+        foreach (var parameter in SegmentOptions.Parameters)
+            if (section.Double(parameter.Key, parameter.Min, parameter.Max) is { } value)
+                options = parameter.With(options, value);
+        if (options.Problems() is [var first, ..]) throw section.Error(first.Split(':')[0], first[(first.IndexOf(':') + 2)..]);
+        section.RejectUnknownKeys(["files", .. SegmentOptions.Parameters.Select(p => p.Key)]);
+        return new SegmentSettings(files, options);
     }
 
     /// <summary>

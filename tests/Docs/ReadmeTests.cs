@@ -74,6 +74,7 @@ public class ReadmeTests
     [InlineData("recommend.xspf")]
     [InlineData("dedupe.prefer")]
     [InlineData("classify[].model")]
+    [InlineData("segments.files")]
     [InlineData("classify[].labels")]
     [InlineData("classify[].apply_to")]
     [InlineData("classify[].activation")]

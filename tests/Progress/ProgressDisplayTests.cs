@@ -111,8 +111,8 @@ public class LiveProgressTests
             progress.StageFinished("probe");
             progress.StageStarted("embed contrastive-5345301cb4d5", 54);
             progress.Advanced("embed contrastive-5345301cb4d5", 20);
-            await Task.Delay(600); // a refresh or two of the display (nothing is timed)
             progress.StageStarted(ProgressStages.RatingModel, 1);
+            await Task.Delay(600); // a refresh or two of the display, which then shows every stage (nothing is timed)
         });
 
         var lines = Escape.Replace(screen.ToString(), "").Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Where(l => l.Trim().Length > 0).ToList();

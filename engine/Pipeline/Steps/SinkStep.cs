@@ -1,5 +1,6 @@
 using SSIS.Batch.Engine.Learning;
 using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Segments;
 
 namespace SSIS.Batch.Engine.Pipeline.Steps;
 
@@ -34,6 +35,7 @@ public sealed class SinkStep : IRunStep
             outputs.AddRange(EmbeddingsTable.Write(folder, run.Embeddings, run.EncoderRuns.Select(r => r.Run).ToList(), formats));
             if (options.Classifiers.Count > 0) outputs.AddRange(ClassificationsTable.Write(folder, run.Classifications, formats));
         }
+        if (options.SegmentSettings.Files != SegmentFiles.None) outputs.AddRange(SegmentsTable.Write(folder, run.Segments.Select(s => s.Result), formats));
         if (options.FingerprintSettings.Enabled)
         {
             outputs.AddRange(FingerprintsTable.Write(folder, options.FingerprintSettings.Source, run.Fingerprinted, formats));

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.Segments;
+
+namespace SSIS.Batch.Engine.Pipeline.Steps;
+
+/// <summary>Whole files segmented into speech, music, noise and silence (the ones `segments.files` names), kept in the state.</summary>
+public sealed class SegmentStep : IRunStep
+{
+    public string Name => SegmentStage.Name;
+    public string Description => "the files `segments.files` names, decoded whole and cut into speech, music, noise and silence segments";
+    public StepScope Scope => StepScope.PerFile;
+    public bool IsEnabled(JobOptions options) => options.SegmentSettings.Files != SegmentFiles.None;
+
+    public async Task RunAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        var settings = run.Options.SegmentSettings;
+        var parameters = settings.Parameters;
+        var model = SegmenterModel.Load(SegmenterModel.DefaultPath);
+        var stage = new SegmentStage(new FileSegmenter(model, parameters, run.Options.FingerprintSettings.FfmpegPath), settings.Files);
+        var version = StoreVersion(model.Version, parameters);
+        var analyses = run.Analyzed.ToDictionary(a => a.Track.Track.Path);
+        var inputs = run.Probed.Where(t => t is { Status: TrackStatus.Ok, Stamp: not null }).Select(t =>
+        {
+            var analysis = analyses.GetValueOrDefault(t.Track.Path);
+            return new SegmentInput(t.Track.TrackId, t.Track.Path, analysis?.Analysis?.SpeechProbability, analysis?.Error?.Code == ErrorCode.FileTooLong);
+        }).Where(stage.Wants).ToList();
+        var stamps = run.Probed.Where(t => t.Stamp is not null).ToDictionary(t => t.Track.Path, t => t.Stamp!.Value);
+        var stored = run.Store.LoadEmbeddings(version);
+        run.Segments = await run.ForEachFileAsync(Name, inputs, input =>
+            stored.TryGetValue(input.Path, out var kept) && kept.Stamp == stamps[input.Path]
+                ? new SegmentedFile(input, StoredSegmentation.Unflatten(input.Path, kept.Vector, model.Version, parameters.SpeechShare), FromCache: true)
+                : new SegmentedFile(input, StoredSegmentation.AsStored(stage.Segment(input, cancellationToken).Result, parameters.SpeechShare), FromCache: false),
+            batch => run.Store.SaveEmbeddings(version, batch.Where(s => !s.FromCache && !(s.Error is { } e && RetryPolicy.IsTransient(e.Code)))
+                .Select(s => (s.Input.Path, stamps[s.Input.Path], StoredSegmentation.Flatten(s.Result)))), cancellationToken);
+        run.OtherFilesOpened += run.Segments.Count(s => !s.FromCache);
+    }
+
+    /// <summary>The weights and every parameter: a change of either segments the files again.</summary>
+    private static string StoreVersion(string modelVersion, SegmentOptions parameters)
+    {
+        var values = string.Join('|', SegmentOptions.Parameters.Select(p => $"{p.Key}={p.Read(parameters)}"));
+        return $"segments-{modelVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(values)))[..12]}";
+    }
+}
