@@ -100,7 +100,8 @@ public class FileSegmenterTests : IDisposable
         var samples = Enumerable.Range(0, SegmentFeatures.SampleRateHz * 3 + 123).Select(i => (float)(0.1 * Math.Sin(i * 0.05) + 0.01 * rng.NextGaussian())).ToArray();
         var whole = FileSegmenter.BlockFeatures(samples);
         var streamed = new List<float[]>();
-        var features = new SegmentFeatures();
+        using var silero = new SileroStream();
+        var features = new SegmentFeatures(silero);
         for (var start = 0; start < samples.Length; start += 777) features.Push(samples.AsSpan(start, Math.Min(777, samples.Length - start)), streamed);
         features.Finish(streamed);
         Assert.Equal(whole.Count, streamed.Count);
