@@ -33,7 +33,9 @@ public sealed class SileroStream : IDisposable
 
     public SileroStream(string? modelPath = null)
     {
-        _session = OnnxModels.Open(modelPath ?? DefaultModelPath);
+        var path = modelPath ?? DefaultModelPath;
+        if (!File.Exists(path)) throw new FileNotFoundException($"Silero model not found: {path} (run './run.sh setup', which fetches it into native/)", path);
+        _session = OnnxModels.Open(path);
         _inputs =
         [
             OrtValue.CreateTensorValueFromMemory(_input, [1, _input.Length]),

@@ -41,6 +41,13 @@ public class FileSegmenterTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_silero_model_is_refused_with_how_to_fetch_it()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => new SileroStream(_temp.File("absent.onnx")));
+        Assert.Contains("run.sh setup", error.Message);
+    }
+
+    [Fact]
     public void An_all_silent_file_is_one_silence_segment()
     {
         var path = Ffmpeg("silent.flac", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", "12");
