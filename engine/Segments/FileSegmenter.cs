@@ -16,7 +16,7 @@ public sealed record SegmentationResult(string Path, double DurationSeconds, IRe
 /// blocks in batches and keeps only their four probabilities (16 bytes per 0.1 s, 1.7 MB for a 3-hour file), so memory
 /// stays flat; then post-processes them (<see cref="SegmentPostProcessor"/>).
 /// </summary>
-public sealed class FileSegmenter(SegmenterModel model, SegmentOptions options, string ffmpegExecutable = "ffmpeg")
+public sealed class FileSegmenter(SegmenterModel model, SegmentOptions options, string ffmpegExecutable = "ffmpeg", string? sileroModelPath = null)
 {
     private const int BlocksPerBatch = 512;
     private readonly SegmentOptions _options = options.Validated();
@@ -25,7 +25,8 @@ public sealed class FileSegmenter(SegmenterModel model, SegmentOptions options, 
 
     public SegmentationResult Segment(string path, CancellationToken cancellation = default)
     {
-        var features = new SegmentFeatures();
+        using var silero = new SileroStream(sileroModelPath);
+        var features = new SegmentFeatures(silero);
         var probabilities = new List<float>();
         var blocks = new List<float[]>();
         FileError? error = null;
@@ -59,15 +60,16 @@ public sealed class FileSegmenter(SegmenterModel model, SegmentOptions options, 
     public IReadOnlyList<Segment> Segment(ReadOnlySpan<float> samples)
     {
         var probabilities = new List<float>();
-        var blocks = BlockFeatures(samples);
+        var blocks = BlockFeatures(samples, sileroModelPath);
         Classify(blocks, probabilities);
         return Segments(probabilities, samples.Length / (double)SegmentFeatures.SampleRateHz);
     }
 
     /// <summary>Every block's feature vector of <paramref name="samples"/>.</summary>
-    public static List<float[]> BlockFeatures(ReadOnlySpan<float> samples)
+    public static List<float[]> BlockFeatures(ReadOnlySpan<float> samples, string? sileroModelPath = null)
     {
-        var features = new SegmentFeatures();
+        using var silero = new SileroStream(sileroModelPath);
+        var features = new SegmentFeatures(silero);
         var blocks = new List<float[]>();
         features.Push(samples, blocks);
         features.Finish(blocks);

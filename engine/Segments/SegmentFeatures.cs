@@ -27,9 +27,10 @@ public sealed class SegmentFeatures
     /// <summary>
     /// Values per block: level, level std, 32 band shapes, 32 band stds, 10 modulation bands, 4 Hz share, flux mean/std,
     /// flatness mean/std, silent share, low-energy share, the 90th-percentile level and its height above the median, and
-    /// the loudest and the mean level of the block's own central 0.2 s.
+    /// the loudest and the mean level of the block's own central 0.2 s, and Silero's speech probability: mean and maximum
+    /// over the context, mean over the central 0.2 s.
     /// </summary>
-    public const int FeatureCount = 2 + 2 * Bands + ModulationBands + 1 + 2 + 2 + 2 + 2 + 2;
+    public const int FeatureCount = 2 + 2 * Bands + ModulationBands + 1 + 2 + 2 + 2 + 2 + 2 + 3;
 
     private static readonly (float[] Cos, float[] Sin)[] ModulationTables = Enumerable.Range(1, ModulationBands)
         .Select(hz => (Enumerable.Range(0, ContextFrames).Select(t => (float)Math.Cos(2 * Math.PI * hz * t * FrameSeconds)).ToArray(),
@@ -54,8 +55,15 @@ public sealed class SegmentFeatures
     private long _nextFrame;
     private long _nextBlock;
 
-    public SegmentFeatures()
+    // Silero probabilities of windows [_firstHeldWindow, _firstHeldWindow + _silero.Count).
+    private readonly SileroStream _sileroStream;
+    private readonly List<float> _silero = [];
+    private long _firstHeldWindow;
+    private long _sileroWindows;
+
+    public SegmentFeatures(SileroStream silero)
     {
+        _sileroStream = silero;
         _mel = new MelFilterbank(SampleRateHz, _stft.FftSize, Bands, minHz: 60, maxHz: 3900);
         _power = new float[_stft.Bins];
     }
@@ -67,6 +75,8 @@ public sealed class SegmentFeatures
     public void Push(ReadOnlySpan<float> samples, List<float[]> blocks)
     {
         Append(samples);
+        _sileroStream.Push(samples, _silero);
+        _sileroWindows = _firstHeldWindow + _silero.Count;
         var hop = _stft.HopSamples;
         while (_nextFrame * hop + _stft.WindowSamples / 2 <= _bufferStartSamples + _buffered) ComputeFrame();
         EmitBlocks(blocks, finished: false);
@@ -78,6 +88,8 @@ public sealed class SegmentFeatures
     {
         var frames = _totalSamples == 0 ? 0 : 1 + _totalSamples / _stft.HopSamples;
         while (_nextFrame < frames) ComputeFrame();
+        _sileroStream.Finish(_silero);
+        _sileroWindows = _firstHeldWindow + _silero.Count;
         EmitBlocks(blocks, finished: true);
     }
 
@@ -142,10 +154,12 @@ public sealed class SegmentFeatures
         {
             var centre = _nextBlock * FramesPerBlock + FramesPerBlock / 2;
             var last = centre + ContextFrames / 2;
-            if (!finished && last > _nextFrame) break;
+            if (!finished && (last > _nextFrame || WindowOf(last - 1) >= _sileroWindows)) break;
             var first = Math.Max(0, centre - ContextFrames / 2);
             var end = Math.Min(last, _nextFrame);
-            blocks.Add(Summarise(_frames, (int)(first - _firstHeldFrame), (int)(end - first), (int)(centre - first)));
+            var features = Summarise(_frames, (int)(first - _firstHeldFrame), (int)(end - first), (int)(centre - first));
+            AddSpeechProbabilities(features, first, end, centre);
+            blocks.Add(features);
             _nextBlock++;
         }
         var keepFrom = Math.Max(0, _nextBlock * FramesPerBlock + FramesPerBlock / 2 - ContextFrames / 2);
@@ -153,6 +167,31 @@ public sealed class SegmentFeatures
         if (drop <= 0) return;
         _frames.RemoveRange(0, drop);
         _firstHeldFrame += drop;
+        var dropWindows = (int)Math.Min(_silero.Count, WindowOf(keepFrom) - _firstHeldWindow);
+        if (dropWindows <= 0) return;
+        _silero.RemoveRange(0, dropWindows);
+        _firstHeldWindow += dropWindows;
+    }
+
+    /// <summary>The Silero window holding frame <paramref name="frame"/>'s centre.</summary>
+    private long WindowOf(long frame) => frame * _stft.HopSamples / SileroStream.WindowSamples;
+
+    private void AddSpeechProbabilities(float[] features, long first, long end, long centre)
+    {
+        float Probability(long frame) => _silero.Count == 0 ? 0f
+            : _silero[(int)Math.Clamp(WindowOf(frame) - _firstHeldWindow, 0, _silero.Count - 1)];
+        float sum = 0, max = 0, central = 0;
+        for (var f = first; f < end; f++)
+        {
+            var p = Probability(f);
+            sum += p;
+            max = Math.Max(max, p);
+        }
+        var (from, to) = (Math.Max(first, centre - FramesPerBlock), Math.Min(end, centre + FramesPerBlock));
+        for (var f = from; f < to; f++) central += Probability(f);
+        features[^3] = end > first ? sum / (end - first) : 0;
+        features[^2] = max;
+        features[^1] = to > from ? central / (to - from) : 0;
     }
 
     /// <summary>The block vector of <paramref name="count"/> frames from <paramref name="offset"/>, the block's centre <paramref name="centre"/> frames in.</summary>
@@ -227,7 +266,7 @@ public sealed class SegmentFeatures
         }
         features[next++] = centralMax;
         features[next] = to > from ? centralSum / (to - from) : FloorDb;
-        return features;
+        return features; // the last three values (Silero's) are added by the caller
     }
 
     private static float Mean(List<float[]> frames, int offset, int count, int value)

@@ -41,6 +41,13 @@ public class FileSegmenterTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_silero_model_is_refused_with_how_to_fetch_it()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => new SileroStream(_temp.File("absent.onnx")));
+        Assert.Contains("run.sh setup", error.Message);
+    }
+
+    [Fact]
     public void An_all_silent_file_is_one_silence_segment()
     {
         var path = Ffmpeg("silent.flac", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", "12");
@@ -100,7 +107,8 @@ public class FileSegmenterTests : IDisposable
         var samples = Enumerable.Range(0, SegmentFeatures.SampleRateHz * 3 + 123).Select(i => (float)(0.1 * Math.Sin(i * 0.05) + 0.01 * rng.NextGaussian())).ToArray();
         var whole = FileSegmenter.BlockFeatures(samples);
         var streamed = new List<float[]>();
-        var features = new SegmentFeatures();
+        using var silero = new SileroStream();
+        var features = new SegmentFeatures(silero);
         for (var start = 0; start < samples.Length; start += 777) features.Push(samples.AsSpan(start, Math.Min(777, samples.Length - start)), streamed);
         features.Finish(streamed);
         Assert.Equal(whole.Count, streamed.Count);
