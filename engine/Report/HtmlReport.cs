@@ -199,7 +199,27 @@ public static class HtmlReport
             body.Append("<div>").Append(Table(["speech probability", "file"],
                 speech.Take(TableRows).Select(s => new[] { $"{s.SpeechProbability:0.00}", $"<span class=\"path\">{Encode(s.Path ?? "")}</span>" }).ToList(), raw: true))
                 .Append("</div>");
-        return body.Append("</div>").ToString();
+        return body.Append("</div>").Append(Section(() => Segments(outputFolder))).ToString();
+    }
+
+    /// <summary>The whole-file segments (segments.parquet): time per label, and each file's scene, the label it spends most time in.</summary>
+    private static string Segments(string outputFolder)
+    {
+        var segments = ReportTables.Read<ReportTables.SegmentRow>(outputFolder, Engine.Segments.SegmentsTable.FileName)
+            .Where(s => s is { Path: not null, Label: not null, StartSeconds: not null, EndSeconds: not null }).ToList();
+        if (segments.Count == 0) return Note("No file was segmented whole in this run (segments.files).");
+        var byLabel = segments.GroupBy(s => s.Label!).Select(g => (g.Key, g.Sum(s => s.EndSeconds!.Value - s.StartSeconds!.Value) / 60)).OrderByDescending(b => b.Item2).ToList();
+        var scenes = segments.GroupBy(s => s.Path!).Select(file =>
+        {
+            var seconds = file.GroupBy(s => s.Label!).ToDictionary(g => g.Key, g => g.Sum(s => s.EndSeconds!.Value - s.StartSeconds!.Value));
+            var total = seconds.Values.Sum();
+            var scene = seconds.MaxBy(l => l.Value);
+            return new[] { scene.Key, $"{scene.Value / Math.Max(total, 1e-9):0%}", $"{total / 60:0.0}", $"<span class=\"path\">{Encode(file.Key)}</span>" };
+        }).OrderBy(r => r[0], StringComparer.Ordinal).ToList();
+        return new StringBuilder($"<p>{scenes.Count} files segmented whole into {N(segments.Count)} segments (segments.parquet).</p><div class=\"row\">")
+            .Append(Bars("Minutes per segment label", byLabel, "0.0", " min"))
+            .Append("<div>").Append(Table(["scene", "share", "minutes", "file"], scenes.Take(TableRows).ToList(), raw: true)).Append("</div></div>")
+            .ToString();
     }
 
     private static string EmbeddingMap(string outputFolder, RunSummary run, IReadOnlyList<ReportTables.Track> tracks)

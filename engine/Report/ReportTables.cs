@@ -51,6 +51,14 @@ internal static class ReportTables
         [JsonPropertyName("reason")] public string? Reason { get; set; }
     }
 
+    public sealed class SegmentRow
+    {
+        [JsonPropertyName("path")] public string? Path { get; set; }
+        [JsonPropertyName("start_s")] public double? StartSeconds { get; set; }
+        [JsonPropertyName("end_s")] public double? EndSeconds { get; set; }
+        [JsonPropertyName("label")] public string? Label { get; set; }
+    }
+
     public sealed class OutOfFold
     {
         [JsonPropertyName("rating")] public double? Rating { get; set; }

@@ -39,6 +39,11 @@ public class SegmentJobTests
         var musicSeconds = segments.Where(r => r.GetProperty("label").GetString() == "music").Sum(r => r.GetProperty("end_s").GetDouble() - r.GetProperty("start_s").GetDouble());
         Assert.True(musicSeconds >= 15, $"{musicSeconds:0.0} s of 20 called music");
 
+        // The report shows the segments: time per label and each file's scene.
+        var report = File.ReadAllText(folder.File("out/report.html"));
+        Assert.Contains("Minutes per segment label", report);
+        Assert.Matches(@"<td>silence</td><td[^>]*>100%</td><td[^>]*>0\.1</td><td><span class=""path"">[^<]*silence\.flac</span>", report);
+
         var rerun = await new JobRunner(JobConfig.Load(folder.File("job.yaml")), new RecordingProgress()).RunAsync();
         Assert.Equal(0, rerun.Counters.AudioFilesOpened);
         Assert.Equal(rows.Select(r => r.ToString()), ParquetCheck.Read(folder.File("out/" + SegmentsTable.FileName)).Data.Select(r => r.ToString()));
