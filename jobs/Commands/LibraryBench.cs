@@ -25,6 +25,9 @@ public static class LibraryBench
     ];
 
     private const int ShortestClipSeconds = 5;
+
+    /// <summary>Passes of cutting (one gives 3,795 clips of distinct audio); larger libraries add remuxed copies.</summary>
+    private const int CutPasses = 1;
     private const int ClipLengths = 16; // 5..20 s
 
     public static int Run(string music, string cacheFolder, int files, int? workers, TextWriter output)
@@ -136,10 +139,10 @@ public static class LibraryBench
     }
 
     /// <summary>
-    /// At least <paramref name="wanted"/> clips, built once and kept: each source is transcoded whole into each codec,
-    /// then cut into clips of 5..20 s (the length varies by source, codec and pass; each pass starts
-    /// its cuts at another offset, so passes add new clips). The list comes back in a fixed shuffled order, so the first
-    /// N/10 mix the codecs and lengths as the first N do.
+    /// At least <paramref name="wanted"/> files, built once and kept: each source is transcoded whole into each codec,
+    /// then cut into clips of 5..20 s (the length varies by source and codec), then, past the cut clips, tagged
+    /// copies of them (<see cref="Copies"/>). The clips come first in a fixed shuffled order, so the first N/10 mix the
+    /// codecs and lengths as the first N do.
     /// </summary>
     private static List<string> BuildClips(string[] sources, string cacheFolder, int wanted, TextWriter output)
     {
@@ -155,7 +158,7 @@ public static class LibraryBench
         });
 
         var clips = new List<string>();
-        for (var pass = 0; clips.Count < wanted; pass++)
+        for (var pass = 0; pass < CutPasses && clips.Count < wanted; pass++)
         {
             var folder = Path.Combine(cacheFolder, "clips", $"pass{pass:D2}");
             if (!File.Exists(Path.Combine(folder, ".done")))
@@ -180,10 +183,47 @@ public static class LibraryBench
             clips.AddRange(Directory.GetFiles(folder).Where(f => !f.EndsWith(".done", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         }
         var random = new Random(20_000);
-        var shuffled = clips.ToArray();
-        random.Shuffle(shuffled);
-        return [.. shuffled];
+        var cut = clips.ToArray();
+        random.Shuffle(cut);
+        return [.. cut, .. Copies(cut, cacheFolder, wanted - cut.Length, output)];
     }
+
+    /// <summary>
+    /// <paramref name="count"/> more files beyond the cut clips, cheaply: copy k of a clip is the clip remuxed (<c>ffmpeg
+    /// -c copy</c>, its packets untouched) with its own title tag, so each is a distinct file the run opens and decodes for
+    /// real, while cutting another pass would re-encode. A copy has its clip's audio: the job groups it with the clip as
+    /// a duplicate, as it would a re-tagged copy in a real library. Copies come in rounds (round r holds copy r of every
+    /// clip, in the clips' order); one ffmpeg writes all of a clip's missing copies, and each is written to a temporary
+    /// name and renamed, so an interrupted build resumes.
+    /// </summary>
+    private static List<string> Copies(string[] clips, string cacheFolder, int count, TextWriter output)
+    {
+        if (count <= 0) return [];
+        var copies = Enumerable.Range(0, count)
+            .Select(i => (Clip: clips[i % clips.Length], Round: 1 + i / clips.Length))
+            .Select(c => (c.Clip, c.Round, Path: Path.Combine(cacheFolder, "copies", $"round{c.Round:D2}",
+                $"{Path.GetFileNameWithoutExtension(c.Clip)}-copy{c.Round:D2}{Path.GetExtension(c.Clip)}")))
+            .ToList();
+        var missing = copies.Where(c => !File.Exists(c.Path)).GroupBy(c => c.Clip).ToList();
+        if (missing.Count > 0)
+        {
+            output.WriteLine($"remuxing {missing.Sum(g => g.Count())} tagged copies of {missing.Count} clips (ffmpeg -c copy)");
+            foreach (var round in copies.Select(c => Path.GetDirectoryName(c.Path)!).Distinct()) Directory.CreateDirectory(round);
+            Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, g =>
+            {
+                var arguments = new List<string> { "-i", g.Key };
+                foreach (var copy in g)
+                    arguments.AddRange(["-map", "0:a", "-c", "copy", "-metadata", $"title={Path.GetFileNameWithoutExtension(g.Key)} (copy {copy.Round})",
+                        TemporaryName(copy.Path)]);
+                Ffmpeg([.. arguments], null);
+                foreach (var copy in g) File.Move(TemporaryName(copy.Path), copy.Path, overwrite: true);
+            });
+        }
+        return copies.Select(c => c.Path).ToList();
+    }
+
+    /// <summary>Where ffmpeg writes a file before it is renamed into place (the extension kept: it picks the format).</summary>
+    private static string TemporaryName(string path) => Path.ChangeExtension(path, ".part" + Path.GetExtension(path));
 
     /// <summary>
     /// FLAC clips one ffmpeg each: a FLAC header holds the sample count, which the segment muxer leaves at the whole
