@@ -28,6 +28,11 @@ public static class LibraryBench
 
     /// <summary>Passes of cutting (one gives 3,795 clips of distinct audio); larger libraries add remuxed copies.</summary>
     private const int CutPasses = 1;
+
+    private const int ClipsPerRemux = 40;
+
+    /// <summary>Clips smaller than this (tail fragments of a track) get no copies.</summary>
+    private const int MinRemuxBytes = 16 * 1024;
     private const int ClipLengths = 16; // 5..20 s
 
     public static int Run(string music, string cacheFolder, int files, int? workers, TextWriter output)
@@ -78,9 +83,9 @@ public static class LibraryBench
 
         output.WriteLine();
         output.WriteLine($"{files} files (the default job; log in {outFolder}.log)");
-        var cpuBefore = ChildrenCpuSeconds();
+        var cpuBefore = CpuTime.ChildrenSeconds();
         var first = RunJob(config, outFolder, output);
-        var firstCpu = ChildrenCpuSeconds() - cpuBefore;
+        var firstCpu = CpuTime.ChildrenSeconds() - cpuBefore;
         var stateBytes = new DirectoryInfo(Path.Combine(outFolder, "state")).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
         Report("first run", first, files, output);
         output.WriteLine($"  CPU {firstCpu:0.0} s ({firstCpu / files * 1000:0} ms per file)");
@@ -99,28 +104,6 @@ public static class LibraryBench
                          $"audio files opened {summary.Counters.AudioFilesOpened}");
         output.WriteLine($"    {stages}");
     }
-
-    /// <summary>
-    /// CPU seconds (user + system) of the child processes this bench has waited for: the load other programs put on the
-    /// machine slows a run's wall clock, not its CPU time, so the projection to an idle machine divides this by the cores.
-    /// </summary>
-    private static double ChildrenCpuSeconds()
-    {
-        const int children = -1; // RUSAGE_CHILDREN
-        if (!OperatingSystem.IsLinux() || GetRusage(children, out var usage) != 0) return double.NaN;
-        return usage.UserSeconds + usage.UserMicroseconds / 1e6 + usage.SystemSeconds + usage.SystemMicroseconds / 1e6;
-    }
-
-    /// <summary>The start of Linux's <c>struct rusage</c> (two timevals), followed by the 14 longs the call also fills.</summary>
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    private struct Rusage
-    {
-        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
-        private readonly long _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14;
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
-    private static extern int GetRusage(int who, out Rusage usage);
 
     /// <summary>Runs <c>ssis run CONFIG</c> as a child process (the same program that runs this bench).</summary>
     private static RunSummary RunJob(string config, string outFolder, TextWriter output)
@@ -193,33 +176,62 @@ public static class LibraryBench
     /// -c copy</c>, its packets untouched) with its own title tag, so each is a distinct file the run opens and decodes for
     /// real, while cutting another pass would re-encode. A copy has its clip's audio: the job groups it with the clip as
     /// a duplicate, as it would a re-tagged copy in a real library. Copies come in rounds (round r holds copy r of every
-    /// clip, in the clips' order); one ffmpeg writes all of a clip's missing copies, and each is written to a temporary
-    /// name and renamed, so an interrupted build resumes.
+    /// clip, in the clips' order); each copy is written to a temporary
+    /// name and renamed, so an interrupted build resumes. One ffmpeg takes <see cref="ClipsPerRemux"/> clips: its start-up
+    /// (about 100 ms) would otherwise cost more than the remuxing.
     /// </summary>
     private static List<string> Copies(string[] clips, string cacheFolder, int count, TextWriter output)
     {
         if (count <= 0) return [];
-        var copies = Enumerable.Range(0, count)
-            .Select(i => (Clip: clips[i % clips.Length], Round: 1 + i / clips.Length))
+        // Tail fragments of a track (a frame or two) are kept as clips, but ffmpeg cannot remux some of them; a few spare
+        // copies make up for clips that fail.
+        var sources = clips.Where(c => new FileInfo(c).Length >= MinRemuxBytes).ToArray();
+        var planned = Enumerable.Range(0, count + count / 100 + 10)
+            .Select(i => (Clip: sources[i % sources.Length], Round: 1 + i / sources.Length))
             .Select(c => (c.Clip, c.Round, Path: Path.Combine(cacheFolder, "copies", $"round{c.Round:D2}",
                 $"{Path.GetFileNameWithoutExtension(c.Clip)}-copy{c.Round:D2}{Path.GetExtension(c.Clip)}")))
             .ToList();
-        var missing = copies.Where(c => !File.Exists(c.Path)).GroupBy(c => c.Clip).ToList();
+        var missing = planned.Where(c => !File.Exists(c.Path)).GroupBy(c => c.Clip).ToList();
         if (missing.Count > 0)
         {
             output.WriteLine($"remuxing {missing.Sum(g => g.Count())} tagged copies of {missing.Count} clips (ffmpeg -c copy)");
-            foreach (var round in copies.Select(c => Path.GetDirectoryName(c.Path)!).Distinct()) Directory.CreateDirectory(round);
-            Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, g =>
+            foreach (var round in planned.Select(c => Path.GetDirectoryName(c.Path)!).Distinct()) Directory.CreateDirectory(round);
+            var failed = 0;
+            Parallel.ForEach(missing.Chunk(ClipsPerRemux), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, batch =>
             {
-                var arguments = new List<string> { "-i", g.Key };
-                foreach (var copy in g)
-                    arguments.AddRange(["-map", "0:a", "-c", "copy", "-metadata", $"title={Path.GetFileNameWithoutExtension(g.Key)} (copy {copy.Round})",
-                        TemporaryName(copy.Path)]);
-                Ffmpeg([.. arguments], null);
-                foreach (var copy in g) File.Move(TemporaryName(copy.Path), copy.Path, overwrite: true);
+                if (Remux(batch)) return;
+                // One bad clip fails its whole batch: then each clip alone, and a clip ffmpeg cannot read gets no copies.
+                foreach (var clip in batch)
+                    if (!Remux([clip])) Interlocked.Increment(ref failed);
             });
+            if (failed > 0) output.WriteLine($"  {failed} clips could not be remuxed and have no copies");
         }
-        return copies.Select(c => c.Path).ToList();
+        var copies = planned.Select(c => c.Path).Where(File.Exists).Take(count).ToList();
+        return copies.Count == count ? copies : throw new IOException($"Only {copies.Count} of {count} copies could be made in {cacheFolder}.");
+    }
+
+    /// <summary>One ffmpeg writing every listed copy of these clips, each renamed into place; false when ffmpeg fails.</summary>
+    private static bool Remux(IGrouping<string, (string Clip, int Round, string Path)>[] clips)
+    {
+        var arguments = clips.SelectMany(g => new[] { "-i", g.Key }).ToList();
+        foreach (var (g, input) in clips.Select((g, i) => (g, i)))
+            foreach (var copy in g)
+            {
+                // The title goes in both places a format may keep it: the file's tags, and the stream's (Ogg's comments).
+                var title = $"title={Path.GetFileNameWithoutExtension(g.Key)} (copy {copy.Round})";
+                arguments.AddRange(["-map", $"{input}:a", "-map_metadata", $"{input}", "-c", "copy",
+                    "-metadata", title, "-metadata:s:a:0", title, TemporaryName(copy.Path)]);
+            }
+        try
+        {
+            Ffmpeg([.. arguments], null);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        foreach (var copy in clips.SelectMany(g => g)) File.Move(TemporaryName(copy.Path), copy.Path, overwrite: true);
+        return true;
     }
 
     /// <summary>Where ffmpeg writes a file before it is renamed into place (the extension kept: it picks the format).</summary>
