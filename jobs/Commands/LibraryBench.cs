@@ -67,13 +67,17 @@ public static class LibraryBench
     private static SizeResult RunSize(string cacheFolder, IReadOnlyList<string> clips, int files, int? workers, TextWriter output)
     {
         var library = Path.Combine(cacheFolder, $"library-{files}");
-        if (!File.Exists(Path.Combine(library, ".done")))
+        // Links relative to the library folder, so a cache reached through another path (another checkout's .cache link)
+        // still resolves; .done lists them, and a folder holding other links is made again.
+        var links = clips.Take(files).Select(clip => Path.GetRelativePath(library, clip)).ToList();
+        var done = Path.Combine(library, ".done");
+        if (!File.Exists(done) || !File.ReadLines(done).SequenceEqual(links))
         {
             if (Directory.Exists(library)) Directory.Delete(library, recursive: true);
             Directory.CreateDirectory(library);
-            foreach (var clip in clips.Take(files))
-                File.CreateSymbolicLink(Path.Combine(library, Path.GetFileName(clip)), clip);
-            File.WriteAllText(Path.Combine(library, ".done"), "");
+            foreach (var link in links)
+                File.CreateSymbolicLink(Path.Combine(library, Path.GetFileName(link)), link);
+            File.WriteAllLines(done, links);
         }
         var outFolder = Path.Combine(cacheFolder, "runs", files.ToString(CultureInfo.InvariantCulture));
         if (Directory.Exists(outFolder)) Directory.Delete(outFolder, recursive: true);
