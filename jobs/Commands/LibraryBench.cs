@@ -8,7 +8,8 @@ namespace SSIS.Batch.Jobs.Commands;
 
 /// <summary>
 /// <c>ssis bench library [--files N]</c>: the whole default job over a synthetic-but-real library of N short clips cut
-/// from real music in five codecs, and over N/10 of them in the same bench, each as its own <c>ssis run</c> process
+/// from real music in five codecs (past the 3,795 cut clips, remuxed copies of them: <see cref="Copies"/>), and over N/10
+/// of them in the same bench, each as its own <c>ssis run</c> process
 /// (so each peak is its own), then an unchanged rerun of each. Prints files/s per stage, peak memory, state bytes per
 /// track, and the ratios between the two sizes. Memory and time figures live here, not in tests a loaded machine can fail.
 /// </summary>
@@ -25,6 +26,7 @@ public static class LibraryBench
     ];
 
     private const int ShortestClipSeconds = 5;
+    private const int ClipLengths = 16; // 5..20 s
 
     /// <summary>Passes of cutting (one gives 3,795 clips of distinct audio); larger libraries add remuxed copies.</summary>
     private const int CutPasses = 1;
@@ -33,7 +35,6 @@ public static class LibraryBench
 
     /// <summary>Clips smaller than this (tail fragments of a track) get no copies.</summary>
     private const int MinRemuxBytes = 16 * 1024;
-    private const int ClipLengths = 16; // 5..20 s
 
     public static int Run(string music, string cacheFolder, int files, int? workers, TextWriter output)
     {
@@ -180,9 +181,9 @@ public static class LibraryBench
     /// -c copy</c>, its packets untouched) with its own title tag, so each is a distinct file the run opens and decodes for
     /// real, while cutting another pass would re-encode. A copy has its clip's audio: the job groups it with the clip as
     /// a duplicate, as it would a re-tagged copy in a real library. Copies come in rounds (round r holds copy r of every
-    /// clip, in the clips' order); each copy is written to a temporary
-    /// name and renamed, so an interrupted build resumes. One ffmpeg takes <see cref="ClipsPerRemux"/> clips: its start-up
-    /// (about 100 ms) would otherwise cost more than the remuxing.
+    /// clip, in the clips' order); each copy is written to a temporary name and renamed, so an interrupted build resumes.
+    /// One ffmpeg takes <see cref="ClipsPerRemux"/> clips: its start-up (about 100 ms) would otherwise cost more than the
+    /// remuxing.
     /// </summary>
     private static List<string> Copies(string[] clips, string cacheFolder, int count, TextWriter output)
     {
