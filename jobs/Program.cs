@@ -3,6 +3,7 @@ using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Jobs.Commands;
+using SSIS.Batch.Jobs.Config;
 using SSIS.Batch.Jobs.Demo;
 
 namespace SSIS.Batch.Jobs;
@@ -51,19 +52,19 @@ public static class Program
         var folder = new Argument<string>("folder") { Description = "a folder of audio files" };
         var sample = new Option<int>("--ffprobe-files") { Description = "files timed with ffprobe", DefaultValueFactory = _ => 60 };
         var benchProbe = new Command("probe", "Files/s of the probe stage against ffprobe, in the same run") { folder, workers, sample };
-        benchProbe.SetAction(parse => ProbeBench.Run(parse.GetValue(folder)!, parse.GetValue(workers), parse.GetValue(sample), Console.Out));
+        benchProbe.SetAction(parse => ProbeBench.Run(parse.GetValue(folder)!, WorkersOption.Checked(parse.GetValue(workers)), parse.GetValue(sample), Console.Out));
         var synthetic = new Option<int>("--synthetic") { Description = "synthetic fingerprints for the grouping scale test", DefaultValueFactory = _ => 50_000 };
         var benchFingerprint = new Command("fingerprint", "Files/s of the fingerprint stage against fpcalc, matcher comparisons/s, grouping at scale")
             { folder, workers, synthetic };
-        benchFingerprint.SetAction(parse => FingerprintBench.Run(parse.GetValue(folder)!, parse.GetValue(workers), parse.GetValue(synthetic), Console.Out));
+        benchFingerprint.SetAction(parse => FingerprintBench.Run(parse.GetValue(folder)!, WorkersOption.Checked(parse.GetValue(workers)), parse.GetValue(synthetic), Console.Out));
         var rounds = new Option<int>("--rounds") { Description = "alternating rounds of each side", DefaultValueFactory = _ => 5 };
         var benchAnalyze = new Command("analyze", "Files/s of decode + features + QC + speech against the ffmpeg command line decoding the same crops")
             { folder, workers, rounds };
-        benchAnalyze.SetAction(parse => AnalyzeBench.Run(parse.GetValue(folder)!, parse.GetValue(workers), parse.GetValue(rounds), Console.Out));
+        benchAnalyze.SetAction(parse => AnalyzeBench.Run(parse.GetValue(folder)!, WorkersOption.Checked(parse.GetValue(workers)), parse.GetValue(rounds), Console.Out));
         var benchTracks = new Option<int>("--tracks") { Description = "synthetic 30 s crops to train on", DefaultValueFactory = _ => 2000 };
         var benchEpochs = new Option<int?>("--epochs") { Description = "epochs (default: the encoder's default)" };
         var benchContrastive = new Command("contrastive", "Time to train the contrastive encoder on a library of N tracks") { benchTracks, benchEpochs, workers };
-        benchContrastive.SetAction(parse => ContrastiveBench.Run(parse.GetValue(benchTracks), parse.GetValue(benchEpochs), parse.GetValue(workers), Console.Out));
+        benchContrastive.SetAction(parse => ContrastiveBench.Run(parse.GetValue(benchTracks), parse.GetValue(benchEpochs), WorkersOption.Checked(parse.GetValue(workers)), Console.Out));
         var streams = new Option<int>("--streams") { Description = "segments batched side by side", DefaultValueFactory = _ => new SpeechOptions().Streams };
         var benchSilero = new Command("silero", "Microseconds per Silero window, one stream against batched streams") { folder, streams, rounds };
         benchSilero.SetAction(parse => SileroBench.Run(parse.GetValue(folder)!, parse.GetValue(streams), parse.GetValue(rounds), Console.Out));
@@ -74,7 +75,7 @@ public static class Program
         var benchLibrary = new Command("library", "The default job over N short real clips in five codecs and over N/10: files/s per stage, peak RSS, state per track")
             { benchFiles, benchMusic, benchCache, workers };
         benchLibrary.SetAction(parse => LibraryBench.Run(Path.GetFullPath(parse.GetValue(benchMusic)!), Path.GetFullPath(parse.GetValue(benchCache)!),
-            parse.GetValue(benchFiles), parse.GetValue(workers), Console.Out));
+            parse.GetValue(benchFiles), WorkersOption.Checked(parse.GetValue(workers)), Console.Out));
         var benchRows = new Option<int>("--rows") { Description = "embedding rows to write", DefaultValueFactory = _ => 100_000 };
         var benchDim = new Option<int>("--dim") { Description = "floats per embedding", DefaultValueFactory = _ => 512 };
         var benchWrite = new Command("write", "Rows/s and file sizes writing embeddings to Parquet and Arrow IPC") { benchRows, benchDim };
@@ -172,10 +173,10 @@ public static class Program
             // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
-        catch (Exception e) when (e is CatalogException or InvalidOperationException or DllNotFoundException or IOException)
+        catch (Exception e) when (e is CatalogException or ConfigException or InvalidOperationException or DllNotFoundException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return (int)(e is CatalogException ? ExitCode.CatalogUnreadable : ExitCode.Failed);
+            return (int)(e switch { CatalogException => ExitCode.CatalogUnreadable, ConfigException => ExitCode.BadConfig, _ => ExitCode.Failed });
         }
     }
 }

@@ -20,10 +20,13 @@ public static class SpectralFeatures
     }
 
     /// <summary>Power per pitch class (C = 0 … B = 11) from 55 Hz to 5 kHz, scaled to a maximum of 1.</summary>
-    public static void Chroma(ReadOnlySpan<float> power, ChromaMap map, Span<float> chroma)
+    public static unsafe void Chroma(ReadOnlySpan<float> power, ChromaMap map, Span<float> chroma)
     {
+        if (power.Length <= map.LastBin || chroma.Length < 12) throw new ArgumentException($"Chroma needs {map.LastBin + 1} bins and 12 classes.");
         chroma.Clear();
-        for (var k = map.FirstBin; k <= map.LastBin; k++) chroma[map.PitchClass[k]] += power[k];
+        fixed (float* p = power, c = chroma)
+        fixed (int* pitchClass = map.PitchClass)
+            for (var k = map.FirstBin; k <= map.LastBin; k++) c[pitchClass[k]] += p[k];
         var max = TensorPrimitives.Max(chroma);
         if (max > PowerFloor) TensorPrimitives.Divide(chroma, max, chroma);
     }

@@ -14,7 +14,7 @@ namespace SSIS.Batch.Jobs.Commands;
 /// <c>ssis bench analyze FOLDER</c>: files/s of the analysis (decode + features + QC + speech gate) and, in the same run
 /// with the same worker count, of the ffmpeg command line decoding the same centre crops alone, one process per file
 /// (as the Python seeds do). Rounds alternate the two so a passing load on the machine hits both; prints each round's
-/// ratio, their median, and the peak working set.
+/// ratio and the CPU milliseconds each side spent per file, their medians, and the peak working set.
 /// </summary>
 public static class AnalyzeBench
 {
@@ -34,27 +34,38 @@ public static class AnalyzeBench
         output.WriteLine($"analyze bench: {tracks.Count} files under {folder} ({codecs}), {workers} workers, {spec.CropSeconds:0} s centre crops, page cache warm");
         output.WriteLine($"  ssis analysis = decode + features + QC + speech ({signature}); ffmpeg = the same crops decoded to 22,050 Hz mono, one process per file");
         var ratios = new List<double>();
+        var oursCpuMs = new List<double>();
+        var ffmpegCpuMs = new List<double>();
         var failed = 0;
         for (var round = 1; round <= rounds; round++)
         {
             var clock = Stopwatch.StartNew();
+            // The analysis's own CPU and that of the ffmpeg processes it starts for what libsndfile cannot open.
+            var cpu = CpuTime.SelfSeconds() + CpuTime.ChildrenSeconds();
             Parallel.ForEach(tracks, parallel, t =>
             {
                 if (stage.Analyze(t).Error is not null) Interlocked.Increment(ref failed);
             });
             var oursRate = tracks.Count / clock.Elapsed.TotalSeconds;
+            oursCpuMs.Add((CpuTime.SelfSeconds() + CpuTime.ChildrenSeconds() - cpu) / tracks.Count * 1000);
             clock.Restart();
+            var childrenCpu = CpuTime.ChildrenSeconds();
             Parallel.ForEach(tracks, parallel, t => FfmpegCrop(t.Track.Path, spec.Span(t.Properties!.DurationSeconds)));
             var ffmpegRate = tracks.Count / clock.Elapsed.TotalSeconds;
+            ffmpegCpuMs.Add((CpuTime.ChildrenSeconds() - childrenCpu) / tracks.Count * 1000);
             ratios.Add(oursRate / ffmpegRate);
-            output.WriteLine($"  round {round}: ssis {oursRate,6:0.0} files/s, ffmpeg {ffmpegRate,6:0.0} files/s, ratio {oursRate / ffmpegRate:0.00}x");
+            output.WriteLine($"  round {round}: ssis {oursRate,6:0.0} files/s ({oursCpuMs[^1],5:0.0} ms CPU a file), " +
+                             $"ffmpeg {ffmpegRate,6:0.0} files/s ({ffmpegCpuMs[^1],5:0.0} ms CPU a file), ratio {oursRate / ffmpegRate:0.00}x");
         }
         stage.ReleaseDetectors();
-        ratios.Sort();
-        output.WriteLine($"  median ratio: {ratios[ratios.Count / 2]:0.00}x over {rounds} rounds ({failed} failed analyses)");
+        output.WriteLine($"  median ratio: {Median(ratios):0.00}x over {rounds} rounds ({failed} failed analyses)");
+        // CPU time is what a loaded machine does not distort (the ffmpeg side is its processes' CPU, start-up included).
+        output.WriteLine($"  median CPU per file: ssis {Median(oursCpuMs):0.0} ms, ffmpeg {Median(ffmpegCpuMs):0.0} ms");
         output.WriteLine($"  peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
         return 0;
     }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private static void FfmpegCrop(string path, (double StartSeconds, double LengthSeconds) span)
     {

@@ -8,7 +8,8 @@ namespace SSIS.Batch.Jobs.Commands;
 
 /// <summary>
 /// <c>ssis bench library [--files N]</c>: the whole default job over a synthetic-but-real library of N short clips cut
-/// from real music in five codecs, and over N/10 of them in the same bench, each as its own <c>ssis run</c> process
+/// from real music in five codecs (past the 3,795 cut clips, remuxed copies of them: <see cref="Copies"/>), and over N/10
+/// of them in the same bench, each as its own <c>ssis run</c> process
 /// (so each peak is its own), then an unchanged rerun of each. Prints files/s per stage, peak memory, state bytes per
 /// track, and the ratios between the two sizes. Memory and time figures live here, not in tests a loaded machine can fail.
 /// </summary>
@@ -26,6 +27,14 @@ public static class LibraryBench
 
     private const int ShortestClipSeconds = 5;
     private const int ClipLengths = 16; // 5..20 s
+
+    /// <summary>Passes of cutting (one gives 3,795 clips of distinct audio); larger libraries add remuxed copies.</summary>
+    private const int CutPasses = 1;
+
+    private const int ClipsPerRemux = 40;
+
+    /// <summary>Clips smaller than this (tail fragments of a track) get no copies.</summary>
+    private const int MinRemuxBytes = 16 * 1024;
 
     public static int Run(string music, string cacheFolder, int files, int? workers, TextWriter output)
     {
@@ -59,13 +68,17 @@ public static class LibraryBench
     private static SizeResult RunSize(string cacheFolder, IReadOnlyList<string> clips, int files, int? workers, TextWriter output)
     {
         var library = Path.Combine(cacheFolder, $"library-{files}");
-        if (!File.Exists(Path.Combine(library, ".done")))
+        // Links relative to the library folder, so a cache reached through another path (another checkout's .cache link)
+        // still resolves; .done lists them, and a folder holding other links is made again.
+        var links = clips.Take(files).Select(clip => Path.GetRelativePath(library, clip)).ToList();
+        var done = Path.Combine(library, ".done");
+        if (!File.Exists(done) || !File.ReadLines(done).SequenceEqual(links))
         {
             if (Directory.Exists(library)) Directory.Delete(library, recursive: true);
             Directory.CreateDirectory(library);
-            foreach (var clip in clips.Take(files))
-                File.CreateSymbolicLink(Path.Combine(library, Path.GetFileName(clip)), clip);
-            File.WriteAllText(Path.Combine(library, ".done"), "");
+            foreach (var link in links)
+                File.CreateSymbolicLink(Path.Combine(library, Path.GetFileName(link)), link);
+            File.WriteAllLines(done, links);
         }
         var outFolder = Path.Combine(cacheFolder, "runs", files.ToString(CultureInfo.InvariantCulture));
         if (Directory.Exists(outFolder)) Directory.Delete(outFolder, recursive: true);
@@ -75,9 +88,9 @@ public static class LibraryBench
 
         output.WriteLine();
         output.WriteLine($"{files} files (the default job; log in {outFolder}.log)");
-        var cpuBefore = ChildrenCpuSeconds();
+        var cpuBefore = CpuTime.ChildrenSeconds();
         var first = RunJob(config, outFolder, output);
-        var firstCpu = ChildrenCpuSeconds() - cpuBefore;
+        var firstCpu = CpuTime.ChildrenSeconds() - cpuBefore;
         var stateBytes = new DirectoryInfo(Path.Combine(outFolder, "state")).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
         Report("first run", first, files, output);
         output.WriteLine($"  CPU {firstCpu:0.0} s ({firstCpu / files * 1000:0} ms per file)");
@@ -97,28 +110,6 @@ public static class LibraryBench
         output.WriteLine($"    {stages}");
     }
 
-    /// <summary>
-    /// CPU seconds (user + system) of the child processes this bench has waited for: the load other programs put on the
-    /// machine slows a run's wall clock, not its CPU time, so the projection to an idle machine divides this by the cores.
-    /// </summary>
-    private static double ChildrenCpuSeconds()
-    {
-        const int children = -1; // RUSAGE_CHILDREN
-        if (!OperatingSystem.IsLinux() || GetRusage(children, out var usage) != 0) return double.NaN;
-        return usage.UserSeconds + usage.UserMicroseconds / 1e6 + usage.SystemSeconds + usage.SystemMicroseconds / 1e6;
-    }
-
-    /// <summary>The start of Linux's <c>struct rusage</c> (two timevals), followed by the 14 longs the call also fills.</summary>
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    private struct Rusage
-    {
-        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
-        private readonly long _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14;
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
-    private static extern int GetRusage(int who, out Rusage usage);
-
     /// <summary>Runs <c>ssis run CONFIG</c> as a child process (the same program that runs this bench).</summary>
     private static RunSummary RunJob(string config, string outFolder, TextWriter output)
     {
@@ -136,10 +127,10 @@ public static class LibraryBench
     }
 
     /// <summary>
-    /// At least <paramref name="wanted"/> clips, built once and kept: each source is transcoded whole into each codec,
-    /// then cut into clips of 5..20 s (the length varies by source, codec and pass; each pass starts
-    /// its cuts at another offset, so passes add new clips). The list comes back in a fixed shuffled order, so the first
-    /// N/10 mix the codecs and lengths as the first N do.
+    /// At least <paramref name="wanted"/> files, built once and kept: each source is transcoded whole into each codec,
+    /// then cut into clips of 5..20 s (the length varies by source and codec), then, past the cut clips, tagged
+    /// copies of them (<see cref="Copies"/>). The clips come first in a fixed shuffled order, so the first N/10 mix the
+    /// codecs and lengths as the first N do.
     /// </summary>
     private static List<string> BuildClips(string[] sources, string cacheFolder, int wanted, TextWriter output)
     {
@@ -155,7 +146,7 @@ public static class LibraryBench
         });
 
         var clips = new List<string>();
-        for (var pass = 0; clips.Count < wanted; pass++)
+        for (var pass = 0; pass < CutPasses && clips.Count < wanted; pass++)
         {
             var folder = Path.Combine(cacheFolder, "clips", $"pass{pass:D2}");
             if (!File.Exists(Path.Combine(folder, ".done")))
@@ -180,10 +171,76 @@ public static class LibraryBench
             clips.AddRange(Directory.GetFiles(folder).Where(f => !f.EndsWith(".done", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         }
         var random = new Random(20_000);
-        var shuffled = clips.ToArray();
-        random.Shuffle(shuffled);
-        return [.. shuffled];
+        var cut = clips.ToArray();
+        random.Shuffle(cut);
+        return [.. cut, .. Copies(cut, cacheFolder, wanted - cut.Length, output)];
     }
+
+    /// <summary>
+    /// <paramref name="count"/> more files beyond the cut clips, cheaply: copy k of a clip is the clip remuxed (<c>ffmpeg
+    /// -c copy</c>, its packets untouched) with its own title tag, so each is a distinct file the run opens and decodes for
+    /// real, while cutting another pass would re-encode. A copy has its clip's audio: the job groups it with the clip as
+    /// a duplicate, as it would a re-tagged copy in a real library. Copies come in rounds (round r holds copy r of every
+    /// clip, in the clips' order); each copy is written to a temporary name and renamed, so an interrupted build resumes.
+    /// One ffmpeg takes <see cref="ClipsPerRemux"/> clips: its start-up (about 100 ms) would otherwise cost more than the
+    /// remuxing.
+    /// </summary>
+    private static List<string> Copies(string[] clips, string cacheFolder, int count, TextWriter output)
+    {
+        if (count <= 0) return [];
+        // Tail fragments of a track (a frame or two) are kept as clips, but ffmpeg cannot remux some of them; a few spare
+        // copies make up for clips that fail.
+        var sources = clips.Where(c => new FileInfo(c).Length >= MinRemuxBytes).ToArray();
+        var planned = Enumerable.Range(0, count + count / 100 + 10)
+            .Select(i => (Clip: sources[i % sources.Length], Round: 1 + i / sources.Length))
+            .Select(c => (c.Clip, c.Round, Path: Path.Combine(cacheFolder, "copies", $"round{c.Round:D2}",
+                $"{Path.GetFileNameWithoutExtension(c.Clip)}-copy{c.Round:D2}{Path.GetExtension(c.Clip)}")))
+            .ToList();
+        var missing = planned.Where(c => !File.Exists(c.Path)).GroupBy(c => c.Clip).ToList();
+        if (missing.Count > 0)
+        {
+            output.WriteLine($"remuxing {missing.Sum(g => g.Count())} tagged copies of {missing.Count} clips (ffmpeg -c copy)");
+            foreach (var round in planned.Select(c => Path.GetDirectoryName(c.Path)!).Distinct()) Directory.CreateDirectory(round);
+            var failed = 0;
+            Parallel.ForEach(missing.Chunk(ClipsPerRemux), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, batch =>
+            {
+                if (Remux(batch)) return;
+                // One bad clip fails its whole batch: then each clip alone, and a clip ffmpeg cannot read gets no copies.
+                foreach (var clip in batch)
+                    if (!Remux([clip])) Interlocked.Increment(ref failed);
+            });
+            if (failed > 0) output.WriteLine($"  {failed} clips could not be remuxed and have no copies");
+        }
+        var copies = planned.Select(c => c.Path).Where(File.Exists).Take(count).ToList();
+        return copies.Count == count ? copies : throw new IOException($"Only {copies.Count} of {count} copies could be made in {cacheFolder}.");
+    }
+
+    /// <summary>One ffmpeg writing every listed copy of these clips, each renamed into place; false when ffmpeg fails.</summary>
+    private static bool Remux(IGrouping<string, (string Clip, int Round, string Path)>[] clips)
+    {
+        var arguments = clips.SelectMany(g => new[] { "-i", g.Key }).ToList();
+        foreach (var (g, input) in clips.Select((g, i) => (g, i)))
+            foreach (var copy in g)
+            {
+                // The title goes in both places a format may keep it: the file's tags, and the stream's (Ogg's comments).
+                var title = $"title={Path.GetFileNameWithoutExtension(g.Key)} (copy {copy.Round})";
+                arguments.AddRange(["-map", $"{input}:a", "-map_metadata", $"{input}", "-c", "copy",
+                    "-metadata", title, "-metadata:s:a:0", title, TemporaryName(copy.Path)]);
+            }
+        try
+        {
+            Ffmpeg([.. arguments], null);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        foreach (var copy in clips.SelectMany(g => g)) File.Move(TemporaryName(copy.Path), copy.Path, overwrite: true);
+        return true;
+    }
+
+    /// <summary>Where ffmpeg writes a file before it is renamed into place (the extension kept: it picks the format).</summary>
+    private static string TemporaryName(string path) => Path.ChangeExtension(path, ".part" + Path.GetExtension(path));
 
     /// <summary>
     /// FLAC clips one ffmpeg each: a FLAC header holds the sample count, which the segment muxer leaves at the whole

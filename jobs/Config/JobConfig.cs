@@ -41,9 +41,7 @@ public static class JobConfig
         var output = Resolve(outputSection?.RequiredString("path") ?? root.RequiredString("output"));
         var formats = ReadFormats(outputSection);
         var state = root.String("state") is { } s ? Resolve(s) : Path.Combine(output, "state");
-        if (workersOverride is < 1 or > Workers.Max)
-            throw new ConfigException($"option --workers: expected a whole number from 1 to {Workers.Max}, got {workersOverride}.");
-        var workers = workersOverride ?? root.Int("workers", 1, Workers.Max) ?? Workers.Default;
+        var workers = WorkersOption.Checked(workersOverride) ?? root.Int("workers", 1, Workers.Max) ?? Workers.Default;
 
         var probe = root.Section("probe");
         var ffprobe = probe?.String("ffprobe") ?? "ffprobe";
