@@ -64,15 +64,9 @@ public sealed class SegmenterModel
             writer.Write(Magic);
             writer.Write(Format);
             writer.Write(JsonSerializer.Serialize(Settings));
-            WriteFloats(writer, FeatureMean);
-            WriteFloats(writer, FeatureStd);
-            var parameters = Network.Parameters;
-            writer.Write(parameters.Count);
-            foreach (var parameter in parameters)
-            {
-                writer.Write(parameter.Name);
-                WriteFloats(writer, parameter.Value);
-            }
+            ParameterFile.WriteFloats(writer, FeatureMean);
+            ParameterFile.WriteFloats(writer, FeatureStd);
+            ParameterFile.WriteParameters(writer, Network.Parameters);
         }
         var bytes = stream.ToArray();
         AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
@@ -91,17 +85,8 @@ public sealed class SegmenterModel
             if (reader.ReadString() != Magic) throw new InvalidDataException("not SSIS segmenter weights");
             if (reader.ReadInt32() is var format and not Format) throw new InvalidDataException($"format {format}, expected {Format}");
             var settings = JsonSerializer.Deserialize<SegmenterSettings>(reader.ReadString()) ?? throw new InvalidDataException("no settings");
-            var model = new SegmenterModel(settings, ReadFloats(reader), ReadFloats(reader), new Rng(0));
-            var parameters = model.Network.Parameters;
-            if (reader.ReadInt32() != parameters.Count) throw new InvalidDataException("parameter count differs from the settings' network");
-            foreach (var parameter in parameters)
-            {
-                var name = reader.ReadString();
-                var values = ReadFloats(reader);
-                if (name != parameter.Name || values.Length != parameter.Value.Length)
-                    throw new InvalidDataException($"parameter '{name}' ({values.Length} values) does not fit '{parameter.Name}' ({parameter.Value.Length})");
-                values.CopyTo(parameter.Value, 0);
-            }
+            var model = new SegmenterModel(settings, ParameterFile.ReadFloats(reader), ParameterFile.ReadFloats(reader), new Rng(0));
+            ParameterFile.ReadParameters(reader, model.Network.Parameters);
             if (model.FeatureMean.Length != SegmentFeatures.FeatureCount || settings.Inputs != SegmentFeatures.FeatureCount)
                 throw new InvalidDataException($"made for {settings.Inputs} features, the engine computes {SegmentFeatures.FeatureCount}");
             model.Version = VersionOf(bytes);
@@ -115,18 +100,7 @@ public sealed class SegmenterModel
 
     private static string VersionOf(byte[] bytes) => "segmenter-" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
 
-    private static void WriteFloats(BinaryWriter writer, float[] values)
-    {
-        writer.Write(values.Length);
-        foreach (var v in values) writer.Write(BitConverter.SingleToInt32Bits(v));
-    }
 
-    private static float[] ReadFloats(BinaryReader reader)
-    {
-        var values = new float[reader.ReadInt32()];
-        for (var i = 0; i < values.Length; i++) values[i] = BitConverter.Int32BitsToSingle(reader.ReadInt32());
-        return values;
-    }
 }
 
 /// <summary>Row-wise softmax, shifted by the row's maximum so large logits do not overflow.</summary>

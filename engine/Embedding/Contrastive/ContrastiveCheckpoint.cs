@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using SSIS.Batch.Engine.Output;
 
+using SSIS.Batch.Engine.Learning;
+
 namespace SSIS.Batch.Engine.Embedding.Contrastive;
 
 /// <summary>What training left besides the weights: how many tracks it saw and the loss per epoch.</summary>
@@ -33,14 +35,9 @@ public static class ContrastiveCheckpoint
                 writer.Write(loss.Epoch);
                 writer.Write(loss.Loss);
             }
-            WriteFloats(writer, network.BandMean);
-            WriteFloats(writer, network.BandStd);
-            writer.Write(network.Parameters.Count);
-            foreach (var parameter in network.Parameters)
-            {
-                writer.Write(parameter.Name);
-                WriteFloats(writer, parameter.Value);
-            }
+            ParameterFile.WriteFloats(writer, network.BandMean);
+            ParameterFile.WriteFloats(writer, network.BandStd);
+            ParameterFile.WriteParameters(writer, network.Parameters);
         }
         return stream.ToArray();
     }
@@ -68,17 +65,8 @@ public static class ContrastiveCheckpoint
             var settings = JsonSerializer.Deserialize<ContrastiveSettings>(reader.ReadString()) ?? throw new InvalidDataException("no settings");
             var tracks = reader.ReadInt32();
             var losses = Enumerable.Range(0, reader.ReadInt32()).Select(_ => new EpochLoss(reader.ReadInt32(), reader.ReadDouble())).ToList();
-            var network = new ContrastiveNetwork(settings, ReadFloats(reader), ReadFloats(reader));
-            var parameters = network.Parameters;
-            if (reader.ReadInt32() != parameters.Count) throw new InvalidDataException("parameter count differs from the settings' network");
-            foreach (var parameter in parameters)
-            {
-                var name = reader.ReadString();
-                var values = ReadFloats(reader);
-                if (name != parameter.Name || values.Length != parameter.Value.Length)
-                    throw new InvalidDataException($"parameter '{name}' ({values.Length} values) does not fit '{parameter.Name}' ({parameter.Value.Length})");
-                values.CopyTo(parameter.Value, 0);
-            }
+            var network = new ContrastiveNetwork(settings, ParameterFile.ReadFloats(reader), ParameterFile.ReadFloats(reader));
+            ParameterFile.ReadParameters(reader, network.Parameters);
             return (network, new TrainingRecord(tracks, losses), VersionOf(bytes, encoderName));
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException)
@@ -90,16 +78,5 @@ public static class ContrastiveCheckpoint
     public static string VersionOf(byte[] checkpoint, string encoderName = Encoders.ContrastiveName) =>
         $"{encoderName}-{Convert.ToHexStringLower(SHA256.HashData(checkpoint))[..12]}";
 
-    private static void WriteFloats(BinaryWriter writer, float[] values)
-    {
-        writer.Write(values.Length);
-        foreach (var v in values) writer.Write(v);
-    }
 
-    private static float[] ReadFloats(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        if (count < 0 || count > 100_000_000) throw new InvalidDataException($"implausible array length {count}");
-        return Enumerable.Range(0, count).Select(_ => reader.ReadSingle()).ToArray();
-    }
 }
