@@ -176,12 +176,32 @@ public static class JobConfig
 
     private static OnnxEncoderSettings ReadOnnx(YamlSection entry, Func<string, string> resolve)
     {
+        var settings = ReadOnnxWindows(entry, resolve) with
+        {
+            Outputs = entry.StringList("outputs"),
+            Pooling = entry.String("pooling") switch
+            {
+                null or "mean" => OnnxPooling.Mean,
+                "mean+std" => OnnxPooling.MeanStd,
+                "layers" => OnnxPooling.Layers,
+                var other => throw entry.Error("pooling", $"expected mean, mean+std or layers, got '{other}'"),
+            },
+        };
+        entry.RejectUnknownKeys([.. OnnxWindowKeys, "outputs", "pooling"]);
+        return settings;
+    }
+
+    /// <summary>The keys of an ONNX model and of how the crop is cut into its windows (embed.onnx[] and classify[] share them).</summary>
+    private static readonly string[] OnnxWindowKeys = ["name", "model", "input", "sample_rate_hz", "mel_bands", "window_s", "hop_s", "windows_per_run"];
+
+    private static OnnxEncoderSettings ReadOnnxWindows(YamlSection entry, Func<string, string> resolve)
+    {
         var defaults = new OnnxEncoderSettings("", "");
         var name = entry.RequiredString("name");
         var model = resolve(entry.RequiredString("model"));
         if (!File.Exists(model)) throw entry.Error("model", $"no ONNX file at {model}");
         var window = entry.Double("window_s", 0.001, 60) ?? defaults.WindowSeconds;
-        var settings = new OnnxEncoderSettings(name, model,
+        return new OnnxEncoderSettings(name, model,
             Input: entry.String("input") switch
             {
                 null or "waveform" => OnnxInputKind.Waveform,
@@ -192,17 +212,7 @@ public static class JobConfig
             MelBands: entry.Int("mel_bands", 8, 256) ?? defaults.MelBands,
             WindowSeconds: window,
             HopSeconds: entry.Double("hop_s", 0.001, 60) ?? window,
-            Outputs: entry.StringList("outputs"),
-            Pooling: entry.String("pooling") switch
-            {
-                null or "mean" => OnnxPooling.Mean,
-                "mean+std" => OnnxPooling.MeanStd,
-                "layers" => OnnxPooling.Layers,
-                var other => throw entry.Error("pooling", $"expected mean, mean+std or layers, got '{other}'"),
-            },
             WindowsPerRun: entry.Int("windows_per_run", 1, 4096) ?? defaults.WindowsPerRun);
-        entry.RejectUnknownKeys(["name", "model", "input", "sample_rate_hz", "mel_bands", "window_s", "hop_s", "outputs", "pooling", "windows_per_run"]);
-        return settings;
     }
 
     /// <summary>segments: which files are segmented whole, and any of the segmenter's declared parameters.</summary>
@@ -230,28 +240,16 @@ public static class JobConfig
         var classifiers = entries.Select(entry =>
         {
             var defaults = new ClassifierSettings("", "", "");
-            var model = resolve(entry.RequiredString("model"));
-            if (!File.Exists(model)) throw entry.Error("model", $"no ONNX file at {model}");
+            var windows = ReadOnnxWindows(entry, resolve);
             var labels = resolve(entry.RequiredString("labels"));
             if (!File.Exists(labels)) throw entry.Error("labels", $"no labels file at {labels} (one label per line, in the model's output order)");
-            var window = entry.Double("window_s", 0.001, 60) ?? defaults.WindowSeconds;
-            var settings = new ClassifierSettings(entry.RequiredString("name"), model, labels,
-                Input: entry.String("input") switch
-                {
-                    null or "waveform" => OnnxInputKind.Waveform,
-                    "log-mel" => OnnxInputKind.LogMel,
-                    var other => throw entry.Error("input", $"expected waveform or log-mel, got '{other}'"),
-                },
-                SampleRateHz: entry.Int("sample_rate_hz", 4000, 192_000) ?? defaults.SampleRateHz,
-                MelBands: entry.Int("mel_bands", 8, 256) ?? defaults.MelBands,
-                WindowSeconds: window,
-                HopSeconds: entry.Double("hop_s", 0.001, 60) ?? window,
+            var settings = new ClassifierSettings(windows.Name, windows.ModelPath, labels, windows.Input, windows.SampleRateHz, windows.MelBands,
+                windows.WindowSeconds, windows.HopSeconds,
                 ApplyTo: entry.Enum<ClassifyTracks>("apply_to") ?? defaults.ApplyTo,
                 Pooling: entry.Enum<ClassifierPooling>("pooling") ?? defaults.Pooling,
                 Activation: entry.Enum<ScoreActivation>("activation") ?? defaults.Activation,
-                WindowsPerRun: entry.Int("windows_per_run", 1, 4096) ?? defaults.WindowsPerRun);
-            entry.RejectUnknownKeys(["name", "model", "labels", "input", "sample_rate_hz", "mel_bands", "window_s", "hop_s", "apply_to", "pooling",
-                "activation", "windows_per_run"]);
+                WindowsPerRun: windows.WindowsPerRun);
+            entry.RejectUnknownKeys([.. OnnxWindowKeys, "labels", "apply_to", "pooling", "activation"]);
             try
             {
                 new OnnxClassifier(settings).Dispose();
