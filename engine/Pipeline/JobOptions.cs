@@ -28,10 +28,12 @@ public sealed record JobOptions(
     OutputFormats Formats = OutputFormats.Parquet,
     IReadOnlyList<Classify.ClassifierSettings>? Classify = null,
     Segments.SegmentSettings? Segments = null,
+    FeaturePacks.FeaturePackOptions? FeaturePacks = null,
     Shards.ShardSpec? Shard = null)
 {
     public IReadOnlyList<Classify.ClassifierSettings> Classifiers => Classify ?? [];
     public Segments.SegmentSettings SegmentSettings => Segments ?? new Segments.SegmentSettings();
+    public FeaturePacks.FeaturePackOptions FeaturePackSettings => FeaturePacks ?? new FeaturePacks.FeaturePackOptions();
 
     /// <summary>
     /// This job run as shard <paramref name="shard"/>: its own state folder under the job's (<c>STATE/shards/I-of-N</c>),

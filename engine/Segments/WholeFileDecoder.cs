@@ -7,7 +7,7 @@ using SSIS.Batch.Engine.Errors;
 namespace SSIS.Batch.Engine.Segments;
 
 /// <summary>
-/// A whole file as 8 kHz mono floats from one ffmpeg process, read in bounded chunks. ffmpeg runs with <c>-xerror</c> so
+/// A whole file as mono floats (8 kHz, the segmenter's rate, unless asked otherwise) from one ffmpeg process, read in bounded chunks. ffmpeg runs with <c>-xerror</c> so
 /// a damaged frame stops the decode (rather than being skipped silently): what came before it has already been read,
 /// and <see cref="Read"/> then throws an <see cref="AudioDecodeException"/> with FILE_CORRUPT.
 /// </summary>
@@ -25,14 +25,15 @@ public sealed class WholeFileDecoder : IDisposable
     }
 
     /// <summary>Starts ffmpeg on <paramref name="path"/>, optionally from <paramref name="startSeconds"/> for <paramref name="lengthSeconds"/>.</summary>
-    public static WholeFileDecoder Open(string path, string ffmpegExecutable = "ffmpeg", double startSeconds = 0, double? lengthSeconds = null)
+    public static WholeFileDecoder Open(string path, string ffmpegExecutable = "ffmpeg", double startSeconds = 0, double? lengthSeconds = null,
+        int sampleRateHz = SegmentFeatures.SampleRateHz)
     {
         if (!File.Exists(path)) throw new AudioDecodeException(Directory.Exists(path) ? ErrorCode.NotAFile : ErrorCode.FileMissing, "file not found");
         var start = new ProcessStartInfo(ffmpegExecutable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var arguments = new List<string> { "-v", "error", "-nostdin", "-xerror" };
         if (startSeconds > 0) arguments.AddRange(["-ss", startSeconds.ToString("R", CultureInfo.InvariantCulture)]);
         if (lengthSeconds is { } length) arguments.AddRange(["-t", length.ToString("R", CultureInfo.InvariantCulture)]);
-        arguments.AddRange(["-i", path, "-map", "0:a:0", "-ac", "1", "-ar", SegmentFeatures.SampleRateHz.ToString(CultureInfo.InvariantCulture),
+        arguments.AddRange(["-i", path, "-map", "0:a:0", "-ac", "1", "-ar", sampleRateHz.ToString(CultureInfo.InvariantCulture),
             "-f", "f32le", "pipe:1"]);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         return new WholeFileDecoder(ChildProcesses.Start(start, "install ffmpeg (apt-get install ffmpeg) or run './run.sh setup'"));

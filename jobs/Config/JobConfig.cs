@@ -6,6 +6,7 @@ using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Embedding.Onnx;
+using SSIS.Batch.Engine.FeaturePacks;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
@@ -21,7 +22,7 @@ namespace SSIS.Batch.Jobs.Config;
 /// </summary>
 public static class JobConfig
 {
-    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "dedupe", "fingerprint", "analysis", "speech", "retries", "embed", "model", "recommend", "classify", "segments"];
+    private static readonly string[] TopLevelKeys = ["catalog", "output", "state", "workers", "probe", "group", "dedupe", "fingerprint", "analysis", "speech", "retries", "embed", "model", "recommend", "classify", "segments", "feature_packs"];
 
     public static JobOptions Load(string path, int? workersOverride = null, bool retryFailed = false)
     {
@@ -70,9 +71,12 @@ public static class JobConfig
             throw root.Section("model")!.Error("encoder", $"'{rating.Encoder}' is not among embed.encoders ({string.Join(", ", encoderNames)})");
         var classify = ReadClassifiers(root, Resolve);
         var segments = ReadSegments(root.Section("segments"));
+        var featurePacks = ReadFeaturePacks(root.Section("feature_packs"));
+        if (featurePacks is { Enabled: true } && (segments?.Files ?? SegmentFiles.None) == SegmentFiles.None)
+            throw root.Section("feature_packs")!.Error("enabled", "packs are written for the files segmented whole: add a 'segments:' section (files: speech or all)");
         root.RejectUnknownKeys(TopLevelKeys);
         return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed, Rating: rating, Recommend: recommend,
-            Formats: formats, Classify: classify, Segments: segments);
+            Formats: formats, Classify: classify, Segments: segments, FeaturePacks: featurePacks);
     }
 
     /// <summary>output.formats: parquet, arrow, or both (default: parquet).</summary>
@@ -227,6 +231,18 @@ public static class JobConfig
         if (options.Problems() is [var first, ..]) throw section.Error(first.Split(':')[0], first[(first.IndexOf(':') + 2)..]);
         section.RejectUnknownKeys(["files", .. SegmentOptions.Parameters.Select(p => p.Key)]);
         return new SegmentSettings(files, options);
+    }
+
+    /// <summary>feature_packs: whether each file segmented whole gets a pack, and the seconds per row group.</summary>
+    private static FeaturePackOptions? ReadFeaturePacks(YamlSection? section)
+    {
+        if (section is null) return null;
+        var defaults = new FeaturePackOptions();
+        var options = new FeaturePackOptions(
+            Enabled: section.Bool("enabled") ?? defaults.Enabled,
+            RowGroupSeconds: section.Int("row_group_s", FeaturePackOptions.MinRowGroupSeconds, FeaturePackOptions.MaxRowGroupSeconds) ?? defaults.RowGroupSeconds);
+        section.RejectUnknownKeys(["enabled", "row_group_s"]);
+        return options;
     }
 
     /// <summary>

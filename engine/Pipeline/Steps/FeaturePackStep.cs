@@ -1,0 +1,39 @@
+using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.FeaturePacks;
+using SSIS.Batch.Engine.Segments;
+
+namespace SSIS.Batch.Engine.Pipeline.Steps;
+
+/// <summary>
+/// A feature pack (<see cref="FeaturePackLayout"/>) for every file the segments step segmented whole. The state keeps each
+/// pack's version and the file's stamp, so a rerun at the same version opens no audio file (a pack deleted by hand is
+/// written again) and a new version rewrites every pack.
+/// </summary>
+public sealed class FeaturePackStep : IRunStep
+{
+    public string Name => FeaturePackStage.Name;
+    public string Description => "optional (`feature_packs.enabled`): each file segmented whole, decoded again into log-mel frames and 0.5 s frame embeddings, one Parquet file a track";
+    public StepScope Scope => StepScope.PerFile;
+    public bool IsEnabled(JobOptions options) => options.FeaturePackSettings.Enabled && options.SegmentSettings.Files != SegmentFiles.None;
+
+    public async Task RunAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        var options = run.Options.FeaturePackSettings;
+        var stage = new FeaturePackStage(options, run.Options.OutputFolder, run.Options.FingerprintSettings.FfmpegPath);
+        var stamps = run.Probed.Where(t => t.Stamp is not null).ToDictionary(t => t.Track.Path, t => t.Stamp!.Value);
+        var inputs = run.Segments.Where(s => s.Result.Segments.Count > 0 && stamps.ContainsKey(s.Input.Path))
+            .Select(s => new FeaturePackInput(s.Input.TrackId, s.Input.Path)).ToList();
+        var stored = run.Store.LoadEmbeddings(options.Version);
+        var packs = await run.ForEachFileAsync(Name, inputs, input =>
+                stored.TryGetValue(input.Path, out var kept) && kept.Stamp == stamps[input.Path] && (kept.Vector[0] == 0 || File.Exists(stage.PathOf(input)))
+                    ? FeaturePackOutcome.FromStored(input, kept.Vector)
+                    : stage.Write(input, cancellationToken),
+            batch => run.Store.SaveEmbeddings(options.Version, batch.Where(p => !p.FromCache && !(p.Error is { } e && RetryPolicy.IsTransient(e.Code)))
+                .Select(p => (p.Input.Path, stamps[p.Input.Path], p.ToStored()))), cancellationToken);
+        run.OtherFilesOpened += packs.Count(p => !p.FromCache);
+        foreach (var failed in packs.Where(p => p is { Error: not null, FromCache: false }))
+            run.Progress.Message($"{Name}: {failed.Input.Path}: {failed.Error!.Code.Name()} {failed.Error.Message}");
+        run.Progress.Message($"{Name}: {packs.Count(p => p.Rows > 0)} pack(s) in {Path.Combine(run.Options.OutputFolder, FeaturePackLayout.FolderName)} " +
+                             $"({packs.Count(p => p is { FromCache: false, Rows: > 0 })} written, version {options.Version})");
+    }
+}
