@@ -1,0 +1,105 @@
+using System.Text.Json.Serialization;
+using SSIS.Batch.Engine.FeaturePacks;
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Jobs.Config;
+using SSIS.Batch.Tests.Pipeline;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.FeaturePacks;
+
+/// <summary>`feature_packs:` in a job: off unless asked, a pack per file segmented whole, kept across reruns by its version.</summary>
+public class FeaturePackJobTests
+{
+    private static string Library(TempFolder folder)
+    {
+        var library = folder.File("library");
+        Directory.CreateDirectory(library);
+        AudioFactory.Tone(Path.Combine(library, "tone.flac"), "flac", 4, frequencyHz: 1000);
+        AudioFactory.Tone(Path.Combine(library, "low.ogg"), "ogg", 3, frequencyHz: 300);
+        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=0.5", "-c:a", "flac", Path.Combine(library, "blip.flac"));
+        return library;
+    }
+
+    private static Task<RunSummary> Run(string job) => new JobRunner(JobConfig.Load(job), new RecordingProgress()).RunAsync();
+
+    [Fact]
+    public async Task Off_by_default_a_segmenting_run_writes_no_pack()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("job.yaml"), $"catalog: {{folder: {Library(folder)}}}\noutput: out\nsegments:\n  files: all\n");
+        var summary = await Run(folder.File("job.yaml"));
+        Assert.Contains("segments", summary.StageSeconds.Keys);
+        Assert.DoesNotContain(FeaturePackStage.Name, summary.StageSeconds.Keys);
+        Assert.False(Directory.Exists(folder.File("out/" + FeaturePackLayout.FolderName)));
+    }
+
+    [Fact]
+    public async Task Each_segmented_file_gets_a_pack_a_rerun_opens_no_file_and_a_new_version_rewrites_them()
+    {
+        using var folder = new TempFolder();
+        var library = Library(folder);
+        string Job(int rowGroupSeconds) =>
+            $"catalog: {{folder: {library}}}\noutput: out\nsegments:\n  files: all\nfeature_packs:\n  enabled: true\n  row_group_s: {rowGroupSeconds}\n";
+        File.WriteAllText(folder.File("job.yaml"), Job(60));
+        await Run(folder.File("job.yaml"));
+
+        // Parquet.Net for the ids: the JavaScript reader's JSON rounds 64-bit integers.
+        var tracks = ParquetRows.Read<TrackPath>(folder.File("out/" + TracksTable.Schema.ParquetFileName)).ToDictionary(t => Path.GetFileName(t.Path), t => t.Id);
+        var packs = Directory.GetFiles(folder.File("out/feature_packs")).Select(p => Path.GetFileName(p)).Order().ToList();
+        // The 0.5 s blip is too short to segment, so it has no pack.
+        Assert.Equal(new[] { tracks["low.ogg"], tracks["tone.flac"] }.Select(id => $"{id}.parquet").Order(), packs);
+        var tone = ParquetCheck.Read(FeaturePackLayout.PathOf(folder.File("out"), tracks["tone.flac"]));
+        Assert.Equal("feature-pack-1-rg60s", tone.Metadata[FeaturePackLayout.VersionKey]);
+        Assert.Equal("logmel-stats-1", tone.Metadata[FeaturePackLayout.EmbeddingKey]);
+        Assert.EndsWith("tone.flac", tone.Metadata[FeaturePackLayout.PathKey]);
+        Assert.Equal((8L, 1), (tone.Rows, tone.RowGroups));
+        Assert.All(ParquetRows.Read<TrackId>(FeaturePackLayout.PathOf(folder.File("out"), tracks["tone.flac"])), r => Assert.Equal(tracks["tone.flac"], r.Id));
+        var written = packs.ToDictionary(p => p, p => File.GetLastWriteTimeUtc(folder.File("out/feature_packs/" + p)));
+
+        var rerun = await Run(folder.File("job.yaml"));
+        Assert.Equal(0, rerun.Counters.AudioFilesOpened);
+        Assert.All(packs, p => Assert.Equal(written[p], File.GetLastWriteTimeUtc(folder.File("out/feature_packs/" + p))));
+
+        // A pack deleted by hand is written again, and only it is opened.
+        File.Delete(folder.File($"out/feature_packs/{tracks["low.ogg"]}.parquet"));
+        var repair = await Run(folder.File("job.yaml"));
+        Assert.Equal(1, repair.Counters.AudioFilesOpened);
+        Assert.True(File.Exists(folder.File($"out/feature_packs/{tracks["low.ogg"]}.parquet")));
+
+        File.WriteAllText(folder.File("job.yaml"), Job(1));
+        var changed = await Run(folder.File("job.yaml"));
+        Assert.Equal(2, changed.Counters.AudioFilesOpened);
+        var rewritten = ParquetCheck.Read(FeaturePackLayout.PathOf(folder.File("out"), tracks["tone.flac"]));
+        Assert.Equal("feature-pack-1-rg1s", rewritten.Metadata[FeaturePackLayout.VersionKey]);
+        Assert.Equal((8L, 4), (rewritten.Rows, rewritten.RowGroups));
+        Assert.Equal(tone.Data.Select(r => r.ToString()), rewritten.Data.Select(r => r.ToString()));
+    }
+
+    public sealed class TrackId
+    {
+        [JsonPropertyName("track_id")] public long Id { get; set; }
+    }
+
+    public sealed class TrackPath
+    {
+        [JsonPropertyName("track_id")] public long Id { get; set; }
+        [JsonPropertyName("path")] public string Path { get; set; } = "";
+    }
+
+    [Fact]
+    public void A_feature_packs_value_out_of_range_or_without_segments_is_a_config_error_at_its_key_and_line()
+    {
+        using var folder = new TempFolder();
+        string Job(string tail) => $"catalog: {{folder: {folder.Path}}}\noutput: out\n{tail}";
+        var range = Assert.Throws<ConfigException>(() => JobConfig.Parse(folder.File("a.yaml"), Job("segments:\n  files: all\nfeature_packs:\n  enabled: true\n  row_group_s: 0\n")));
+        Assert.Contains("a.yaml:7:16: key 'feature_packs.row_group_s'", range.Message);
+        var alone = Assert.Throws<ConfigException>(() => JobConfig.Parse(folder.File("b.yaml"), Job("feature_packs:\n  enabled: true\n")));
+        Assert.Contains("b.yaml:4:12: key 'feature_packs.enabled'", alone.Message);
+        Assert.Contains("segments:", alone.Message);
+        var typo = Assert.Throws<ConfigException>(() => JobConfig.Parse(folder.File("c.yaml"), Job("feature_packs:\n  enable: true\n")));
+        Assert.Contains("key 'feature_packs.enable'", typo.Message);
+        var defaults = JobConfig.Parse(folder.File("d.yaml"), Job("segments:\n  files: all\n")).FeaturePackSettings;
+        Assert.Equal(new FeaturePackOptions(Enabled: false, RowGroupSeconds: 60), defaults);
+    }
+}
