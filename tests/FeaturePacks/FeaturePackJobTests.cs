@@ -45,7 +45,7 @@ public class FeaturePackJobTests
         await Run(folder.File("job.yaml"));
 
         // Parquet.Net for the ids: the JavaScript reader's JSON rounds 64-bit integers.
-        var tracks = ParquetRows.Read<TrackPath>(folder.File("out/" + TracksTable.Schema.ParquetFileName)).ToDictionary(t => Path.GetFileName(t.Path), t => t.Id);
+        var tracks = ParquetRows.Read<TrackPath>(folder.File("out/" + TracksTable.Schema.ParquetFileName)).ToDictionary(t => Path.GetFileName(t.Path), t => t.Id!.Value);
         var packs = Directory.GetFiles(folder.File("out/feature_packs")).Select(p => Path.GetFileName(p)).Order().ToList();
         // The 0.5 s blip is too short to segment, so it has no pack.
         Assert.Equal(new[] { tracks["low.ogg"], tracks["tone.flac"] }.Select(id => $"{id}.parquet").Order(), packs);
@@ -78,12 +78,12 @@ public class FeaturePackJobTests
 
     public sealed class TrackId
     {
-        [JsonPropertyName("track_id")] public long Id { get; set; }
+        [JsonPropertyName("track_id")] public long? Id { get; set; }
     }
 
     public sealed class TrackPath
     {
-        [JsonPropertyName("track_id")] public long Id { get; set; }
+        [JsonPropertyName("track_id")] public long? Id { get; set; }
         [JsonPropertyName("path")] public string Path { get; set; } = "";
     }
 
