@@ -79,7 +79,13 @@ public sealed class FeaturePackWriter : IDisposable
 
     public void Dispose()
     {
-        Close();
-        _file.Dispose();
+        try
+        {
+            Close();
+        }
+        finally
+        {
+            _file.Dispose();
+        }
     }
 }

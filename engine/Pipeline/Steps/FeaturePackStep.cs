@@ -28,7 +28,7 @@ public sealed class FeaturePackStep : IRunStep
                 stored.TryGetValue(input.Path, out var kept) && kept.Stamp == stamps[input.Path] && (kept.Vector[0] == 0 || File.Exists(stage.PathOf(input)))
                     ? FeaturePackOutcome.FromStored(input, kept.Vector)
                     : stage.Write(input, cancellationToken),
-            batch => run.Store.SaveEmbeddings(options.Version, batch.Where(p => !p.FromCache && !(p.Error is { } e && RetryPolicy.IsTransient(e.Code)))
+            batch => run.Store.SaveEmbeddings(options.Version, batch.Where(p => !p.FromCache && IsSettled(p))
                 .Select(p => (p.Input.Path, stamps[p.Input.Path], p.ToStored()))), cancellationToken);
         run.OtherFilesOpened += packs.Count(p => !p.FromCache);
         foreach (var failed in packs.Where(p => p is { Error: not null, FromCache: false }))
@@ -36,4 +36,12 @@ public sealed class FeaturePackStep : IRunStep
         run.Progress.Message($"{Name}: {packs.Count(p => p.Rows > 0)} pack(s) in {Path.Combine(run.Options.OutputFolder, FeaturePackLayout.FolderName)} " +
                              $"({packs.Count(p => p is { FromCache: false, Rows: > 0 })} written, version {options.Version})");
     }
+
+    /// <summary>
+    /// Whether a fresh outcome is kept in the state: a whole pack, or a fault of the audio itself (with the pack of what
+    /// decoded before it, if any). A transient error or a failure to write (INTERNAL_ERROR: a full disk, say) is tried
+    /// again by the next run.
+    /// </summary>
+    private static bool IsSettled(FeaturePackOutcome outcome) =>
+        outcome.Error is not { } e || e.Code != ErrorCode.InternalError && !RetryPolicy.IsTransient(e.Code);
 }
