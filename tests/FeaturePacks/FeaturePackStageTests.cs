@@ -104,6 +104,62 @@ public class FeaturePackStageTests
     }
 
     [Fact]
+    public void A_file_corrupt_in_the_middle_keeps_a_pack_of_what_decoded_before_the_damage()
+    {
+        using var folder = new TempFolder();
+        var whole = folder.File("whole.mp3");
+        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anoisesrc=duration=20:color=pink:amplitude=0.3:seed=3", "-c:a", "libmp3lame", "-b:a", "128k", whole);
+        var bytes = File.ReadAllBytes(whole);
+        for (var i = bytes.Length / 2; i < bytes.Length / 2 + 4000; i++) bytes[i] = (byte)(i * 7919);
+        var damaged = folder.Write("damaged.mp3", bytes);
+        var stage = new FeaturePackStage(new FeaturePackOptions(Enabled: true), folder.File("out"));
+        var outcome = stage.Write(new FeaturePackInput(5, damaged));
+        Assert.Equal(ErrorCode.FileCorrupt, outcome.Error?.Code);
+        Assert.InRange(outcome.DurationSeconds, 5, 15);
+        var rows = PackRangeRead.Read(stage.PathOf(new FeaturePackInput(5, damaged)), 0, 60).Rows;
+        Assert.Equal(outcome.Rows, rows.Count);
+        Assert.Equal(outcome.DurationSeconds, rows[^1].GetProperty("end_s").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void Frames_do_not_depend_on_how_the_stream_is_cut_and_equal_the_whole_signal_framed_at_once()
+    {
+        var random = new Random(11);
+        var samples = Enumerable.Range(0, 16000 * 3 + 77).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var whole = Frames(samples, [samples.Length]);
+        var cut = Frames(samples, [1, 159, 161, 200, 4000, 7, 16000, 3]);
+        Assert.Equal(whole.Count, cut.Count);
+        Assert.Equal((samples.Length + 159) / 160, whole.Count);
+        for (var f = 0; f < whole.Count; f++) Assert.Equal(whole[f], cut[f]);
+        // The whole signal framed at once by the engine's STFT, each frame centred at f·160 and zero-padded at both ends.
+        var stft = new SSIS.Batch.Engine.Dsp.Stft(16000);
+        var mel = new SSIS.Batch.Engine.Dsp.MelFilterbank(16000, stft.FftSize, 64, 125, 7500);
+        var power = new float[stft.Bins];
+        var expected = new float[64];
+        foreach (var f in new[] { 0, 1, 150, whole.Count - 1 })
+        {
+            stft.Power(samples, f, power);
+            SSIS.Batch.Engine.Dsp.SpectralFeatures.LogMelDb(power, mel, expected);
+            Assert.Equal(expected, whole[f]);
+        }
+    }
+
+    /// <summary>The frames of <paramref name="samples"/> pushed in pieces of the given sizes, cycling through them.</summary>
+    private static List<float[]> Frames(float[] samples, int[] pieces)
+    {
+        var logMel = new StreamingLogMel();
+        var frames = new List<float[]>();
+        for (int offset = 0, i = 0; offset < samples.Length; i++)
+        {
+            var length = Math.Min(pieces[i % pieces.Length], samples.Length - offset);
+            logMel.Push(samples.AsSpan(offset, length), f => frames.Add((float[])f.Clone()));
+            offset += length;
+        }
+        logMel.Finish(f => frames.Add((float[])f.Clone()));
+        return frames;
+    }
+
+    [Fact]
     public void A_missing_file_is_a_typed_error_and_leaves_no_pack()
     {
         using var folder = new TempFolder();
