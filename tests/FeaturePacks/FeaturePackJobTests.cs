@@ -76,6 +76,28 @@ public class FeaturePackJobTests
         Assert.Equal(tone.Data.Select(r => r.ToString()), rewritten.Data.Select(r => r.ToString()));
     }
 
+    [Fact]
+    public void A_merge_of_shards_takes_the_packs_the_shards_wrote_without_opening_audio()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("job.yaml"), $"catalog: {{folder: {Library(folder)}}}\noutput: out\nsegments:\n  files: all\nfeature_packs:\n  enabled: true\n");
+        foreach (var shard in new[] { "0/2", "1/2" })
+        {
+            var run = SsisProcess.Run(folder.Path, "run", "job.yaml", "--shard", shard);
+            Assert.True(run.Exit == 0, run.Errors);
+        }
+        var shardPacks = Directory.GetFiles(folder.File("out/state/shards"), "*.parquet", SearchOption.AllDirectories);
+        Assert.Equal(2, shardPacks.Length);
+        Assert.False(Directory.Exists(folder.File("out/feature_packs")));
+
+        var merge = SsisProcess.Run(folder.Path, "merge", "job.yaml");
+        Assert.True(merge.Exit == 0, merge.Errors);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(folder.File("out/run.json")));
+        Assert.Equal(0, summary.RootElement.GetProperty("counters").GetProperty("audio_files_opened").GetInt64());
+        foreach (var pack in shardPacks)
+            Assert.Equal(File.ReadAllBytes(pack), File.ReadAllBytes(folder.File("out/feature_packs/" + Path.GetFileName(pack))));
+    }
+
     public sealed class TrackId
     {
         [JsonPropertyName("track_id")] public long? Id { get; set; }

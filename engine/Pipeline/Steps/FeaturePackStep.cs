@@ -24,8 +24,9 @@ public sealed class FeaturePackStep : IRunStep
         var inputs = run.Segments.Where(s => s.Result.Segments.Count > 0 && stamps.ContainsKey(s.Input.Path))
             .Select(s => new FeaturePackInput(s.Input.TrackId, s.Input.Path)).ToList();
         var stored = run.Store.LoadEmbeddings(options.Version);
+        var shardFolders = ShardFolders(run.Options);
         var packs = await run.ForEachFileAsync(Name, inputs, input =>
-                stored.TryGetValue(input.Path, out var kept) && kept.Stamp == stamps[input.Path] && (kept.Vector[0] == 0 || File.Exists(stage.PathOf(input)))
+                stored.TryGetValue(input.Path, out var kept) && kept.Stamp == stamps[input.Path] && (kept.Vector[0] == 0 || InPlace(stage.PathOf(input), shardFolders))
                     ? FeaturePackOutcome.FromStored(input, kept.Vector)
                     : stage.Write(input, cancellationToken),
             batch => run.Store.SaveEmbeddings(options.Version, batch.Where(p => !p.FromCache && IsSettled(p))
@@ -35,6 +36,26 @@ public sealed class FeaturePackStep : IRunStep
             run.Progress.Message($"{Name}: {failed.Input.Path}: {failed.Error!.Code.Name()} {failed.Error.Message}");
         run.Progress.Message($"{Name}: {packs.Count(p => p.Rows > 0)} pack(s) in {Path.Combine(run.Options.OutputFolder, FeaturePackLayout.FolderName)} " +
                              $"({packs.Count(p => p is { FromCache: false, Rows: > 0 })} written, version {options.Version})");
+    }
+
+    /// <summary>The shard folders a merge imported its state from (none in a shard run or a single-machine one).</summary>
+    private static IReadOnlyList<string> ShardFolders(JobOptions options)
+    {
+        var folder = Shards.ShardSpec.ShardsFolder(options.StateFolder);
+        return options.Shard is null && Directory.Exists(folder) ? Directory.GetDirectories(folder) : [];
+    }
+
+    /// <summary>
+    /// Whether the pack the state lists is at <paramref name="packPath"/>, copying it there first when a shard wrote it:
+    /// the merge of a sharded run imports the shards' state, and their packs are in their own folders.
+    /// </summary>
+    private static bool InPlace(string packPath, IReadOnlyList<string> shardFolders)
+    {
+        if (File.Exists(packPath)) return true;
+        var written = shardFolders.Select(f => Path.Combine(f, FeaturePackLayout.FolderName, Path.GetFileName(packPath))).FirstOrDefault(File.Exists);
+        if (written is null) return false;
+        Output.AtomicFile.Write(packPath, temp => File.Copy(written, temp));
+        return true;
     }
 
     /// <summary>
