@@ -31,7 +31,16 @@ public sealed class FeaturePackWriter : IDisposable
         });
         _file = new AtomicFile.Replacement(packPath);
         _stream = new FileStream(_file.TempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16);
-        _sink = ParquetSink.CreateAsync(_stream, schema, ParquetCompression.Default).GetAwaiter().GetResult();
+        try
+        {
+            _sink = ParquetSink.CreateAsync(_stream, schema, ParquetCompression.Default).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            _stream.Dispose();
+            _file.Dispose();
+            throw;
+        }
         _rows = new RecordBatchBuilder(schema);
     }
 
