@@ -7,7 +7,7 @@
 # `./run.sh demo` builds, the rule the defaults were tuned on). For each package rule the script makes a folder library
 # of tagged Ogg files: up to N tracks a side (default 40, spread evenly over the package's music), each a stream copy
 # (the package's own audio) with an FMPS_RATING tag; a package with fewer than 10 tracks gives 30 s excerpts of each
-# (the engine analyses a 30 s centre crop). Liked tracks are rated 0.8/0.9/1.0, disliked ones 0.0/0.1/0.2, every
+# (the engine analyses a 30 s centre crop). Liked tracks are rated 0.8/0.9/1.0, disliked ones 0.1/0.2/0.3 (a 0 tag means unrated), every
 # fifth clip of each side is left unrated. Then it runs the job once per candidate and seed on one shared state folder
 # (the audio is analysed once) and prints model_metrics.json's 5-fold AUC, one line per rule, candidate and seed, and
 # the mean over the seeds. Packages come from `apt-get download` (kept under .cache/rating-auc/).
@@ -50,6 +50,12 @@ candidate_yaml() {
     contrastive-ridge) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: ridge\n' ;;
     contrastive-mlp) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: mlp\n' ;;
     contrastive-lightgbm) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: lightgbm\n' ;;
+    dsp+contrastive-ridge) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: dsp+contrastive\n  regressor: ridge\n' ;;
+    spectral-ridge) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: spectral\n  regressor: ridge\n' ;;
+    dsp+spectral-ridge) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: ridge\n' ;;
+    dsp+spectral-mlp) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: mlp\n' ;;
+    dsp+spectral-lightgbm) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: lightgbm\n' ;;
+    dsp+spectral+contrastive-ridge) printf 'embed:\n  encoders: [dsp, spectral, contrastive]\nmodel:\n  encoder: dsp+spectral+contrastive\n  regressor: ridge\n' ;;
     *) echo "unknown candidate $1" >&2; exit 2 ;;
   esac
 }
@@ -126,7 +132,7 @@ rule_catalog() {
     log "making the library of $rule"
     rm -rf "$folder/library" && mkdir -p "$folder/library"
     make_side "${rule%%:*}" "$folder/library" 0.8 liked
-    make_side "${rule##*:}" "$folder/library" 0.0 disliked
+    make_side "${rule##*:}" "$folder/library" 0.1 disliked
     touch "$folder/library.done"
   fi
   printf 'catalog:\n  folder: %s/library\n' "$folder"
