@@ -52,6 +52,8 @@ candidate_yaml() {
     contrastive-lightgbm) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: lightgbm\n' ;;
     dsp+contrastive-ridge) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: dsp+contrastive\n  regressor: ridge\n' ;;
     spectral-ridge) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: spectral\n  regressor: ridge\n' ;;
+    spectral-mlp) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: spectral\n  regressor: mlp\n' ;;
+    spectral-lightgbm) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: spectral\n  regressor: lightgbm\n' ;;
     dsp+spectral-ridge) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: ridge\n' ;;
     dsp+spectral-mlp) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: mlp\n' ;;
     dsp+spectral-lightgbm) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: lightgbm\n' ;;
