@@ -23,7 +23,7 @@ public enum RegressorKind
 
 /// <summary>The rating model: what it learns from and how.</summary>
 /// <param name="Enabled">train and recommend after the embeddings (needs a catalog with ratings)</param>
-/// <param name="Encoder">encoder whose vectors it reads (dsp, contrastive, spectral, or an ONNX encoder's name; several joined by +, their vectors concatenated); the default, spectral, is chosen by held-out AUC (README)</param>
+/// <param name="Encoder">encoder whose vectors it reads (dsp, contrastive, or an ONNX encoder's name)</param>
 /// <param name="Regressor">ridge, mlp, joint (needs the contrastive encoder), fasttree or lightgbm</param>
 /// <param name="HiddenUnits">MLP (and joint head) hidden layer widths</param>
 /// <param name="Dropout">MLP dropout after each hidden layer</param>
@@ -43,7 +43,7 @@ public enum RegressorKind
 /// <param name="TreeLearningRate">fasttree and lightgbm: shrinkage of each tree's contribution</param>
 public sealed record RatingOptions(
     bool Enabled = true,
-    string Encoder = Embedding.Encoders.SpectralName,
+    string Encoder = "dsp",
     RegressorKind Regressor = RegressorKind.Ridge,
     IReadOnlyList<int>? HiddenUnits = null,
     double Dropout = 0.2,
@@ -63,15 +63,6 @@ public sealed record RatingOptions(
     double TreeLearningRate = 0.1)
 {
     public IReadOnlyList<int> HiddenLayers => HiddenUnits ?? [64];
-
-    /// <summary>
-    /// The model's input when the job does not name one: spectral when the job runs it (the default encoders do), else
-    /// dsp, else the first encoder listed, so a job that lists its own encoders keeps a model.
-    /// </summary>
-    public static string DefaultEncoder(IReadOnlyList<string> encoders) =>
-        encoders.Contains(Embedding.Encoders.SpectralName) ? Embedding.Encoders.SpectralName
-        : encoders.Contains(Embedding.Encoders.DspName) ? Embedding.Encoders.DspName
-        : encoders[0];
 }
 
 /// <summary>Which predictions become recommendations.</summary>

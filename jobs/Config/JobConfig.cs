@@ -66,8 +66,6 @@ public static class JobConfig
 
         var (rating, recommend) = ReadRating(root.Section("model"), root.Section("recommend"), Resolve);
         var encoderNames = (embed ?? new EmbedOptions()).EncoderNames;
-        if (root.Section("model")?.String("encoder") is null && RatingOptions.DefaultEncoder(encoderNames) is var modelEncoder && modelEncoder != new RatingOptions().Encoder)
-            rating = (rating ?? new RatingOptions()) with { Encoder = modelEncoder };
         if (rating is not null && RatingDataset.Parts(rating.Encoder).FirstOrDefault(part => !encoderNames.Contains(part)) is { } missing)
             throw root.Section("model")!.Error("encoder", $"'{missing}' is not among embed.encoders ({string.Join(", ", encoderNames)})");
         var classify = ReadClassifiers(root, Resolve);

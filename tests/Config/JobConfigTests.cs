@@ -31,18 +31,6 @@ public class JobConfigTests
         Assert.Equal(2.0, options.DurationToleranceSeconds);
     }
 
-    [Theory]
-    [InlineData("", "dsp,spectral", "spectral")]
-    [InlineData("embed:\n  encoders: [dsp, contrastive]\n", "dsp,contrastive", "dsp")]
-    [InlineData("embed:\n  encoders: [contrastive]\n", "contrastive", "contrastive")]
-    [InlineData("embed:\n  encoders: [dsp, spectral, contrastive]\nmodel:\n  encoder: dsp+contrastive\n", "dsp,spectral,contrastive", "dsp+contrastive")]
-    public void The_model_reads_spectral_by_default_or_what_the_job_runs(string yaml, string encoders, string modelEncoder)
-    {
-        var options = JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\n" + yaml);
-        Assert.Equal(encoders, string.Join(",", options.EmbedSettings.EncoderNames));
-        Assert.Equal(modelEncoder, options.RatingSettings.Encoder);
-    }
-
     [Fact]
     public void Output_is_a_path_written_as_parquet_or_a_section_with_the_formats()
     {
@@ -150,7 +138,7 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {source: fpcalc}\n", "key 'fingerprint.source': expected one of acoustid, crop, got 'fpcalc'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {enabled: maybe}\n", "key 'fingerprint.enabled': expected true or false, got 'maybe'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {threshold: 2}\n", "key 'fingerprint.threshold': expected a number from 0.5 to 1, got '2'")]
-    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: joint\n", "/jobs/x.yaml:4:14: key 'model.regressor': joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is 'spectral')")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: joint\n", "/jobs/x.yaml:4:14: key 'model.regressor': joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is 'dsp')")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nembed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+contrastive\n",
         "/jobs/x.yaml:6:12: key 'model.encoder': 'contrastive' is not among embed.encoders (dsp, spectral)")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  encoder_learning_rate: fast\n", "key 'model.encoder_learning_rate': expected a number from 0 to 1, got 'fast'")]
