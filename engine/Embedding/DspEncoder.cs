@@ -13,6 +13,7 @@ public sealed class DspEncoder : IAudioEncoder
     public string Version => "dsp-v1";
     public int Dimension => 20 + 20 + 12 + 64 + 64 + 12;
     public EncoderReads Reads => EncoderReads.Features;
+    public bool Standardised => true;
 
     public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch) => batch.Select(input =>
     {

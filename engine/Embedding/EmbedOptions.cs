@@ -17,7 +17,7 @@ public sealed record EmbedOptions(
     public IReadOnlyList<string> EncoderNames => Encoders ?? ["dsp"];
     public ContrastiveSettings ContrastiveSettings => Contrastive ?? new ContrastiveSettings();
     public IReadOnlyList<OnnxEncoderSettings> OnnxSettings => Onnx ?? [];
-    public bool ReadsLogMel => EncoderNames.Contains(Embedding.Encoders.ContrastiveName);
+    public bool ReadsLogMel => EncoderNames.Contains(Embedding.Encoders.ContrastiveName) || EncoderNames.Contains(Embedding.Encoders.SpectralName);
 
     public string CheckpointPath(string stateFolder) => ContrastiveCheckpoint ?? Path.Combine(stateFolder, "encoders", "contrastive.ckpt");
 }

@@ -61,7 +61,7 @@ public sealed class EmbedStage(StateStore store, int workers, IRunProgress progr
         });
         var seconds = clock.Elapsed.TotalSeconds;
         progress.StageFinished(stage);
-        var standardisation = encoder is DspEncoder ? Standardisation.Fit(vectors.Values.ToList()) : null;
+        var standardisation = encoder.Standardised ? Standardisation.Fit(vectors.Values.ToList()) : null;
         var embeddings = tracks.Select(t => new TrackEmbedding(t.Track.Track.TrackId, t.Track.Track.Path, encoder.Version,
             standardisation?.Apply(vectors[t.Track.Track.Path]) ?? vectors[t.Track.Track.Path])).ToList();
         return (embeddings, new EncoderRun(encoder.Version, encoder.Dimension, missing.Count, tracks.Count - missing.Count, standardisation, seconds));

@@ -33,6 +33,9 @@ public interface IAudioEncoder
     int Dimension { get; }
     EncoderReads Reads { get; }
 
+    /// <summary>Its vectors are z-scored per dimension over the library (hand-made features in mixed units).</summary>
+    bool Standardised => false;
+
     /// <summary>One vector of <see cref="Dimension"/> per input, in order.</summary>
     IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch);
 }

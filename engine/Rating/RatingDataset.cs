@@ -10,23 +10,45 @@ public sealed record CandidateTrack(long TrackId, string Path, string? Title, st
 /// <summary>Reads a run's candidates: tracks.parquet joined with embeddings.parquet on track_id.</summary>
 public static class RatingDataset
 {
-    /// <summary>The run's embedding version of <paramref name="encoder"/> (dsp, contrastive, or an ONNX encoder's name); null when no track has one.</summary>
+    /// <summary>Joins the encoders of a combined model input (<c>dsp+contrastive</c>) and their versions.</summary>
+    public const char Combined = '+';
+
+    /// <summary>The encoders a model input names: one, or several joined by <see cref="Combined"/>.</summary>
+    public static IReadOnlyList<string> Parts(string encoderOrVersion) => encoderOrVersion.Split(Combined);
+
+    /// <summary>
+    /// The run's embedding version of <paramref name="encoder"/> (dsp, contrastive, or an ONNX encoder's name; or several
+    /// joined by <see cref="Combined"/>, giving their versions joined the same way); null when a part has no vectors.
+    /// </summary>
     public static string? EmbeddingVersion(string outputFolder, string encoder)
     {
-        var prefix = encoder is Embedding.Encoders.DspName or Embedding.Encoders.ContrastiveName ? $"{encoder}-" : $"onnx-{encoder}-";
         var versions = ParquetRows.Read<EmbeddingVersionRow>(Path.Combine(outputFolder, EmbeddingsTable.FileName))
             .Select(r => r.ModelVersion!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var parts = Parts(encoder).Select(part => VersionOf(versions, part)).ToList();
+        return parts.Any(p => p is null) ? null : string.Join(Combined, parts);
+    }
+
+    private static string? VersionOf(IReadOnlyList<string> versions, string encoder)
+    {
+        var prefix = encoder is Embedding.Encoders.DspName or Embedding.Encoders.ContrastiveName or Embedding.Encoders.SpectralName ? $"{encoder}-" : $"onnx-{encoder}-";
         // "contrastive-" also begins the fine-tuned "contrastive-joint-" versions, which are not the contrastive encoder's.
         return versions.LastOrDefault(v => v.StartsWith(prefix, StringComparison.Ordinal)
                                            && !(encoder == Embedding.Encoders.ContrastiveName && v.StartsWith($"{Embedding.Encoders.JointName}-", StringComparison.Ordinal)));
     }
 
-    /// <summary>Tracks with status ok, canonical, not speech, and a vector of <paramref name="embeddingVersion"/>, by track_id.</summary>
+    /// <summary>
+    /// Tracks with status ok, canonical, not speech, and a vector of <paramref name="embeddingVersion"/> (of every part of a
+    /// combined version, concatenated in its order), by track_id.
+    /// </summary>
     public static IReadOnlyList<CandidateTrack> Load(string outputFolder, string embeddingVersion)
     {
-        var vectors = ParquetRows.Read<EmbeddingRow>(Path.Combine(outputFolder, EmbeddingsTable.FileName))
-            .Where(e => e.ModelVersion == embeddingVersion)
-            .ToDictionary(e => e.TrackId!.Value, e => e.Vector!);
+        var parts = Parts(embeddingVersion);
+        var byVersion = ParquetRows.Read<EmbeddingRow>(Path.Combine(outputFolder, EmbeddingsTable.FileName))
+            .Where(e => parts.Contains(e.ModelVersion!))
+            .ToLookup(e => e.ModelVersion!);
+        var partVectors = parts.Select(p => byVersion[p].ToDictionary(e => e.TrackId!.Value, e => e.Vector!)).ToList();
+        var vectors = partVectors[0].Keys.Where(id => partVectors.All(v => v.ContainsKey(id)))
+            .ToDictionary(id => id, id => partVectors.Count == 1 ? partVectors[0][id] : partVectors.SelectMany(v => v[id]).ToArray());
         return ParquetRows.Read<TrackRow>(Path.Combine(outputFolder, TracksTable.FileName))
             .Where(t => t is { Status: "ok", IsCanonical: true, IsSpeech: false } && vectors.ContainsKey(t.TrackId!.Value))
             .OrderBy(t => t.TrackId)

@@ -67,8 +67,8 @@ public static class JobConfig
 
         var (rating, recommend) = ReadRating(root.Section("model"), root.Section("recommend"), Resolve);
         var encoderNames = (embed ?? new EmbedOptions()).EncoderNames;
-        if (rating is not null && !encoderNames.Contains(rating.Encoder))
-            throw root.Section("model")!.Error("encoder", $"'{rating.Encoder}' is not among embed.encoders ({string.Join(", ", encoderNames)})");
+        if (rating is not null && RatingDataset.Parts(rating.Encoder).FirstOrDefault(part => !encoderNames.Contains(part)) is { } missing)
+            throw root.Section("model")!.Error("encoder", $"'{missing}' is not among embed.encoders ({string.Join(", ", encoderNames)})");
         var classify = ReadClassifiers(root, Resolve);
         var segments = ReadSegments(root.Section("segments"));
         var featurePacks = ReadFeaturePacks(root.Section("feature_packs"));
@@ -148,7 +148,7 @@ public static class JobConfig
     {
         if (section is null) return null;
         var onnx = (section.SectionList("onnx") ?? []).Select(entry => ReadOnnx(entry, resolve)).ToList();
-        foreach (var duplicate in onnx.GroupBy(o => o.Name).Where(g => g.Count() > 1 || g.Key is Encoders.DspName or Encoders.ContrastiveName))
+        foreach (var duplicate in onnx.GroupBy(o => o.Name).Where(g => g.Count() > 1 || g.Key is Encoders.DspName or Encoders.ContrastiveName or Encoders.SpectralName))
             throw section.Error("onnx", $"encoder name '{duplicate.Key}' is used twice or is a built-in name");
         var encoders = section.StringList("encoders");
         var available = Encoders.Available(onnx);

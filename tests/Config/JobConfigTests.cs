@@ -139,6 +139,8 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {enabled: maybe}\n", "key 'fingerprint.enabled': expected true or false, got 'maybe'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {threshold: 2}\n", "key 'fingerprint.threshold': expected a number from 0.5 to 1, got '2'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: joint\n", "/jobs/x.yaml:4:14: key 'model.regressor': joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is 'dsp')")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nembed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+contrastive\n",
+        "/jobs/x.yaml:6:12: key 'model.encoder': 'contrastive' is not among embed.encoders (dsp, spectral)")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  encoder_learning_rate: fast\n", "key 'model.encoder_learning_rate': expected a number from 0 to 1, got 'fast'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: xgboost\n", "key 'model.regressor': expected one of ridge, mlp, joint, fasttree, lightgbm, got 'xgboost'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  leaves: 1\n", "key 'model.leaves': expected a whole number from 2 to 1024, got '1'")]

@@ -21,10 +21,12 @@ namespace SSIS.Batch.Tests.Pipeline;
 [Collection(SerialCollection.Name)]
 public class RecommendationJobTests(ITestOutputHelper log)
 {
-    /// <param name="modelYaml">the job's embed and model sections: two-phase (ridge or boosted trees on dsp) or joint (contrastive encoder fine-tuned with the head)</param>
+    /// <param name="modelYaml">the job's embed and model sections: two-phase (ridge or boosted trees on dsp, ridge on dsp and spectral
+    /// concatenated) or joint (contrastive encoder fine-tuned with the head)</param>
     [Theory]
     [InlineData("model:\n  min_rated: 10\n")]
     [InlineData("model:\n  min_rated: 10\n  regressor: lightgbm\n")]
+    [InlineData("embed:\n  encoders: [dsp, spectral]\nmodel:\n  min_rated: 10\n  encoder: dsp+spectral\n")]
     [InlineData("embed:\n  encoders: [contrastive]\nmodel:\n  min_rated: 10\n  encoder: contrastive\n  regressor: joint\n")]
     public async Task A_hidden_audio_rule_is_learned_and_the_playlist_loads_in_a_real_player(string modelYaml)
     {
@@ -92,6 +94,8 @@ public class RecommendationJobTests(ITestOutputHelper log)
         Assert.True(recommended.Count(p => heldOut[p]) >= 0.8 * recommended.Count, "the liked package should dominate the playlist");
         Assert.DoesNotContain(recommended, p => speech.Contains(p) || p == copy);
         Assert.True(File.Exists(folder.File("out/" + RatingModel.FileName)) && File.Exists(folder.File("out/" + RatingStep.MetricsFileName)));
+        // A combined input reads each track's vectors of both encoders, concatenated, under the joined version.
+        if (modelYaml.Contains("dsp+spectral")) Assert.Equal("dsp-v1+spectral-v1", rating.EmbeddingVersion);
         if (rating.Regressor == "joint") AssertJointArtefacts(folder, summary);
         if (rating.Regressor == "lightgbm") Assert.Contains(RatingModel.TreesFileName, summary.Outputs);
 
