@@ -13,13 +13,22 @@ public static class SegmentsEval
 {
     public const double CollarSeconds = 0.5;
 
-    public static int Run(string setFolder, string cacheRoot, string? modelPath, bool showSegments, TextWriter output)
+    /// <param name="set"><c>A</c> or <c>B</c> (the two evaluation sets, kept under <paramref name="cacheRoot"/>), or a folder holding a built set</param>
+    public static int Run(string set, string cacheRoot, string? modelPath, bool showSegments, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
+        var setFolder = set switch
+        {
+            "A" => Path.Combine(cacheRoot, "audio-seg", "eval-set"),
+            "B" => Path.Combine(cacheRoot, "audio-seg", "eval-set-b"),
+            _ => set,
+        };
         if (!File.Exists(Path.Combine(setFolder, EvaluationSet.TruthFile)))
         {
-            output.WriteLine($"building the evaluation set in {setFolder} from the evaluation packages under {cacheRoot}");
-            EvaluationSet.Build(SegmentCorpus.Evaluation(cacheRoot, log: output), setFolder);
+            if (set is not ("A" or "B")) throw new DirectoryNotFoundException($"{setFolder} holds no {EvaluationSet.TruthFile}: give --set A, B or a built set's folder");
+            output.WriteLine($"building evaluation set {set} in {setFolder} from its evaluation packages under {cacheRoot}");
+            if (set == "A") EvaluationSet.Build(SegmentCorpus.Evaluation(cacheRoot, log: output), setFolder);
+            else EvaluationSet.Build(SegmentCorpus.EvaluationB(cacheRoot, log: output), setFolder, seed: 16);
         }
         var files = EvaluationSet.Load(setFolder);
         var model = SegmenterModel.Load(modelPath ?? SegmenterModel.DefaultPath);
