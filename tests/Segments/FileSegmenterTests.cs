@@ -140,3 +140,29 @@ public class FileSegmenterTests : IDisposable
         Assert.True(music >= 0.8 * result.DurationSeconds, $"{music:0.0} s of {result.DurationSeconds:0.0} s is music");
     }
 }
+
+/// <summary>Silero in batched sections: what a caller sees does not depend on how the audio arrives.</summary>
+public class SileroStreamTests
+{
+    [Fact]
+    public void Sections_batched_past_one_full_batch_give_the_same_probabilities_however_the_audio_is_pushed()
+    {
+        // Longer than one batch (Streams × SectionWindows windows), ending in a partial window, so both paths run.
+        var rng = new SSIS.Batch.Engine.Learning.Rng(9);
+        var count = SileroStream.Streams * SileroStream.SectionWindows * SileroStream.WindowSamples + 3 * SileroStream.WindowSamples + 17;
+        var samples = new float[count];
+        for (var i = 0; i < count; i++) samples[i] = (float)(0.2 * Math.Sin(i * 0.031) * Math.Sin(i * 0.0007) + 0.02 * rng.NextGaussian());
+        List<float> Run(int piece)
+        {
+            using var silero = new SileroStream();
+            var probabilities = new List<float>();
+            for (var start = 0; start < count; start += piece) silero.Push(samples.AsSpan(start, Math.Min(piece, count - start)), probabilities);
+            silero.Finish(probabilities);
+            return probabilities;
+        }
+        var whole = Run(count);
+        Assert.Equal((count + SileroStream.WindowSamples - 1) / SileroStream.WindowSamples, whole.Count);
+        Assert.Equal(whole, Run(7_777));
+        Assert.All(whole, p => Assert.InRange(p, 0f, 1f));
+    }
+}
