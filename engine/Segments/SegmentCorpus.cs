@@ -18,6 +18,7 @@ public sealed record SourcePool(IReadOnlyList<float[]> Speech, IReadOnlyList<flo
 public static partial class SegmentCorpus
 {
     public const double MusicExcerptSeconds = 75;
+    public const int SyntheticSentences = 400;
 
     /// <summary>The training clips, decoded from the Debian package trees under <paramref name="cacheRoot"/> (the repository's .cache).</summary>
     public static SourcePool Training(string cacheRoot, string ffmpeg = "ffmpeg", string espeak = "espeak-ng", TextWriter? log = null)
@@ -31,7 +32,7 @@ public static partial class SegmentCorpus
             .Concat(Files(Path.Combine(cacheRoot, "audio-seg", "wesnoth-1.16-data"), "*.wav"))
             .Where(f => !VoiceOrMusicEffect().IsMatch(Path.GetFileName(f))).ToList();
         log?.WriteLine($"  training sources: {music.Count} music tracks, {speech.Count} recorded prompts + espeak-ng, {effects.Count} effects");
-        var synthetic = SyntheticSpeech.Render(espeak, Path.Combine(cacheRoot, "audio-seg", "espeak-train"), 160, seed: 7, clips);
+        var synthetic = SyntheticSpeech.Render(espeak, Path.Combine(cacheRoot, "audio-seg", "espeak-train-v2"), SyntheticSentences, seed: 7, clips);
         return new SourcePool(
             speech.AsParallel().AsOrdered().Select(f => Trim(clips.ReadOrEmpty(f))).ToList().Concat(synthetic.Select(Trim)).Where(Long).ToList(),
             music.AsParallel().AsOrdered().Select(f => clips.ReadOrEmpty(f, 20, MusicExcerptSeconds)).Where(Long).ToList(),

@@ -29,7 +29,8 @@ public static class SyntheticSpeech
         var rng = new Rng(seed);
         var jobs = Enumerable.Range(0, count).Select(i =>
         {
-            var words = Enumerable.Range(0, 6 + rng.Next(14)).Select(_ => Words[rng.Next(Words.Length)]);
+            // Three in ten are one to three words, as a list of words read out is.
+            var words = Enumerable.Range(0, rng.NextDouble() < 0.3 ? 1 + rng.Next(3) : 6 + rng.Next(14)).Select(_ => Words[rng.Next(Words.Length)]);
             return (Index: i, Text: string.Join(' ', words) + ".", Voice: $"{Voices[rng.Next(Voices.Length)]}+{Variants[rng.Next(Variants.Length)]}",
                 Speed: 120 + rng.Next(80), Pitch: 25 + rng.Next(50));
         }).ToList();
