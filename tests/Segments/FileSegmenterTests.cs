@@ -165,4 +165,36 @@ public class SileroStreamTests
         Assert.Equal(whole, Run(7_777));
         Assert.All(whole, p => Assert.InRange(p, 0f, 1f));
     }
+
+    [Fact]
+    public void Speech_cut_at_other_section_boundaries_reads_as_much_speech()
+    {
+        // The same espeak-ng sentences, once from the file's start and once after 1.7 s of silence, cross the 4 s section
+        // boundaries at other words; the warm-up must keep each section's state from starting cold.
+        using var temp = new TempFolder();
+        var path = temp.File("speech.wav");
+        Tools.Run("espeak-ng", "-v", "en-us", "-w", path,
+            "The committee met on Tuesday to discuss the budget for next year. Several members asked for more time to read the report, " +
+            "and the chair agreed to meet again in two weeks. Until then, the current plan stays in place.");
+        var speech = WholeFileDecoder.ReadAll(path);
+        var shiftWindows = 53; // 1.7 s
+        var shifted = new float[shiftWindows * SileroStream.WindowSamples + speech.Length];
+        speech.CopyTo(shifted, shiftWindows * SileroStream.WindowSamples);
+        List<float> Probabilities(float[] samples)
+        {
+            using var silero = new SileroStream();
+            var probabilities = new List<float>();
+            silero.Push(samples, probabilities);
+            silero.Finish(probabilities);
+            return probabilities;
+        }
+        var plain = Probabilities(speech);
+        var moved = Probabilities(shifted).Skip(shiftWindows).ToList();
+        Assert.True(plain.Count > 3 * SileroStream.SectionWindows, $"{plain.Count} windows: the sentence must span several sections");
+        double SpeechShare(List<float> p) => p.Count(v => v > 0.5f) / (double)p.Count;
+        Assert.True(SpeechShare(plain) > 0.6, $"{SpeechShare(plain):P0} of the windows read as speech");
+        Assert.InRange(SpeechShare(moved) - SpeechShare(plain), -0.05, 0.05);
+        var differing = plain.Zip(moved).Count(p => Math.Abs(p.First - p.Second) > 0.5f);
+        Assert.True(differing <= plain.Count / 50, $"{differing} of {plain.Count} windows change their verdict with the cut");
+    }
 }
