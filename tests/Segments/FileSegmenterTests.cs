@@ -170,7 +170,7 @@ public class SileroStreamTests
     public void Speech_cut_at_other_section_boundaries_reads_as_much_speech()
     {
         // The same espeak-ng sentences, once from the file's start and once after 1.7 s of silence, cross the 4 s section
-        // boundaries at other words; the warm-up must keep each section's state from starting cold.
+        // boundaries at other words: where the stream is cut must not change what reads as speech.
         using var temp = new TempFolder();
         var path = temp.File("speech.wav");
         Tools.Run("espeak-ng", "-v", "en-us", "-w", path,
