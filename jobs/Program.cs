@@ -108,8 +108,8 @@ public static class Program
         var evalEmbeddings = new Command("embeddings", "Precision at 5 of nearest-neighbour retrieval (same album, same composer/artist) per encoder version")
             { evalOut, json };
         evalEmbeddings.SetAction(parse => EvalCommand.Embeddings(parse.GetValue(evalOut)!, parse.GetValue(json), Console.Out));
-        var evalSet = new Option<string>("--set") { Description = "the evaluation set's folder (built there from the evaluation packages when missing)",
-            DefaultValueFactory = _ => Path.Combine(".cache", "audio-seg", "eval-set") };
+        var evalSet = new Option<string>("--set") { Description = "evaluation set A or B (built under --cache from its evaluation packages when missing), or a built set's folder",
+            DefaultValueFactory = _ => "A" };
         var evalCache = new Option<string>("--cache") { Description = "folder holding audio-seg/ (the evaluation packages, extracted)", DefaultValueFactory = _ => ".cache" };
         var evalModel = new Option<string?>("--model") { Description = "segmenter weights (default: the shipped ones)" };
         var showSegments = new Option<bool>("--show-segments") { Description = "also print the true and predicted segments of each listed file" };

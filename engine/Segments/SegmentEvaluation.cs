@@ -5,6 +5,9 @@ public sealed class FrameScore
 {
     public const double FrameSeconds = 0.01;
 
+    /// <summary>The collar around true boundaries of the evaluation's frame accuracy (and of the trainer's held-out score).</summary>
+    public const double CollarSeconds = 0.5;
+
     public long Scored { get; private set; }
     public long Right { get; private set; }
     public long[] TruePerLabel { get; } = new long[SegmentLabels.Count];

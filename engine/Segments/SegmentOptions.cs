@@ -29,7 +29,7 @@ public sealed record SegmentOptions
 
     public static IReadOnlyList<SegmentParameter> Parameters { get; } =
     [
-        new("smoothing_s", "moving average of the frame probabilities before any decision", 0, 5, 0.5, o => o.SmoothingSeconds,
+        new("smoothing_s", "moving average of the frame probabilities before any decision", 0, 5, 1.0, o => o.SmoothingSeconds,
             (o, v) => o with { SmoothingSeconds = v }),
         new("speech_onset", "smoothed speech probability that starts speech (hysteresis)", 0, 1, 0.6, o => o.SpeechOnset,
             (o, v) => o with { SpeechOnset = v }),

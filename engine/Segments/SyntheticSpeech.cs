@@ -6,8 +6,9 @@ using SSIS.Batch.Engine.Learning;
 namespace SSIS.Batch.Engine.Segments;
 
 /// <summary>
-/// Sentences spoken by espeak-ng in varied voices, speeds and pitches, drawn from a seed, so the synthetic half of the
-/// training speech is the same on every run. Rendered WAV files are kept in a folder and reused.
+/// Sentences spoken by espeak-ng in varied voices, speeds and pitches (training), or by festival's kal voice
+/// (festvox-kallpc16k, evaluation set B only) at varied speeds, drawn from a seed, so synthetic speech is the same on every
+/// run. Rendered WAV files are kept in a folder and reused.
 /// </summary>
 public static class SyntheticSpeech
 {
@@ -28,28 +29,54 @@ public static class SyntheticSpeech
         var rng = new Rng(seed);
         var jobs = Enumerable.Range(0, count).Select(i =>
         {
-            var words = Enumerable.Range(0, 6 + rng.Next(14)).Select(_ => Words[rng.Next(Words.Length)]);
+            // Three in ten are one to three words, as a list of words read out is.
+            var words = Enumerable.Range(0, rng.NextDouble() < 0.3 ? 1 + rng.Next(3) : 6 + rng.Next(14)).Select(_ => Words[rng.Next(Words.Length)]);
             return (Index: i, Text: string.Join(' ', words) + ".", Voice: $"{Voices[rng.Next(Voices.Length)]}+{Variants[rng.Next(Variants.Length)]}",
                 Speed: 120 + rng.Next(80), Pitch: 25 + rng.Next(50));
         }).ToList();
         return jobs.AsParallel().AsOrdered().Select(job =>
         {
             var path = Path.Combine(folder, $"{job.Index:000}.wav");
-            if (!File.Exists(path)) Speak(espeak, job.Text, job.Voice, job.Speed, job.Pitch, path);
+            if (!File.Exists(path))
+                Run(espeak, ["-v", job.Voice, "-s", job.Speed.ToString(CultureInfo.InvariantCulture), "-p", job.Pitch.ToString(CultureInfo.InvariantCulture),
+                    "-w", path + ".tmp", job.Text], "install espeak-ng (apt-get install espeak-ng)", path);
             return clips.Read(path);
         }).ToList();
     }
 
-    private static void Speak(string espeak, string text, string voice, int speed, int pitch, string path)
+    /// <summary>Decoded 8 kHz clips of <paramref name="count"/> sentences in festival's kal voice, each at a duration stretch of 0.8–1.3.</summary>
+    public static IReadOnlyList<float[]> RenderFestival(string text2wave, string folder, int count, ulong seed, ClipCache clips)
     {
-        var start = new ProcessStartInfo(espeak) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in (string[])["-v", voice, "-s", speed.ToString(CultureInfo.InvariantCulture), "-p", pitch.ToString(CultureInfo.InvariantCulture),
-                     "-w", path + ".tmp", text])
-            start.ArgumentList.Add(a);
-        using var process = ChildProcesses.Start(start, "install espeak-ng (apt-get install espeak-ng)");
+        Directory.CreateDirectory(folder);
+        var rng = new Rng(seed);
+        var jobs = Enumerable.Range(0, count).Select(i =>
+            (Index: i, Text: string.Join(' ', Enumerable.Range(0, 6 + rng.Next(14)).Select(_ => Words[rng.Next(Words.Length)])) + ".",
+                Stretch: 0.8 + 0.5 * rng.NextDouble())).ToList();
+        return jobs.AsParallel().AsOrdered().Select(job =>
+        {
+            var path = Path.Combine(folder, $"{job.Index:000}.wav");
+            if (!File.Exists(path))
+            {
+                File.WriteAllText(path + ".txt", job.Text);
+                Run(text2wave, ["-eval", $"(voice_kal_diphone)", "-eval", string.Create(CultureInfo.InvariantCulture, $"(Parameter.set 'Duration_Stretch {job.Stretch:0.00})"),
+                    "-o", path + ".tmp", path + ".txt"], "install festival and its voice (apt-get install festival festvox-kallpc16k)", path);
+                File.Delete(path + ".txt");
+            }
+            return clips.Read(path);
+        }).ToList();
+    }
+
+    private static void Run(string program, string[] arguments, string installHint, string path)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var process = ChildProcesses.Start(start, installHint);
+        var errors = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         ChildProcesses.Forget(process);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"espeak-ng exited {process.ExitCode}: {process.StandardError.ReadToEnd()}");
+        if (process.ExitCode != 0 || !File.Exists(path + ".tmp"))
+            throw new InvalidOperationException($"{program} exited {process.ExitCode}: {errors.Result} ({installHint})");
         File.Move(path + ".tmp", path, overwrite: true);
     }
 }

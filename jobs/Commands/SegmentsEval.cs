@@ -11,21 +11,29 @@ namespace SSIS.Batch.Jobs.Commands;
 /// </summary>
 public static class SegmentsEval
 {
-    public const double CollarSeconds = 0.5;
 
-    public static int Run(string setFolder, string cacheRoot, string? modelPath, bool showSegments, TextWriter output)
+    /// <param name="set"><c>A</c> or <c>B</c> (the two evaluation sets, kept under <paramref name="cacheRoot"/>), or a folder holding a built set</param>
+    public static int Run(string set, string cacheRoot, string? modelPath, bool showSegments, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
+        var setFolder = set switch
+        {
+            "A" => Path.Combine(cacheRoot, "audio-seg", "eval-set"),
+            "B" => Path.Combine(cacheRoot, "audio-seg", "eval-set-b"),
+            _ => set,
+        };
         if (!File.Exists(Path.Combine(setFolder, EvaluationSet.TruthFile)))
         {
-            output.WriteLine($"building the evaluation set in {setFolder} from the evaluation packages under {cacheRoot}");
-            EvaluationSet.Build(SegmentCorpus.Evaluation(cacheRoot, log: output), setFolder);
+            if (set is not ("A" or "B")) throw new DirectoryNotFoundException($"{setFolder} holds no {EvaluationSet.TruthFile}: give --set A, B or a built set's folder");
+            output.WriteLine($"building evaluation set {set} in {setFolder} from its evaluation packages under {cacheRoot}");
+            if (set == "A") EvaluationSet.Build(SegmentCorpus.Evaluation(cacheRoot, log: output), setFolder);
+            else EvaluationSet.Build(SegmentCorpus.EvaluationB(cacheRoot, log: output), setFolder, seed: 16);
         }
         var files = EvaluationSet.Load(setFolder);
         var model = SegmenterModel.Load(modelPath ?? SegmenterModel.DefaultPath);
         var options = new SegmentOptions();
         var segmenter = new FileSegmenter(model, options);
-        output.WriteLine($"eval segments: {files.Count} files in {setFolder}, model {model.Version}, collar {CollarSeconds} s");
+        output.WriteLine($"eval segments: {files.Count} files in {setFolder}, model {model.Version}, collar {FrameScore.CollarSeconds} s");
         var results = files.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
             .Select(f => (File: f, Result: segmenter.Segment(Path.Combine(setFolder, f.Path)))).ToList();
         var audioSeconds = results.Sum(r => r.Result.DurationSeconds);
@@ -37,11 +45,11 @@ public static class SegmentsEval
         foreach (var (file, result) in results)
         {
             var fileScore = new FrameScore();
-            fileScore.Add(file.Truth, result.Segments, CollarSeconds);
+            fileScore.Add(file.Truth, result.Segments, FrameScore.CollarSeconds);
             var truthVerdict = SpeechVerdict.Of(file.Truth, options.SpeechShare);
             if (file.Kind is "podcast" or "song")
             {
-                mixed.Add(file.Truth, result.Segments, CollarSeconds);
+                mixed.Add(file.Truth, result.Segments, FrameScore.CollarSeconds);
                 mixedFiles++;
                 if (truthVerdict.IsSpeech == result.Verdict.IsSpeech) verdictsRight++;
             }

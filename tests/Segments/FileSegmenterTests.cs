@@ -140,3 +140,61 @@ public class FileSegmenterTests : IDisposable
         Assert.True(music >= 0.8 * result.DurationSeconds, $"{music:0.0} s of {result.DurationSeconds:0.0} s is music");
     }
 }
+
+/// <summary>Silero in batched sections: what a caller sees does not depend on how the audio arrives.</summary>
+public class SileroStreamTests
+{
+    [Fact]
+    public void Sections_batched_past_one_full_batch_give_the_same_probabilities_however_the_audio_is_pushed()
+    {
+        // Longer than one batch (Streams × SectionWindows windows), ending in a partial window, so both paths run.
+        var rng = new SSIS.Batch.Engine.Learning.Rng(9);
+        var count = SileroStream.Streams * SileroStream.SectionWindows * SileroStream.WindowSamples + 3 * SileroStream.WindowSamples + 17;
+        var samples = new float[count];
+        for (var i = 0; i < count; i++) samples[i] = (float)(0.2 * Math.Sin(i * 0.031) * Math.Sin(i * 0.0007) + 0.02 * rng.NextGaussian());
+        List<float> Run(int piece)
+        {
+            using var silero = new SileroStream();
+            var probabilities = new List<float>();
+            for (var start = 0; start < count; start += piece) silero.Push(samples.AsSpan(start, Math.Min(piece, count - start)), probabilities);
+            silero.Finish(probabilities);
+            return probabilities;
+        }
+        var whole = Run(count);
+        Assert.Equal((count + SileroStream.WindowSamples - 1) / SileroStream.WindowSamples, whole.Count);
+        Assert.Equal(whole, Run(7_777));
+        Assert.All(whole, p => Assert.InRange(p, 0f, 1f));
+    }
+
+    [Fact]
+    public void Speech_cut_at_other_section_boundaries_reads_as_much_speech()
+    {
+        // The same espeak-ng sentences, once from the file's start and once after 1.7 s of silence, cross the 4 s section
+        // boundaries at other words: where the stream is cut must not change what reads as speech.
+        using var temp = new TempFolder();
+        var path = temp.File("speech.wav");
+        Tools.Run("espeak-ng", "-v", "en-us", "-w", path,
+            "The committee met on Tuesday to discuss the budget for next year. Several members asked for more time to read the report, " +
+            "and the chair agreed to meet again in two weeks. Until then, the current plan stays in place.");
+        var speech = WholeFileDecoder.ReadAll(path);
+        var shiftWindows = 53; // 1.7 s
+        var shifted = new float[shiftWindows * SileroStream.WindowSamples + speech.Length];
+        speech.CopyTo(shifted, shiftWindows * SileroStream.WindowSamples);
+        List<float> Probabilities(float[] samples)
+        {
+            using var silero = new SileroStream();
+            var probabilities = new List<float>();
+            silero.Push(samples, probabilities);
+            silero.Finish(probabilities);
+            return probabilities;
+        }
+        var plain = Probabilities(speech);
+        var moved = Probabilities(shifted).Skip(shiftWindows).ToList();
+        Assert.True(plain.Count > 3 * SileroStream.SectionWindows, $"{plain.Count} windows: the sentence must span several sections");
+        double SpeechShare(List<float> p) => p.Count(v => v > 0.5f) / (double)p.Count;
+        Assert.True(SpeechShare(plain) > 0.6, $"{SpeechShare(plain):P0} of the windows read as speech");
+        Assert.InRange(SpeechShare(moved) - SpeechShare(plain), -0.05, 0.05);
+        var differing = plain.Zip(moved).Count(p => Math.Abs(p.First - p.Second) > 0.5f);
+        Assert.True(differing <= plain.Count / 50, $"{differing} of {plain.Count} windows change their verdict with the cut");
+    }
+}
