@@ -24,11 +24,15 @@ public static class RatingDataset
     /// <summary>Tracks with status ok, canonical, not speech, and a vector of <paramref name="embeddingVersion"/>, by track_id.</summary>
     public static IReadOnlyList<CandidateTrack> Load(string outputFolder, string embeddingVersion)
     {
+        // The tracks first, so only candidates' vectors are kept: copies, speech and failed files have none to give.
+        var tracks = ParquetRows.Read<TrackRow>(Path.Combine(outputFolder, TracksTable.FileName))
+            .Where(t => t is { Status: "ok", IsCanonical: true, IsSpeech: false }).ToList();
+        var wanted = tracks.Select(t => t.TrackId!.Value).ToHashSet();
         var vectors = ParquetRows.Read<EmbeddingRow>(Path.Combine(outputFolder, EmbeddingsTable.FileName))
-            .Where(e => e.ModelVersion == embeddingVersion)
+            .Where(e => e.ModelVersion == embeddingVersion && wanted.Contains(e.TrackId!.Value))
             .ToDictionary(e => e.TrackId!.Value, e => e.Vector!);
-        return ParquetRows.Read<TrackRow>(Path.Combine(outputFolder, TracksTable.FileName))
-            .Where(t => t is { Status: "ok", IsCanonical: true, IsSpeech: false } && vectors.ContainsKey(t.TrackId!.Value))
+        return tracks
+            .Where(t => vectors.ContainsKey(t.TrackId!.Value))
             .OrderBy(t => t.TrackId)
             .Select(t => new CandidateTrack(t.TrackId!.Value, t.Path!, t.Title, t.Artist, t.Album, t.DurationSeconds, Decimal(t.EffectiveRating),
                 vectors[t.TrackId.Value]))
