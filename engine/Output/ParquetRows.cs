@@ -16,14 +16,14 @@ public static class ParquetRows
         for (var g = 0; g < rowGroups; g++)
         {
             stream.Position = 0;
-            foreach (var row in ParquetSerializer.DeserializeAsync<T>(stream, rowGroupIndex: g).GetAwaiter().GetResult().Data)
+            foreach (var row in ParquetSerializer.DeserializeAsync<T>(stream, ParquetPools.Bounded(new ParquetOptions()), g).GetAwaiter().GetResult().Data)
                 yield return row;
         }
     }
 
     private static async Task<int> RowGroupCountAsync(Stream stream)
     {
-        await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true);
+        await using var reader = await ParquetReader.CreateAsync(stream, ParquetPools.Bounded(new ParquetOptions()), leaveStreamOpen: true);
         return reader.RowGroupCount;
     }
 }

@@ -41,7 +41,7 @@ public sealed class ParquetSink : IAsyncDisposable
     {
         var fields = schema.FieldsList.Select(f => ToParquet(f.Name, f.DataType)).ToArray();
         var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream,
-            new ParquetOptions { CompressionMethod = compression.Method, CompressionLevel = compression.Level });
+            ParquetPools.Bounded(new ParquetOptions { CompressionMethod = compression.Method, CompressionLevel = compression.Level }));
         writer.CustomMetadata = schema.Metadata.ToDictionary();
         return new ParquetSink(writer, fields);
     }

@@ -14,6 +14,9 @@ public sealed class RecordBatchBuilder(Schema schema)
 
     public int Count { get; private set; }
 
+    /// <summary>List, vector and matrix values appended since the last <see cref="Build"/>, over every nested column.</summary>
+    public long NestedValues => _columns.Sum(c => c.Values);
+
     public void Append(object?[] row)
     {
         if (row.Length != _columns.Length)
@@ -30,14 +33,18 @@ public sealed class RecordBatchBuilder(Schema schema)
         return batch;
     }
 
-    /// <summary>Batches of <paramref name="batchRows"/> rows (the last may be shorter; none when there are no rows).</summary>
-    public static IEnumerable<RecordBatch> Batches(Schema schema, IEnumerable<object?[]> rows, int batchRows)
+    /// <summary>
+    /// Batches of <paramref name="batchRows"/> rows, or fewer once their lists, vectors and matrices hold
+    /// <paramref name="batchValues"/> values: wide rows (embeddings, frames) would otherwise make a batch, and the
+    /// Parquet writer's buffers for it, grow with the vector length. The last batch may be shorter; none when there are no rows.
+    /// </summary>
+    public static IEnumerable<RecordBatch> Batches(Schema schema, IEnumerable<object?[]> rows, int batchRows, long batchValues)
     {
         var builder = new RecordBatchBuilder(schema);
         foreach (var row in rows)
         {
             builder.Append(row);
-            if (builder.Count == batchRows) yield return builder.Build();
+            if (builder.Count == batchRows || builder.NestedValues >= batchValues) yield return builder.Build();
         }
         if (builder.Count > 0) yield return builder.Build();
     }
@@ -49,6 +56,9 @@ public sealed class RecordBatchBuilder(Schema schema)
         public abstract void Append(object? value);
 
         public abstract IArrowArray Build();
+
+        /// <summary>Values held in a nested column's child buffer (0 for a column of single values).</summary>
+        public virtual int Values => 0;
 
         protected T Cast<T>(object value) => value is T typed
             ? typed
@@ -193,6 +203,8 @@ public sealed class RecordBatchBuilder(Schema schema)
         private ArrowBuffer.Builder<T> _values = new();
         private ArrowBuffer.Builder<int> _offsets = new ArrowBuffer.Builder<int>().Append(0);
 
+        public override int Values => _values.Length;
+
         public override void Append(object? value)
         {
             AppendValidity(value is not null);
@@ -215,6 +227,8 @@ public sealed class RecordBatchBuilder(Schema schema)
     private sealed class FloatVector(string name, FixedSizeListType type) : Nested(name)
     {
         private ArrowBuffer.Builder<float> _values = new();
+
+        public override int Values => _values.Length;
 
         public override void Append(object? value)
         {
@@ -243,6 +257,8 @@ public sealed class RecordBatchBuilder(Schema schema)
         private ArrowBuffer.Builder<float> _values = new();
         private ArrowBuffer.Builder<int> _offsets = new ArrowBuffer.Builder<int>().Append(0);
         private int _rows;
+
+        public override int Values => _values.Length;
 
         public override void Append(object? value)
         {

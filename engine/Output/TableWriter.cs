@@ -4,13 +4,21 @@ namespace SSIS.Batch.Engine.Output;
 
 /// <summary>
 /// Writes a table's rows as Arrow record batches of its declared schema to each requested file (Parquet and/or Arrow
-/// IPC) in one pass: a batch at a time, so memory holds one batch whatever the row count, each file complete or
+/// IPC) in one pass: a batch at a time (<see cref="BatchRows"/> rows, fewer when they are wide: <see cref="BatchValues"/>),
+/// so memory holds one bounded batch whatever the row count and width, each file complete or
 /// absent (temp file, then rename, all files renamed after the last batch).
 /// </summary>
 public static class TableWriter
 {
     /// <summary>Rows per record batch, and per Parquet row group.</summary>
     public const int BatchRows = 8192;
+
+    /// <summary>
+    /// List, vector and matrix values (4 bytes each) after which a batch ends before <see cref="BatchRows"/>: 1,365
+    /// rows of 192-float embeddings. A batch of 8,192 such rows made the Parquet writer hold about 50 MB of levels,
+    /// values and pages, which its pools and the shared array pool then kept.
+    /// </summary>
+    public const int BatchValues = 1 << 18;
 
     /// <summary>Writes the table; returns the file names written, Parquet first.</summary>
     public static IReadOnlyList<string> Write(string outputFolder, TableSchema table, OutputFormats formats, IEnumerable<object?[]> rows,
@@ -34,7 +42,7 @@ public static class TableWriter
                 await using var parquet = parquetStream is null ? null : await ParquetSink.CreateAsync(parquetStream, schema, compression);
                 using var arrow = arrowStream is null ? null : new ArrowFileWriter(arrowStream, schema, leaveOpen: true);
                 if (arrow is not null) await arrow.WriteStartAsync();
-                foreach (var batch in RecordBatchBuilder.Batches(schema, rows, BatchRows))
+                foreach (var batch in RecordBatchBuilder.Batches(schema, rows, BatchRows, BatchValues))
                 {
                     using (batch)
                     {

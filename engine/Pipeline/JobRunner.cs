@@ -36,7 +36,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         foreach (var step in RunSteps.InOrder.Where(s => s.IsEnabled(options) && (options.Shard is null || s.Scope == StepScope.PerFile)))
         {
             var clock = Stopwatch.StartNew();
-            await step.RunAsync(run, cancellationToken);
+            // Forced to yield: a step whose last await completes on a worker thread would otherwise run every later step
+            // on top of its own frames, which keep its locals (all its per-file results) alive to the end of the run.
+            await step.RunAsync(run, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             stageSeconds[step.Name] = clock.Elapsed.TotalSeconds;
         }
         var summary = Summarize(run, started, stageSeconds);

@@ -65,6 +65,19 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
     /// <summary>One row per catalog entry with the first error that stopped it; final once duplicates are resolved.</summary>
     public List<TrackRow> Rows => _rows ??= TrackRows();
 
+    /// <summary>
+    /// Lets go of what only the library's tables needed: each analysis's feature statistics and each track's vectors.
+    /// The steps after the sinks (the rating model, the report) read the written files, so at 20,000 tracks this
+    /// leaves them ~35 MB of heap to reuse instead of growing it. The track rows stay: run.json counts them.
+    /// </summary>
+    public void ReleaseWrittenRecords()
+    {
+        _ = Rows;
+        Analyzed = [];
+        Embeddings.Clear();
+        Embeddings.TrimExcess();
+    }
+
     /// <summary>A warning for run.json and the console.</summary>
     public void Warn(string warning)
     {

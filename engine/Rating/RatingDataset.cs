@@ -42,15 +42,19 @@ public static class RatingDataset
     /// </summary>
     public static IReadOnlyList<CandidateTrack> Load(string outputFolder, string embeddingVersion)
     {
+        // The tracks first, so only candidates' vectors are kept: copies, speech and failed files have none to give.
+        var tracks = ParquetRows.Read<TrackRow>(Path.Combine(outputFolder, TracksTable.FileName))
+            .Where(t => t is { Status: "ok", IsCanonical: true, IsSpeech: false }).ToList();
+        var wanted = tracks.Select(t => t.TrackId!.Value).ToHashSet();
         var parts = Parts(embeddingVersion);
         var byVersion = ParquetRows.Read<EmbeddingRow>(Path.Combine(outputFolder, EmbeddingsTable.FileName))
-            .Where(e => parts.Contains(e.ModelVersion!))
+            .Where(e => parts.Contains(e.ModelVersion!) && wanted.Contains(e.TrackId!.Value))
             .ToLookup(e => e.ModelVersion!);
         var partVectors = parts.Select(p => byVersion[p].ToDictionary(e => e.TrackId!.Value, e => e.Vector!)).ToList();
         var vectors = partVectors[0].Keys.Where(id => partVectors.All(v => v.ContainsKey(id)))
             .ToDictionary(id => id, id => partVectors.Count == 1 ? partVectors[0][id] : partVectors.SelectMany(v => v[id]).ToArray());
-        return ParquetRows.Read<TrackRow>(Path.Combine(outputFolder, TracksTable.FileName))
-            .Where(t => t is { Status: "ok", IsCanonical: true, IsSpeech: false } && vectors.ContainsKey(t.TrackId!.Value))
+        return tracks
+            .Where(t => vectors.ContainsKey(t.TrackId!.Value))
             .OrderBy(t => t.TrackId)
             .Select(t => new CandidateTrack(t.TrackId!.Value, t.Path!, t.Title, t.Artist, t.Album, t.DurationSeconds, Decimal(t.EffectiveRating),
                 vectors[t.TrackId.Value]))

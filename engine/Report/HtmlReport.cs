@@ -227,11 +227,15 @@ public static class HtmlReport
         if (run.Embeddings.Count == 0) return Note("No embeddings in this run (the analysis or the encoders were off).");
         var version = Embedding.DefaultEmbedding.Version(run)!;
         var byId = tracks.Where(t => t.IsCanonical == true && t.TrackId is not null).ToDictionary(t => t.TrackId!.Value);
-        var vectors = ReportTables.Read<ReportTables.Embedding>(outputFolder, EmbeddingsTable.FileName)
+        // Which tracks to plot is decided from the ids alone; only the plotted tracks' vectors are read.
+        var ids = ReportTables.Read<ReportTables.EmbeddingId>(outputFolder, EmbeddingsTable.FileName)
             .Where(e => e.ModelVersion == version && e.TrackId is { } id && byId.ContainsKey(id))
+            .Select(e => e.TrackId!.Value).Order().ToList();
+        if (ids.Count < 3) return Note($"Fewer than 3 canonical tracks have a {version} embedding: too few to map.");
+        var plotted = (ids.Count <= MapPoints ? ids : Enumerable.Range(0, MapPoints).Select(i => ids[(int)((long)i * ids.Count / MapPoints)])).ToHashSet();
+        var sample = ReportTables.Read<ReportTables.Embedding>(outputFolder, EmbeddingsTable.FileName)
+            .Where(e => e.ModelVersion == version && plotted.Contains(e.TrackId!.Value))
             .OrderBy(e => e.TrackId).ToList();
-        if (vectors.Count < 3) return Note($"Fewer than 3 canonical tracks have a {version} embedding: too few to map.");
-        var sample = vectors.Count <= MapPoints ? vectors : Enumerable.Range(0, MapPoints).Select(i => vectors[(int)((long)i * vectors.Count / MapPoints)]).ToList();
         var projected = Pca.Project(sample.Select(e => e.Vector!).ToList());
         var shown = sample.Select((e, i) => (Track: byId[e.TrackId!.Value], projected[i].X, projected[i].Y)).ToList();
         string Hover(ReportTables.Track t) =>
@@ -254,7 +258,7 @@ public static class HtmlReport
             s.Track.EffectiveRating is { } r ? RatingColour(r) : OtherColour, Hover(s.Track))).ToList(),
             [("rated 0", RatingColour(0)), ("rated 0.5", RatingColour(0.5)), ("rated 1", RatingColour(1)), ("unrated", OtherColour)], "PC 1", "PC 2"));
         plots.Append("</div>");
-        var sampled = sample.Count < vectors.Count ? $" ({sample.Count} of {vectors.Count} tracks, spread evenly over the library)" : "";
+        var sampled = sample.Count < ids.Count ? $" ({sample.Count} of {ids.Count} tracks, spread evenly over the library)" : "";
         return $"<p>{Encode(version)} vectors of the canonical tracks{sampled}, standardised and projected on their first two principal components. " +
                "Hover over a point for its title.</p>" + plots;
     }

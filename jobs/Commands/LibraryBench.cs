@@ -51,6 +51,9 @@ public static class LibraryBench
         output.WriteLine();
         output.WriteLine($"peak RSS {large.First.Counters.PeakWorkingSetMb:0} MB at {large.Files} files vs {small.First.Counters.PeakWorkingSetMb:0} MB at {small.Files}: " +
                          $"{large.First.Counters.PeakWorkingSetMb / small.First.Counters.PeakWorkingSetMb:0.00}x");
+        // The reruns analyse nothing, so their ratio is the barriers' and sinks' growth with the library alone.
+        output.WriteLine($"unchanged reruns: peak RSS {large.Rerun.Counters.PeakWorkingSetMb:0} MB vs {small.Rerun.Counters.PeakWorkingSetMb:0} MB: " +
+                         $"{large.Rerun.Counters.PeakWorkingSetMb / small.Rerun.Counters.PeakWorkingSetMb:0.00}x");
         output.WriteLine($"state per track {large.StateBytes / (double)large.Files / 1000:0.0} KB at {large.Files} files, " +
                          $"{small.StateBytes / (double)small.Files / 1000:0.0} KB at {small.Files}");
         var rate = large.Files / large.First.ElapsedSeconds;

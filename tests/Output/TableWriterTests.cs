@@ -100,6 +100,31 @@ public class TableWriterTests
         Assert.Equal([rows - 1f, (rows - 1) / 2f], arrow.Data[^1].GetProperty("v").EnumerateArray().Select(e => e.GetSingle()));
     }
 
+    /// <summary>Rows of 512 floats end a batch after 512 rows (BatchValues), not 8,192: a batch's buffers stay bounded whatever the width.</summary>
+    [Fact]
+    public void Wide_rows_are_written_in_batches_of_bounded_values()
+    {
+        const int dimension = 512, rows = 2_000;
+        using var folder = new TempFolder();
+        var table = new TableSchema("wide", "wide rows", [new("n", ColumnTypes.Int64, "row number"), new("v", ColumnTypes.FloatVector(dimension), "a vector")]);
+        TableWriter.Write(folder.Path, table, OutputFormats.Parquet | OutputFormats.Arrow,
+            Enumerable.Range(0, rows).Select(r => new object?[] { (long)r, Enumerable.Range(0, dimension).Select(k => r + k / 1024f).ToArray() }));
+
+        var parquet = ParquetCheck.Read(folder.File("wide.parquet"));
+        var arrow = ArrowCheck.Read(folder.File("wide.arrow"));
+        var rowsPerBatch = TableWriter.BatchValues / dimension;
+        var expectedBatches = (rows + rowsPerBatch - 1) / rowsPerBatch;
+        Assert.Equal(4, expectedBatches);
+        Assert.Equal((rows, expectedBatches), (parquet.Rows, parquet.RowGroups));
+        Assert.Equal((rows, expectedBatches), (arrow.Rows, arrow.Batches));
+        foreach (var r in new[] { 0, rowsPerBatch - 1, rowsPerBatch, rows - 1 })
+        {
+            Assert.Equal(r, parquet.Data[r].GetProperty("n").GetInt64());
+            Assert.Equal(Enumerable.Range(0, dimension).Select(k => r + k / 1024f), parquet.Data[r].GetProperty("v").EnumerateArray().Select(e => e.GetSingle()));
+            ArrowCheck.AssertSameRow(parquet.Data[r], arrow.Data[r]);
+        }
+    }
+
     [Fact]
     public void A_table_without_rows_is_a_valid_empty_file()
     {

@@ -42,6 +42,7 @@ public sealed class SinkStep : IRunStep
             outputs.AddRange(DuplicatesTable.Write(folder, run.Duplicates, formats));
         }
         outputs.Add(RunSummary.FileName);
+        run.ReleaseWrittenRecords();
         return Task.CompletedTask;
     }
 
