@@ -19,6 +19,7 @@ public static class RunSteps
         new AnalysisStep(),
         new FingerprintStep(),
         new SegmentStep(),
+        new PreviewStep(),
         new ResolveStep(),
         new EmbedStep(),
         new ShardEmbedStep(),

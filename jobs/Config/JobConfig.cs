@@ -309,8 +309,9 @@ public static class JobConfig
             ModelPath: speech.String("model") is { } model ? resolve(model) : null,
             Threshold: speech.Double("threshold", 0, 1) ?? speechDefaults.Threshold,
             Streams: speech.Int("streams", 1, 64) ?? speechDefaults.Streams,
-            AnalysedSeconds: speech.String("analysed_s") is "all" ? null : speech.Double("analysed_s", 1, 600) ?? speechDefaults.AnalysedSeconds);
-        speech?.RejectUnknownKeys(["detector", "model", "threshold", "streams", "analysed_s"]);
+            AnalysedSeconds: speech.String("analysed_s") is "all" ? null : speech.Double("analysed_s", 1, 600) ?? speechDefaults.AnalysedSeconds,
+            SegmentedSeconds: speech.String("segmented_s") is "all" ? null : speech.Double("segmented_s", 1, 600) ?? speechDefaults.SegmentedSeconds);
+        speech?.RejectUnknownKeys(["detector", "model", "threshold", "streams", "analysed_s", "segmented_s"]);
         if (analysis is null) return defaults with { Speech = speechOptions };
         var options = new AnalysisOptions(
             Enabled: analysis.Bool("enabled") ?? defaults.Enabled,

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Segments;
@@ -39,9 +37,6 @@ public sealed class SegmentStep : IRunStep
     }
 
     /// <summary>The weights and every parameter: a change of either segments the files again.</summary>
-    private static string StoreVersion(string modelVersion, SegmentOptions parameters)
-    {
-        var values = string.Join('|', SegmentOptions.Parameters.Select(p => $"{p.Key}={p.Read(parameters)}"));
-        return $"segments-{modelVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(values)))[..12]}";
-    }
+    private static string StoreVersion(string modelVersion, SegmentOptions parameters) =>
+        $"segments-{modelVersion}-{SegmentSettings.ParametersHash(parameters)}";
 }
