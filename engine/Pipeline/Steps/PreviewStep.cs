@@ -32,8 +32,8 @@ public sealed class PreviewStep : IRunStep
                 return new PreviewedFile(file.Input, StoredPreview.Unflatten(kept.Vector), null, FromCache: true);
             try
             {
-                var blocks = PreviewBlockReader.Read(path, ffmpeg, cancellationToken);
                 var result = file.Result;
+                var blocks = PreviewBlockReader.Read(path, ffmpeg, withSpectrum: result.Verdict.IsSpeech, cancellationToken);
                 return new PreviewedFile(file.Input,
                     StoredPreview.AsStored(PreviewSelector.Select(result.Segments, result.DurationSeconds, result.Verdict.IsSpeech, blocks)), null, FromCache: false);
             }
