@@ -4,7 +4,10 @@ using static SSIS.Batch.Engine.Analysis.FeatureSummary;
 
 namespace SSIS.Batch.Engine.Output;
 
-/// <summary>analysis.parquet: one row per analysed track (its centre crop).</summary>
+/// <summary>
+/// analysis.parquet: one row per analysed track (its centre crop), and one per file segmented whole without a crop (too
+/// long for it), whose crop columns are null and whose verdict and scene come from its segments.
+/// </summary>
 public static class AnalysisTable
 {
     /// <summary>Chroma bins: the 12 pitch classes C..B.</summary>
@@ -12,7 +15,10 @@ public static class AnalysisTable
 
     public static string FileName => Schema.ParquetFileName;
 
-    public static readonly TableSchema Schema = new("analysis", "one row per analysed track (its centre crop)",
+    /// <summary>Columns from crop_start_s to speech_probability: null in the row of a file segmented whole without a crop.</summary>
+    private const int CropColumns = 23;
+
+    public static readonly TableSchema Schema = new("analysis", "one row per analysed track (its centre crop), and per file segmented whole without one",
     [
         new("track_id", ColumnTypes.Int64, "the track's `track_id` in tracks.parquet"),
         new("path", ColumnTypes.String, "the file"),
@@ -52,20 +58,24 @@ public static class AnalysisTable
 
     public static IReadOnlyList<string> Write(string outputFolder, IEnumerable<AnalyzedTrack> tracks, FileSpeechVerdicts verdicts, OutputFormats formats) =>
         TableWriter.Write(outputFolder, Schema, formats,
-            tracks.Where(t => t.Analysis is not null).Select(t =>
+            tracks.Select(t => (Track: t, Speech: verdicts.Of(t.Track.Track.Path, t.Analysis))).Where(t => t.Speech is not null).Select(object?[] (row) =>
             {
-                var a = t.Analysis!;
-                var speech = verdicts.Of(t.Track.Track.Path, a)!;
+                var (t, speech) = (row.Track, row.Speech!);
                 var scene = speech.Scene;
-                return new object?[]
+                var sceneColumns = new object?[]
                 {
-                    t.Track.Track.TrackId, t.Track.Track.Path, a.CropStartSeconds, a.CropLengthSeconds, a.Decoder, a.LoudnessLufs, a.PeakDbfs,
-                    a.ClippingRatio, a.SilenceRatio, a.RmsMean, a.RmsStd, a.CentroidMeanHz, a.CentroidStdHz, a.RolloffMeanHz, a.FlatnessMean,
-                    a.FluxMean, a.FluxStd, a.OnsetMean, a.TempoBpm, a.MfccMean, a.MfccStd, a.ChromaMean, a.MelMeanDb, a.MelStdDb,
-                    a.SpeechProbability, speech.IsSpeech, a.SpeechDetector, a.SpeechWindows,
                     scene?.Scene.ToString().ToLowerInvariant(), speech.Source == SpeechSource.WholeFile ? "whole_file" : "crop",
                     scene?.Share(SegmentLabel.Speech), scene?.Share(SegmentLabel.Music), scene?.Share(SegmentLabel.Noise), scene?.Share(SegmentLabel.Silence),
                 };
+                if (t.Analysis is not { } a)
+                    return [t.Track.Track.TrackId, t.Track.Track.Path, .. Enumerable.Repeat<object?>(null, CropColumns), speech.IsSpeech, null, null, .. sceneColumns];
+                return
+                [
+                    t.Track.Track.TrackId, t.Track.Track.Path, a.CropStartSeconds, a.CropLengthSeconds, a.Decoder, a.LoudnessLufs, a.PeakDbfs,
+                    a.ClippingRatio, a.SilenceRatio, a.RmsMean, a.RmsStd, a.CentroidMeanHz, a.CentroidStdHz, a.RolloffMeanHz, a.FlatnessMean,
+                    a.FluxMean, a.FluxStd, a.OnsetMean, a.TempoBpm, a.MfccMean, a.MfccStd, a.ChromaMean, a.MelMeanDb, a.MelStdDb,
+                    a.SpeechProbability, speech.IsSpeech, a.SpeechDetector, a.SpeechWindows, .. sceneColumns,
+                ];
             }));
 }
 

@@ -43,7 +43,8 @@ public class SegmentOutputsRunTests
         Tools.Run("ffmpeg", "-v", "error", "-ss", "20", "-t", "45", "-i", music, "-c:a", "flac", Path.Combine(library, "music.flac"));
         Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono", "-t", "5", "-c:a", "pcm_s16le", Path.Combine(library, "silence.wav"));
         var hashes = Directory.GetFiles(library).ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
-        File.WriteAllText(folder.File("job.yaml"), $"catalog: {{folder: {library}}}\noutput: out\nsegments:\n  files: all\n");
+        // The music is longer than the crop analysis takes, so it is only segmented whole.
+        File.WriteAllText(folder.File("job.yaml"), $"catalog: {{folder: {library}}}\noutput: out\nanalysis:\n  max_duration_s: 40\nsegments:\n  files: all\n");
 
         var result = await new JobRunner(JobConfig.Load(folder.File("job.yaml")), new RecordingProgress()).RunAsync();
         Assert.Contains(PreviewsTable.FileName, result.Outputs);
@@ -78,8 +79,10 @@ public class SegmentOutputsRunTests
         var talkSegments = segments["talk.ogg"];
         Assert.Contains(talkSegments.Zip(talkSegments.Skip(1)), p => S(p.Second, "label") == "speech" && S(p.First, "label") != "speech"
             && D(p.First, "end_s") - D(p.First, "start_s") >= 0.2 && Math.Abs(D(p.Second, "start_s") - D(talkPreview, "start_s")) < 1e-6);
-        // The music is music: not speech, and its preview is at most 30 s.
+        // The music is music: not speech, and its preview is at most 30 s. Too long for the crop, its row has no crop columns.
         Assert.False(analysis["music.flac"].GetProperty("is_speech").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, analysis["music.flac"].GetProperty("crop_start_s").ValueKind);
+        Assert.Equal(JsonValueKind.Null, analysis["music.flac"].GetProperty("speech_detector").ValueKind);
         Assert.Equal("music", S(analysis["music.flac"], "scene"));
         Assert.InRange(D(previews["music.flac"], "end_s") - D(previews["music.flac"], "start_s"), 1, 30 + 1e-6);
         Assert.Equal("silence", S(analysis["silence.wav"], "scene"));
