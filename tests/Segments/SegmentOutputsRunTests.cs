@@ -117,5 +117,8 @@ public class SegmentOutputsRunTests
         Assert.False(stage.Wants(new SegmentInput(1, "/music.ogg", CropSpeechProbability: 0.05, TooLongForCrop: false)));
         Assert.True(stage.Wants(new SegmentInput(2, "/doubt.ogg", CropSpeechProbability: SegmentStage.UnsureFrom, TooLongForCrop: false)));
         Assert.True(stage.Wants(new SegmentInput(3, "/book.mp3", CropSpeechProbability: null, TooLongForCrop: true)));
+        // A crop that failed (corrupt, too short) would fail whole too; a file the analysis did not run on is segmented.
+        Assert.False(stage.Wants(new SegmentInput(4, "/broken.mp3", CropSpeechProbability: null, TooLongForCrop: false, CropFailed: true)));
+        Assert.True(stage.Wants(new SegmentInput(5, "/unanalysed.ogg", CropSpeechProbability: null, TooLongForCrop: false)));
     }
 }

@@ -23,7 +23,8 @@ public sealed class SegmentStep : IRunStep
         var inputs = run.Probed.Where(t => t is { Status: TrackStatus.Ok, Stamp: not null }).Select(t =>
         {
             var analysis = analyses.GetValueOrDefault(t.Track.Path);
-            return new SegmentInput(t.Track.TrackId, t.Track.Path, analysis?.Analysis?.SpeechProbability, analysis?.Error?.Code == ErrorCode.FileTooLong);
+            return new SegmentInput(t.Track.TrackId, t.Track.Path, analysis?.Analysis?.SpeechProbability, analysis?.Error?.Code == ErrorCode.FileTooLong,
+                CropFailed: analysis?.Error is { Code: not ErrorCode.FileTooLong });
         }).Where(stage.Wants).ToList();
         var stamps = run.Probed.Where(t => t.Stamp is not null).ToDictionary(t => t.Track.Path, t => t.Stamp!.Value);
         var stored = run.Store.LoadEmbeddings(version);
