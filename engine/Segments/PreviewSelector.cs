@@ -49,7 +49,8 @@ public sealed record PreviewBlocks(double BlockSeconds, IReadOnlyList<float> Lev
 /// Chooses a file's preview from its segments (SSIS research pack, "preview selection"). Speech content: a
 /// <see cref="SpeechClipSeconds"/> clip starting where speech follows a pause of at least <see cref="MinPauseSeconds"/>
 /// (a non-speech segment), among the clips at least <see cref="MinContentShare"/> speech; each is scored by its speech share
-/// × the mean of its energy variance (of the blocks' levels) and its embedding variance (of the blocks' log-mel vectors,
+/// × its length over the full clip's (or the file's, when shorter: a clip cut short by the file's end scores less) × the
+/// mean of its energy variance (of the blocks' levels) and its embedding variance (of the blocks' log-mel vectors,
 /// averaged over bands), each divided by the largest among the candidates; the best wins (the earliest on a tie) and its
 /// score is the confidence. Other files: the <see cref="MusicClipSeconds"/> clip (starting on a block) with the highest
 /// mean level among those at least half music; the confidence is its music share. Failing those: the clip after the
@@ -81,7 +82,7 @@ public static class PreviewSelector
 
     private static Preview? AfterPause(IReadOnlyList<Segment> segments, double durationSeconds, PreviewBlocks blocks)
     {
-        var candidates = new List<(double Start, double End, double Pause, double Share, double Energy, double Embedding)>();
+        var candidates = new List<(double Start, double End, double Pause, double Share, double Fullness, double Energy, double Embedding)>();
         for (var i = 1; i < segments.Count; i++)
         {
             var (pause, speech) = (segments[i - 1], segments[i]);
@@ -90,12 +91,14 @@ public static class PreviewSelector
             var share = Share(segments, SegmentLabel.Speech, speech.StartSeconds, end);
             if (share < MinContentShare) continue;
             var (first, last) = BlockRange(blocks, speech.StartSeconds, end);
-            candidates.Add((speech.StartSeconds, end, pause.DurationSeconds, share, Variance(blocks.LevelDb, first, last),
+            // A clip cut short by the file's end spans less of what a listener asked for.
+            var fullness = (end - speech.StartSeconds) / Math.Min(SpeechClipSeconds, durationSeconds);
+            candidates.Add((speech.StartSeconds, end, pause.DurationSeconds, share, fullness, Variance(blocks.LevelDb, first, last),
                 EmbeddingVariance(blocks.Embeddings, first, last)));
         }
         if (candidates.Count == 0) return null;
         var (maxEnergy, maxEmbedding) = (candidates.Max(c => c.Energy), candidates.Max(c => c.Embedding));
-        var scored = candidates.Select(c => (c, Score: c.Share * (Ratio(c.Energy, maxEnergy) + Ratio(c.Embedding, maxEmbedding)) / 2));
+        var scored = candidates.Select(c => (c, Score: c.Share * c.Fullness * (Ratio(c.Energy, maxEnergy) + Ratio(c.Embedding, maxEmbedding)) / 2));
         var (best, score) = scored.Aggregate((a, b) => b.Score > a.Score ? b : a);
         return new Preview(PreviewMode.Smart, best.Start, best.End, score, PreviewBasis.Pause, best.Pause, best.Share);
     }

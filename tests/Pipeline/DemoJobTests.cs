@@ -109,7 +109,7 @@ public class DemoJobTests
         var rerunTracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
         Assert.Equal(tracks.Data.Select(r => r.ToString()), rerunTracks.Data.Select(r => r.ToString()));
         // As configs/demo.yaml asks, every table is also an Arrow IPC file with the same rows.
-        Assert.Equal(["tracks", "groups", "analysis", "embeddings", "embedding_stats", "fingerprints", "duplicates", "rating_cv", "predictions", "recommendations"],
+        Assert.Equal(["tracks", "groups", "analysis", "embeddings", "embedding_stats", "segments", "previews", "fingerprints", "duplicates", "rating_cv", "predictions", "recommendations"],
             ArrowCheck.AssertEveryArrowFileMatchesItsParquet(options.OutputFolder, second.Outputs));
         var runJson = RunSummary.Read(options.OutputFolder);
         Assert.Equal(second.RunId, runJson.RunId);

@@ -9,7 +9,7 @@ public sealed class PreviewStep : IRunStep
     public const string StageName = "previews";
 
     /// <summary>Bumped when the choice changes for the same segments.</summary>
-    private const int Version = 1;
+    private const int Version = 2;
 
     public string Name => StageName;
     public string Description => "a preview clip for each file segmented whole: speech after a pause, the loudest music, else the intro or the start";
