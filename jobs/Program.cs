@@ -58,9 +58,12 @@ public static class Program
             { folder, workers, synthetic };
         benchFingerprint.SetAction(parse => FingerprintBench.Run(parse.GetValue(folder)!, WorkersOption.Checked(parse.GetValue(workers)), parse.GetValue(synthetic), Console.Out));
         var rounds = new Option<int>("--rounds") { Description = "alternating rounds of each side", DefaultValueFactory = _ => 5 };
+        var speechDetector = new Option<SpeechDetectorKind>("--speech-detector") { Description = "the speech gate to time (segmenter, silero, heuristic)", DefaultValueFactory = _ => new SpeechOptions().Detector };
+        var segmentedSeconds = new Option<double?>("--segmented-s") { Description = "seconds of the crop's centre the segmenter gate reads (default 10; 0: the whole crop)" };
         var benchAnalyze = new Command("analyze", "Files/s of decode + features + QC + speech against the ffmpeg command line decoding the same crops")
-            { folder, workers, rounds };
-        benchAnalyze.SetAction(parse => AnalyzeBench.Run(parse.GetValue(folder)!, WorkersOption.Checked(parse.GetValue(workers)), parse.GetValue(rounds), Console.Out));
+            { folder, workers, rounds, speechDetector, segmentedSeconds };
+        benchAnalyze.SetAction(parse => AnalyzeBench.Run(parse.GetValue(folder)!, WorkersOption.Checked(parse.GetValue(workers)), parse.GetValue(rounds),
+            SpeechBenchOptions(parse.GetValue(speechDetector), parse.GetValue(segmentedSeconds)), Console.Out));
         var benchTracks = new Option<int>("--tracks") { Description = "synthetic 30 s crops to train on", DefaultValueFactory = _ => 2000 };
         var benchEpochs = new Option<int?>("--epochs") { Description = "epochs (default: the encoder's default)" };
         var benchContrastive = new Command("contrastive", "Time to train the contrastive encoder on a library of N tracks") { benchTracks, benchEpochs, workers };
@@ -166,8 +169,14 @@ public static class Program
             parse.GetValue(segmenterEpochs), Console.Out));
         var train = new Command("train", "Train the engine's own models") { trainSegmenter };
 
+        var previewOut = new Argument<string>("out") { Description = "a job's output folder holding previews.parquet" };
+        var previewTrack = new Argument<string>("track") { Description = "the track: its track_id or its path" };
+        var previewFile = new Option<string?>("--out") { Description = "the clip to write (default OUT/previews/TRACK_ID.flac); never a library file" };
+        var preview = new Command("preview", "Write a file's preview clip (previews.parquet) with ffmpeg") { previewOut, previewTrack, previewFile };
+        preview.SetAction(parse => PreviewCommand.Run(parse.GetValue(previewOut)!, parse.GetValue(previewTrack)!, parse.GetValue(previewFile), Console.Out, Console.Error));
+
         var root = new RootCommand("SSIS.Batch: batch analysis of personal audio libraries")
-            { run, merge, slurm, kubernetes, status, duplicates, eval, bench, demo, recommend, report, similar, stats, train };
+            { run, merge, slurm, kubernetes, status, duplicates, eval, bench, demo, recommend, report, similar, stats, train, preview };
         try
         {
             // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.
@@ -179,4 +188,8 @@ public static class Program
             return (int)(e switch { CatalogException => ExitCode.CatalogUnreadable, ConfigException => ExitCode.BadConfig, _ => ExitCode.Failed });
         }
     }
+
+    /// <summary>The speech gate `ssis bench analyze` times: 0 seconds means the whole crop.</summary>
+    private static SpeechOptions SpeechBenchOptions(SpeechDetectorKind detector, double? segmentedSeconds) =>
+        new(detector, SegmentedSeconds: segmentedSeconds is { } s ? s > 0 ? s : null : new SpeechOptions().SegmentedSeconds);
 }

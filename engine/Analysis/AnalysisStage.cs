@@ -65,7 +65,7 @@ public sealed class AnalysisStage(
     public const string Name = "analysis";
 
     /// <summary>Bumped when results change for the same audio and parameters.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private readonly WorkerPool<ISpeechDetector> _speech = new(speechDetectorFactory);
     private readonly WorkerPool<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
@@ -129,7 +129,7 @@ public sealed class AnalysisStage(
                 features.RmsMean, features.RmsStd, features.CentroidMeanHz, features.CentroidStdHz, features.RolloffMeanHz,
                 features.FlatnessMean, features.FluxMean, features.FluxStd, features.OnsetMean, features.TempoBpm,
                 features.MfccMean, features.MfccStd, features.ChromaMean, features.MelMeanDb, features.MelStdDb,
-                speech.SpeechProbability, speech.WindowsJudged, speech.Detector);
+                speech.SpeechProbability, speech.WindowsJudged, speech.Detector, speech.LabelSeconds);
             return new AnalyzedTrack(track, analysis, fingerprint, null, null, false, started, clock.Elapsed.TotalMilliseconds,
                 FingerprintTried: wantsFingerprint, LogMelForStore: logMel, DecodedAudioKey: decodedAudioKey);
         }

@@ -1,9 +1,13 @@
 using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Segments;
 using static SSIS.Batch.Engine.Analysis.FeatureSummary;
 
 namespace SSIS.Batch.Engine.Output;
 
-/// <summary>analysis.parquet: one row per analysed track (its centre crop).</summary>
+/// <summary>
+/// analysis.parquet: one row per analysed track (its centre crop), and one per file segmented whole without a crop (too
+/// long for it), whose crop columns are null and whose verdict and scene come from its segments.
+/// </summary>
 public static class AnalysisTable
 {
     /// <summary>Chroma bins: the 12 pitch classes C..B.</summary>
@@ -11,7 +15,10 @@ public static class AnalysisTable
 
     public static string FileName => Schema.ParquetFileName;
 
-    public static readonly TableSchema Schema = new("analysis", "one row per analysed track (its centre crop)",
+    /// <summary>Columns from crop_start_s to speech_probability: null in the row of a file segmented whole without a crop.</summary>
+    private const int CropColumns = 23;
+
+    public static readonly TableSchema Schema = new("analysis", "one row per analysed track (its centre crop), and per file segmented whole without one",
     [
         new("track_id", ColumnTypes.Int64, "the track's `track_id` in tracks.parquet"),
         new("path", ColumnTypes.String, "the file"),
@@ -37,24 +44,38 @@ public static class AnalysisTable
         new("chroma_mean", ColumnTypes.FloatVector(PitchClasses), "mean chroma, 12 pitch classes C..B, each frame scaled to max 1"),
         new("mel_mean_db", ColumnTypes.FloatVector(MelBands), "mean of the 64 log-mel bands, dB (25 ms window, 10 ms hop, 22,050 Hz)"),
         new("mel_std_db", ColumnTypes.FloatVector(MelBands), "standard deviation of the 64 log-mel bands, dB"),
-        new("speech_probability", ColumnTypes.Double, "share of 32 ms windows the detector judged speech, 0..1"),
-        new("is_speech", ColumnTypes.Boolean, "`speech_probability` above the job's threshold: leaves training and recommendations"),
-        new("speech_detector", ColumnTypes.String, "`silero-v5` or `heuristic-v1`"),
-        new("speech_windows", ColumnTypes.Int32, "32 ms windows the detector judged"),
+        new("speech_probability", ColumnTypes.Double, "the crop gate's speech share, 0..1: with the segmenter, speech's share of the non-silent time of the crop's segmented centre; with Silero or the heuristic, the share of windows judged speech"),
+        new("is_speech", ColumnTypes.Boolean, "speech content, from the whole-file segments when the file was segmented whole, else from the crop (see `scene_source`): leaves training and recommendations"),
+        new("speech_detector", ColumnTypes.String, "the crop gate: the segmenter's version (`segmenter-…`), `silero-v5` or `heuristic-v1`"),
+        new("speech_windows", ColumnTypes.Int32, "windows the crop gate judged: 0.1 s blocks (segmenter) or 32 ms windows (Silero, the heuristic)"),
+        new("scene", ColumnTypes.String, "`speech`, `music`, `noise`, `silence` or `other` (null: a crop gate without segments)"),
+        new("scene_source", ColumnTypes.String, "`whole_file` (the file's segments) or `crop` (the segments of the crop's centre); it also gives `is_speech`"),
+        new("scene_speech", ColumnTypes.Double, "share of the segmented time labelled speech, 0..1"),
+        new("scene_music", ColumnTypes.Double, "share of the segmented time labelled music, 0..1"),
+        new("scene_noise", ColumnTypes.Double, "share of the segmented time labelled noise, 0..1"),
+        new("scene_silence", ColumnTypes.Double, "share of the segmented time labelled silence, 0..1"),
     ]);
 
-    public static IReadOnlyList<string> Write(string outputFolder, IEnumerable<AnalyzedTrack> tracks, double speechThreshold, OutputFormats formats) =>
+    public static IReadOnlyList<string> Write(string outputFolder, IEnumerable<AnalyzedTrack> tracks, FileSpeechVerdicts verdicts, OutputFormats formats) =>
         TableWriter.Write(outputFolder, Schema, formats,
-            tracks.Where(t => t.Analysis is not null).Select(t =>
+            tracks.Select(t => (Track: t, Speech: verdicts.Of(t.Track.Track.Path, t.Analysis))).Where(t => t.Speech is not null).Select(object?[] (row) =>
             {
-                var a = t.Analysis!;
-                return new object?[]
+                var (t, speech) = (row.Track, row.Speech!);
+                var scene = speech.Scene;
+                var sceneColumns = new object?[]
                 {
+                    scene?.Scene.ToString().ToLowerInvariant(), speech.Source == SpeechSource.WholeFile ? "whole_file" : "crop",
+                    scene?.Share(SegmentLabel.Speech), scene?.Share(SegmentLabel.Music), scene?.Share(SegmentLabel.Noise), scene?.Share(SegmentLabel.Silence),
+                };
+                if (t.Analysis is not { } a)
+                    return [t.Track.Track.TrackId, t.Track.Track.Path, .. Enumerable.Repeat<object?>(null, CropColumns), speech.IsSpeech, null, null, .. sceneColumns];
+                return
+                [
                     t.Track.Track.TrackId, t.Track.Track.Path, a.CropStartSeconds, a.CropLengthSeconds, a.Decoder, a.LoudnessLufs, a.PeakDbfs,
                     a.ClippingRatio, a.SilenceRatio, a.RmsMean, a.RmsStd, a.CentroidMeanHz, a.CentroidStdHz, a.RolloffMeanHz, a.FlatnessMean,
                     a.FluxMean, a.FluxStd, a.OnsetMean, a.TempoBpm, a.MfccMean, a.MfccStd, a.ChromaMean, a.MelMeanDb, a.MelStdDb,
-                    a.SpeechProbability, a.SpeechProbability > speechThreshold, a.SpeechDetector, a.SpeechWindows,
-                };
+                    a.SpeechProbability, speech.IsSpeech, a.SpeechDetector, a.SpeechWindows, .. sceneColumns,
+                ];
             }));
 }
 

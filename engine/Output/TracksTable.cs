@@ -39,7 +39,7 @@ public static class TracksTable
         new("duplicate_group", ColumnTypes.Int32, "`group_id` in duplicates.parquet (null: no duplicate found)"),
         new("is_canonical", ColumnTypes.Boolean, "false for a duplicate that is not its group's canonical file; later stages use canonical tracks only (null when status is not ok)"),
         new("effective_rating", ColumnTypes.Float, "the rating later stages use, 0..1: the group's merged rating for a canonical file, else the catalog rating"),
-        new("is_speech", ColumnTypes.Boolean, "the speech gate's verdict (analysis.parquet has the probability); null when not analysed"),
+        new("is_speech", ColumnTypes.Boolean, "speech content: from the whole-file segments when the file was segmented whole, else from the crop gate (analysis.parquet has the share and the scene); null when neither"),
     ]);
 
     public static object?[] Row(TrackRow row)

@@ -48,6 +48,13 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
     public List<TrackEmbedding> Embeddings { get; } = [];
     public List<Classify.ClassifierRun> Classifications { get; } = [];
     public IReadOnlyList<Segments.SegmentedFile> Segments { get; set; } = [];
+    public IReadOnlyList<Segments.PreviewedFile> Previews { get; set; } = [];
+
+    /// <summary>The crop gate's rule: speech.threshold for window shares, segments.speech_share for the segmenter's.</summary>
+    public SpeechGate SpeechGate => new(Options.AnalysisSettings.SpeechSettings.Threshold, Options.SegmentSettings.Parameters.SpeechShare);
+
+    /// <summary>Each file's speech verdict and scene: whole-file segments first, else the crop (read after the segments step).</summary>
+    public FileSpeechVerdicts SpeechVerdicts => new(SpeechGate, Segments.Select(s => s.Result));
     public List<(EncoderRun Run, EncoderTrainingSummary? Training)> EncoderRuns { get; } = [];
     public RatingModel? JointModel { get; set; }
     public IReadOnlyList<OutOfFoldPrediction> JointOutOfFold { get; set; } = [];
@@ -104,7 +111,7 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
         var fingerprintFailures = (CropFingerprints ? [] : Fingerprinted).Where(f => f.Error is not null).ToDictionary(f => f.Track.Track.Path, f => f.Error!);
         var membership = Duplicates.SelectMany(g => g.Members.Select(m => (m.Track.Track.Path, new TrackDuplicate(g.GroupId, m.IsCanonical, g.MergedRating))))
             .ToDictionary(x => x.Path, x => x.Item2);
-        var speechThreshold = Options.AnalysisSettings.SpeechSettings.Threshold;
+        var verdicts = SpeechVerdicts;
         return Probed.Select(t =>
         {
             var path = t.Track.Path;
@@ -113,7 +120,7 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
                 : fingerprintFailures.TryGetValue(path, out var f) ? (f, FingerprintStage.Name)
                 : ((FileError?)null, (string?)null);
             return new TrackRow(t, error, stage, membership.GetValueOrDefault(path),
-                analysis?.Analysis is { } done ? done.SpeechProbability > speechThreshold : null);
+                verdicts.Of(path, analysis?.Analysis)?.IsSpeech);
         }).ToList();
     }
 }

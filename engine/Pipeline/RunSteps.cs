@@ -20,6 +20,7 @@ public static class RunSteps
         new FingerprintStep(),
         new SegmentStep(),
         new FeaturePackStep(),
+        new PreviewStep(),
         new ResolveStep(),
         new EmbedStep(),
         new ShardEmbedStep(),

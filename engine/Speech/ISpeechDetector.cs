@@ -15,7 +15,10 @@ public interface ISpeechDetector
     SpeechEstimate Estimate(ReadOnlySpan<float> monoSamples);
 }
 
-/// <summary>Share of windows judged speech, and how many windows were judged.</summary>
-public sealed record SpeechEstimate(double SpeechProbability, int WindowsJudged, string Detector);
+/// <summary>
+/// Share judged speech, how many windows were judged, and, from the segmenter, the seconds of each
+/// <see cref="Segments.SegmentLabel"/> in the part it segmented (in label order; null from the other detectors).
+/// </summary>
+public sealed record SpeechEstimate(double SpeechProbability, int WindowsJudged, string Detector, double[]? LabelSeconds = null);
 
 public sealed class SpeechDetectionException(string message) : Exception(message);

@@ -1,34 +1,49 @@
 using Microsoft.ML.OnnxRuntime;
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Native;
+using SSIS.Batch.Engine.Segments;
 
 namespace SSIS.Batch.Engine.Speech;
 
-/// <summary>Builds the speech detector a job asks for, falling back to the heuristic when Silero cannot run here.</summary>
+/// <summary>Builds the speech detector a job asks for, falling back to the heuristic when its model cannot run here.</summary>
 public static class SpeechDetectors
 {
     public const string SileroModelFile = NativeLibraries.MarkerFile;
 
     /// <summary>
     /// A factory for one detector per worker thread, and the detector's signature (name and parameters, for the cache
-    /// key). <paramref name="fallbackReason"/> says why Silero was not used when it was asked for.
+    /// key). <paramref name="segmentParameters"/> are the segmenter's post-processing (segments.*), which the
+    /// <c>segmenter</c> detector shares with whole-file segmentation. <paramref name="fallbackReason"/> says why the
+    /// detector asked for was not used.
     /// </summary>
-    public static (Func<ISpeechDetector> Factory, string Signature) Choose(SpeechOptions options, out string? fallbackReason)
+    public static (Func<ISpeechDetector> Factory, string Signature) Choose(SpeechOptions options, SegmentOptions segmentParameters, out string? fallbackReason)
     {
         fallbackReason = null;
-        if (options.Detector == SpeechDetectorKind.Silero)
+        try
         {
-            try
+            switch (options.Detector)
             {
-                var model = options.ModelPath ?? Path.Combine(NativeLibraries.FindDirectory() ?? "native", SileroModelFile);
-                using (new SileroSpeechDetector(model, options.Streams, options.AnalysedSeconds)) { }
-                return (() => new SileroSpeechDetector(model, options.Streams, options.AnalysedSeconds),
-                    $"silero-v5/streams={options.Streams}/analysed_s={options.AnalysedSeconds?.ToString() ?? "all"}");
+                case SpeechDetectorKind.Segmenter:
+                {
+                    // Each worker gets its own network: its layers keep their activations between calls.
+                    var version = SegmenterModel.Load(SegmenterModel.DefaultPath).Version;
+                    using (new SileroStream()) { }
+                    var segmented = options.SegmentedSeconds;
+                    return (() => new SegmenterSpeechDetector(new FileSegmenter(SegmenterModel.Load(SegmenterModel.DefaultPath), segmentParameters), segmented),
+                        $"{version}/segmented_s={segmented?.ToString() ?? "all"}/{SegmentSettings.ParametersHash(segmentParameters)}");
+                }
+                case SpeechDetectorKind.Silero:
+                {
+                    var model = options.ModelPath ?? Path.Combine(NativeLibraries.FindDirectory() ?? "native", SileroModelFile);
+                    using (new SileroSpeechDetector(model, options.Streams, options.AnalysedSeconds)) { }
+                    return (() => new SileroSpeechDetector(model, options.Streams, options.AnalysedSeconds),
+                        $"silero-v5/streams={options.Streams}/analysed_s={options.AnalysedSeconds?.ToString() ?? "all"}");
+                }
             }
-            catch (Exception e) when (e is DllNotFoundException or OnnxRuntimeException or FileNotFoundException or InvalidDataException or TypeInitializationException)
-            {
-                fallbackReason = $"Silero unavailable ({(e.InnerException ?? e).Message}); using the heuristic speech detector";
-            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or OnnxRuntimeException or FileNotFoundException or InvalidDataException or TypeInitializationException)
+        {
+            fallbackReason = $"{options.Detector} unavailable ({(e.InnerException ?? e).Message}); using the heuristic speech detector";
         }
         return (() => new HeuristicSpeechDetector(), new HeuristicSpeechDetector().Name);
     }

@@ -1,3 +1,4 @@
+using SSIS.Batch.Engine.Segments;
 using System.Diagnostics;
 using System.Globalization;
 using SSIS.Batch.Engine.Analysis;
@@ -18,12 +19,12 @@ namespace SSIS.Batch.Jobs.Commands;
 /// </summary>
 public static class AnalyzeBench
 {
-    public static int Run(string folder, int? workersOption, int rounds, TextWriter output)
+    public static int Run(string folder, int? workersOption, int rounds, SpeechOptions speech, TextWriter output)
     {
         var workers = workersOption ?? Workers.Default;
         var tracks = BenchLibrary.Probe(folder);
         var spec = new CropSpec();
-        var (detectors, signature) = SpeechDetectors.Choose(new SpeechOptions(), out var fallback);
+        var (detectors, signature) = SpeechDetectors.Choose(speech, new SegmentOptions(), out var fallback);
         if (fallback is not null) output.WriteLine(fallback);
         var stage = new AnalysisStage(new CropDecoder(new AudioDecoder(), spec), detectors, new Dictionary<string, CachedAnalysis>(),
             new HashSet<string>(), keepLogMel: false);

@@ -72,8 +72,8 @@ public static class JobConfig
         var classify = ReadClassifiers(root, Resolve);
         var segments = ReadSegments(root.Section("segments"));
         var featurePacks = ReadFeaturePacks(root.Section("feature_packs"));
-        if (featurePacks is { Enabled: true } && (segments?.Files ?? SegmentFiles.None) == SegmentFiles.None)
-            throw root.Section("feature_packs")!.Error("enabled", "packs are written for the files segmented whole: add a 'segments:' section (files: speech or all)");
+        if (featurePacks is { Enabled: true } && (segments ?? new SegmentSettings()).Files == SegmentFiles.None)
+            throw root.Section("feature_packs")!.Error("enabled", "packs are written for the files segmented whole: set segments.files to speech or all");
         root.RejectUnknownKeys(TopLevelKeys);
         return new JobOptions(catalog, output, state, workers, mode, tolerance, ffprobe, fingerprint, analysis, retryPolicy, Embed: embed, Rating: rating, Recommend: recommend,
             Formats: formats, Classify: classify, Segments: segments, FeaturePacks: featurePacks);
@@ -325,8 +325,9 @@ public static class JobConfig
             ModelPath: speech.String("model") is { } model ? resolve(model) : null,
             Threshold: speech.Double("threshold", 0, 1) ?? speechDefaults.Threshold,
             Streams: speech.Int("streams", 1, 64) ?? speechDefaults.Streams,
-            AnalysedSeconds: speech.String("analysed_s") is "all" ? null : speech.Double("analysed_s", 1, 600) ?? speechDefaults.AnalysedSeconds);
-        speech?.RejectUnknownKeys(["detector", "model", "threshold", "streams", "analysed_s"]);
+            AnalysedSeconds: speech.String("analysed_s") is "all" ? null : speech.Double("analysed_s", 1, 600) ?? speechDefaults.AnalysedSeconds,
+            SegmentedSeconds: speech.String("segmented_s") is "all" ? null : speech.Double("segmented_s", 1, 600) ?? speechDefaults.SegmentedSeconds);
+        speech?.RejectUnknownKeys(["detector", "model", "threshold", "streams", "analysed_s", "segmented_s"]);
         if (analysis is null) return defaults with { Speech = speechOptions };
         var options = new AnalysisOptions(
             Enabled: analysis.Bool("enabled") ?? defaults.Enabled,

@@ -15,7 +15,7 @@ public class ReadmeTests
     [
         TracksTable.Schema, GroupsTable.Schema, FingerprintsTable.Schema, DuplicatesTable.Schema, AnalysisTable.Schema, MelTable.Schema,
         EmbeddingsTable.Schema, EmbeddingsTable.StatsSchema, PredictionsTable.Schema, PredictionsTable.RecommendationsSchema,
-        PredictionsTable.OutOfFoldSchema, ClassificationsTable.Schema,
+        PredictionsTable.OutOfFoldSchema, ClassificationsTable.Schema, Engine.Segments.SegmentsTable.Schema, Engine.Segments.PreviewsTable.Schema,
     ];
 
     public static TheoryData<string, string, string, string> Columns()

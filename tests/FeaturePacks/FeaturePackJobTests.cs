@@ -110,15 +110,16 @@ public class FeaturePackJobTests
     }
 
     [Fact]
-    public void A_feature_packs_value_out_of_range_or_without_segments_is_a_config_error_at_its_key_and_line()
+    public void A_feature_packs_value_out_of_range_or_with_segmentation_off_is_a_config_error_at_its_key_and_line()
     {
         using var folder = new TempFolder();
         string Job(string tail) => $"catalog: {{folder: {folder.Path}}}\noutput: out\n{tail}";
         var range = Assert.Throws<ConfigException>(() => JobConfig.Parse(folder.File("a.yaml"), Job("segments:\n  files: all\nfeature_packs:\n  enabled: true\n  row_group_s: 0\n")));
         Assert.Contains("a.yaml:7:16: key 'feature_packs.row_group_s'", range.Message);
-        var alone = Assert.Throws<ConfigException>(() => JobConfig.Parse(folder.File("b.yaml"), Job("feature_packs:\n  enabled: true\n")));
-        Assert.Contains("b.yaml:4:12: key 'feature_packs.enabled'", alone.Message);
-        Assert.Contains("segments:", alone.Message);
+        var unsegmented = Assert.Throws<ConfigException>(() => JobConfig.Parse(folder.File("b.yaml"), Job("segments:\n  files: none\nfeature_packs:\n  enabled: true\n")));
+        Assert.Contains("b.yaml:6:12: key 'feature_packs.enabled'", unsegmented.Message);
+        Assert.Contains("segments.files", unsegmented.Message);
+        Assert.True(JobConfig.Parse(folder.File("e.yaml"), Job("feature_packs:\n  enabled: true\n")).FeaturePackSettings.Enabled);
         var typo = Assert.Throws<ConfigException>(() => JobConfig.Parse(folder.File("c.yaml"), Job("feature_packs:\n  enable: true\n")));
         Assert.Contains("key 'feature_packs.enable'", typo.Message);
         var defaults = JobConfig.Parse(folder.File("d.yaml"), Job("segments:\n  files: all\n")).FeaturePackSettings;

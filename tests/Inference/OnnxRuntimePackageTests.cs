@@ -81,7 +81,7 @@ public class OnnxRuntimePackageTests
         var error = Assert.Throws<InvalidDataException>(() => new SileroSpeechDetector(model));
         Assert.Contains("is not a Silero VAD v5 model: its inputs are audio", error.Message);
 
-        var (factory, signature) = SpeechDetectors.Choose(new SpeechOptions(ModelPath: model), out var fallbackReason);
+        var (factory, signature) = SpeechDetectors.Choose(new SpeechOptions(SpeechDetectorKind.Silero, ModelPath: model), new SSIS.Batch.Engine.Segments.SegmentOptions(), out var fallbackReason);
         Assert.Equal(new HeuristicSpeechDetector().Name, signature);
         Assert.IsType<HeuristicSpeechDetector>(factory());
         Assert.Contains("not a Silero VAD v5 model", fallbackReason);

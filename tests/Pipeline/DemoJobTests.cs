@@ -36,8 +36,10 @@ public class DemoJobTests
         Assert.Equal(new Dictionary<string, int> { ["FILE_CORRUPT"] = 1, ["FILE_MISSING"] = 1 }, first.ErrorsByCode);
         Assert.Equal(new Dictionary<string, int> { ["FILE_TOO_LONG"] = 1 }, first.SkippedByCode);
         // Probe opens each file; analysis decodes each probed one once (the long one is skipped unopened), and its crop also
-        // gives the candidates' fingerprints; the bit-identical pair (the only candidates of equal size) is read for its hash.
-        Assert.Equal(56 + first.Analysis!.Analysed + 2, first.Counters.AudioFilesOpened);
+        // gives the candidates' fingerprints; the bit-identical pair (the only candidates of equal size) is read for its hash;
+        // the long one is segmented whole and read again for its preview (segments.files: speech, the default; no music
+        // crop is flagged or doubted).
+        Assert.Equal(56 + first.Analysis!.Analysed + 2 + 2, first.Counters.AudioFilesOpened);
         Assert.Equal((54, 0, 0), (first.Analysis.Analysed, first.Analysis.Failed, first.Analysis.Speech));
         var firstEmbedding = Assert.Single(first.Embeddings);
         Assert.Equal(("dsp-v1", 192, 54, 0), (firstEmbedding.ModelVersion, firstEmbedding.Dimension, firstEmbedding.Computed, firstEmbedding.FromStore));
@@ -107,7 +109,7 @@ public class DemoJobTests
         var rerunTracks = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName));
         Assert.Equal(tracks.Data.Select(r => r.ToString()), rerunTracks.Data.Select(r => r.ToString()));
         // As configs/demo.yaml asks, every table is also an Arrow IPC file with the same rows.
-        Assert.Equal(["tracks", "groups", "analysis", "embeddings", "embedding_stats", "fingerprints", "duplicates", "rating_cv", "predictions", "recommendations"],
+        Assert.Equal(["tracks", "groups", "analysis", "embeddings", "embedding_stats", "segments", "previews", "fingerprints", "duplicates", "rating_cv", "predictions", "recommendations"],
             ArrowCheck.AssertEveryArrowFileMatchesItsParquet(options.OutputFolder, second.Outputs));
         var runJson = RunSummary.Read(options.OutputFolder);
         Assert.Equal(second.RunId, runJson.RunId);

@@ -76,7 +76,8 @@ public class FolderJobTests
         var summary = await new JobRunner(options, new RecordingProgress()).RunAsync();
 
         var tables = ArrowCheck.AssertEveryArrowFileMatchesItsParquet(options.OutputFolder, summary.Outputs);
-        Assert.Equal(["tracks", "groups", "analysis", "mel", "embeddings", "embedding_stats", "fingerprints", "duplicates"], tables);
+        // segments.files: speech is the default: the tables are written even when no file was flagged.
+        Assert.Equal(["tracks", "groups", "analysis", "mel", "embeddings", "embedding_stats", "segments", "previews", "fingerprints", "duplicates"], tables);
         var mtime = ParquetCheck.Read(Path.Combine(options.OutputFolder, TracksTable.FileName)).Columns.Single(c => c.Name == "mtime_utc");
         Assert.True(mtime.AdjustedToUtc);
     }
@@ -168,9 +169,10 @@ public class FolderJobTests
         Assert.Equal(new Dictionary<string, int> { ["FILE_TOO_LONG"] = 1 }, first.SkippedByCode);
         Assert.Equal((3, 2), (first.Analysis!.Analysed, first.Analysis.Failed));
         Assert.True(first.Dedupe!.TooShort >= 2, $"{first.Dedupe}");
-        // Six probes, the analysis opens the four files the crop does not refuse from their duration, and the two
-        // candidates of equal size are read once more for their content hash (byte-identical copies).
-        Assert.Equal(6 + 4 + 2, first.Counters.AudioFilesOpened);
+        // Six probes, the analysis opens the four files the crop does not refuse from their duration, the two
+        // candidates of equal size are read once more for their content hash (byte-identical copies), and the file too
+        // long for the crop is segmented whole and read again for its preview (segments.files: speech, the default).
+        Assert.Equal(6 + 4 + 2 + 2, first.Counters.AudioFilesOpened);
 
         var second = Run();
         Assert.Equal(first.ErrorsByCode, second.ErrorsByCode);

@@ -60,6 +60,6 @@ public class SegmentJobTests
         Assert.Contains("key 'segments.speech_offset'", order.Message);
         var files = Assert.Throws<ConfigException>(() => JobConfig.Parse(folder.File("c.yaml"), Job("  files: podcasts\n")));
         Assert.Contains("key 'segments.files'", files.Message);
-        Assert.Equal(SegmentFiles.None, JobConfig.Parse(folder.File("d.yaml"), $"catalog: {{folder: {folder.Path}}}\noutput: out\n").SegmentSettings.Files);
+        Assert.Equal(SegmentFiles.Speech, JobConfig.Parse(folder.File("d.yaml"), $"catalog: {{folder: {folder.Path}}}\noutput: out\n").SegmentSettings.Files);
     }
 }

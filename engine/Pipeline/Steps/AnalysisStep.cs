@@ -22,7 +22,7 @@ public sealed class AnalysisStep : IRunStep
     {
         var options = run.Options;
         var settings = options.AnalysisSettings;
-        var (detectors, signature) = SpeechDetectors.Choose(settings.SpeechSettings, out var fallbackReason);
+        var (detectors, signature) = SpeechDetectors.Choose(settings.SpeechSettings, options.SegmentSettings.Parameters, out var fallbackReason);
         if (fallbackReason is not null) run.Progress.Message(fallbackReason);
         // The log-mel excerpt does not change the analysis: a cached row without it is analysed again once, when it is needed.
         var cacheKey = $"v{AnalysisStage.Version};crop={settings.CropSettings.CropSeconds};speech={signature}";
@@ -41,12 +41,12 @@ public sealed class AnalysisStep : IRunStep
         }
         run.Analyzed = analyzed;
         run.OtherFilesOpened += stage.FilesOpened;
-        var threshold = settings.SpeechSettings.Threshold;
+        var gate = run.SpeechGate;
         // Decoders describe this run's work; the speech count describes the library.
         var decodedNow = analyzed.Where(a => a is { FromCache: false, Analysis: not null }).ToList();
         run.AnalysisSummary = new AnalysisSummary(
             decodedNow.Count, (int)stage.CacheHits, analyzed.Count(a => a.Error is { } e && !e.Code.IsSkip()),
             decodedNow.Count(a => a.Analysis!.Decoder == SndfileSource.Name), decodedNow.Count(a => a.Analysis!.Decoder == FfmpegPipeSource.Name),
-            analyzed.Count(a => a.Analysis?.SpeechProbability > threshold), signature);
+            analyzed.Count(a => a.Analysis is { } done && gate.IsSpeech(done)), signature);
     }
 }

@@ -15,12 +15,12 @@ public sealed class ClassifyStep : IRunStep
     public async Task RunAsync(RunContext run, CancellationToken cancellationToken)
     {
         var options = run.Options;
-        var speechThreshold = options.AnalysisSettings.SpeechSettings.Threshold;
+        var verdicts = run.SpeechVerdicts;
         var crops = new CropDecoder(run.Decoder, options.AnalysisSettings.CropSettings);
         foreach (var settings in options.Classifiers)
         {
             using var classifier = new OnnxClassifier(settings);
-            var tracks = run.Analyzed.Where(a => a is { Analysis: not null, Track.Stamp: not null } && Applies(settings.ApplyTo, a.Analysis.SpeechProbability > speechThreshold))
+            var tracks = run.Analyzed.Where(a => a is { Analysis: not null, Track.Stamp: not null } && Applies(settings.ApplyTo, verdicts.Of(a.Track.Track.Path, a.Analysis)!.IsSpeech))
                 .ToList();
             var stage = new ClassifyStage(classifier, crops, run.Store.LoadEmbeddings(classifier.Version));
             var classified = await run.ForEachFileAsync($"{Name} {settings.Name}", tracks, stage.Classify,

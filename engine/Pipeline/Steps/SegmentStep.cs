@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Segments;
@@ -25,7 +23,8 @@ public sealed class SegmentStep : IRunStep
         var inputs = run.Probed.Where(t => t is { Status: TrackStatus.Ok, Stamp: not null }).Select(t =>
         {
             var analysis = analyses.GetValueOrDefault(t.Track.Path);
-            return new SegmentInput(t.Track.TrackId, t.Track.Path, analysis?.Analysis?.SpeechProbability, analysis?.Error?.Code == ErrorCode.FileTooLong);
+            return new SegmentInput(t.Track.TrackId, t.Track.Path, analysis?.Analysis?.SpeechProbability, analysis?.Error?.Code == ErrorCode.FileTooLong,
+                CropFailed: analysis?.Error is { Code: not ErrorCode.FileTooLong });
         }).Where(stage.Wants).ToList();
         var stamps = run.Probed.Where(t => t.Stamp is not null).ToDictionary(t => t.Track.Path, t => t.Stamp!.Value);
         var stored = run.Store.LoadEmbeddings(version);
@@ -39,9 +38,6 @@ public sealed class SegmentStep : IRunStep
     }
 
     /// <summary>The weights and every parameter: a change of either segments the files again.</summary>
-    private static string StoreVersion(string modelVersion, SegmentOptions parameters)
-    {
-        var values = string.Join('|', SegmentOptions.Parameters.Select(p => $"{p.Key}={p.Read(parameters)}"));
-        return $"segments-{modelVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(values)))[..12]}";
-    }
+    private static string StoreVersion(string modelVersion, SegmentOptions parameters) =>
+        $"segments-{modelVersion}-{SegmentSettings.ParametersHash(parameters)}";
 }

@@ -24,7 +24,7 @@ public sealed class SinkStep : IRunStep
         outputs.AddRange(GroupsTable.Write(folder, run.Candidates, formats));
         if (options.AnalysisSettings.Enabled)
         {
-            outputs.AddRange(AnalysisTable.Write(folder, run.Analyzed, options.AnalysisSettings.SpeechSettings.Threshold, formats));
+            outputs.AddRange(AnalysisTable.Write(folder, run.Analyzed, run.SpeechVerdicts, formats));
             if (options.AnalysisSettings.WriteMel)
             {
                 // One track's frames at a time, read back from the store as the table is written.
@@ -35,7 +35,11 @@ public sealed class SinkStep : IRunStep
             outputs.AddRange(EmbeddingsTable.Write(folder, run.Embeddings, run.EncoderRuns.Select(r => r.Run).ToList(), formats));
             if (options.Classifiers.Count > 0) outputs.AddRange(ClassificationsTable.Write(folder, run.Classifications, formats));
         }
-        if (options.SegmentSettings.Files != SegmentFiles.None) outputs.AddRange(SegmentsTable.Write(folder, run.Segments.Select(s => s.Result), formats));
+        if (options.SegmentSettings.Files != SegmentFiles.None)
+        {
+            outputs.AddRange(SegmentsTable.Write(folder, run.Segments.Select(s => s.Result), formats));
+            outputs.AddRange(PreviewsTable.Write(folder, run.Previews, formats));
+        }
         if (options.FingerprintSettings.Enabled)
         {
             outputs.AddRange(FingerprintsTable.Write(folder, options.FingerprintSettings.Source, run.Fingerprinted, formats));

@@ -1,0 +1,96 @@
+using SSIS.Batch.Engine.Segments;
+
+namespace SSIS.Batch.Tests.Segments;
+
+/// <summary>The preview choice on hand-written segment lists and block levels.</summary>
+public class PreviewSelectorTests
+{
+    private static Segment S(double start, double end, SegmentLabel label) => new(start, end, label, 0.9);
+
+    /// <summary>0.5 s blocks over <paramref name="seconds"/>, all at <paramref name="levelDb"/> with a flat spectrum, then <paramref name="shape"/>.</summary>
+    private static PreviewBlocks Blocks(double seconds, float levelDb, Action<float[], float[][]>? shape = null)
+    {
+        var count = (int)(seconds / 0.5);
+        var levels = Enumerable.Repeat(levelDb, count).ToArray();
+        var embeddings = Enumerable.Range(0, count).Select(_ => new float[] { -40, -50 }).ToArray();
+        shape?.Invoke(levels, embeddings);
+        return new PreviewBlocks(0.5, levels, embeddings);
+    }
+
+    [Fact]
+    public void Speech_starts_after_a_pause_at_the_clip_with_the_most_varied_energy_and_spectrum()
+    {
+        // Two pauses start speech: 2 s of silence before 2 s, 1 s before 31 s. From 31 s the levels alternate −20/−40 dB
+        // and the spectrum alternates too, so the clip from 31 s has the larger variances of both.
+        List<Segment> segments = [S(0, 2, SegmentLabel.Silence), S(2, 30, SegmentLabel.Speech), S(30, 31, SegmentLabel.Silence),
+            S(31, 100, SegmentLabel.Speech), S(100, 110, SegmentLabel.Music)];
+        var blocks = Blocks(110, -30, (levels, embeddings) =>
+        {
+            for (var b = 62; b < 200; b++)
+            {
+                levels[b] = b % 2 == 0 ? -20 : -40;
+                embeddings[b] = b % 2 == 0 ? [-30, -50] : [-50, -50];
+            }
+        });
+        var preview = PreviewSelector.Select(segments, 110, isSpeech: true, blocks);
+        Assert.Equal((PreviewMode.Smart, 31.0, 91.0), (preview.Mode, preview.StartSeconds, preview.EndSeconds));
+        // The clip from 31 s is all speech and has the largest of both variances: 1 × (1 + 1) / 2.
+        Assert.Equal(1.0, preview.Confidence, 9);
+        Assert.Equal(PreviewBasis.Pause, preview.Basis);
+        Assert.Equal(1.0, preview.BasisValue, 9);
+        Assert.Contains("1.0 s pause", preview.Reason);
+
+        // With a flat spectrum everywhere, the embedding term is 0 for both: the score is 1 × (1 + 0) / 2.
+        var flat = PreviewSelector.Select(segments, 110, true, Blocks(110, -30, (levels, _) =>
+        {
+            for (var b = 62; b < 200; b++) levels[b] = b % 2 == 0 ? -20 : -40;
+        }));
+        Assert.Equal((31.0, 0.5), (flat.StartSeconds, Math.Round(flat.Confidence, 9)));
+    }
+
+    [Fact]
+    public void A_pause_under_200_ms_is_no_start_and_without_leading_silence_the_preview_falls_back_to_the_start()
+    {
+        List<Segment> segments = [S(0, 10, SegmentLabel.Speech), S(10, 10.1, SegmentLabel.Noise), S(10.1, 80, SegmentLabel.Speech)];
+        var preview = PreviewSelector.Select(segments, 80, isSpeech: true, Blocks(80, -20));
+        Assert.Equal((PreviewMode.Fallback, 0.0, 60.0), (preview.Mode, preview.StartSeconds, preview.EndSeconds));
+        Assert.Equal(59.9 / 60, preview.Confidence, 9);
+        Assert.Equal("fallback", preview.ModeName);
+    }
+
+    [Fact]
+    public void Without_a_clip_that_is_mostly_music_the_preview_is_the_intro_after_the_leading_silence()
+    {
+        List<Segment> segments = [S(0, 4, SegmentLabel.Silence), S(4, 20, SegmentLabel.Noise)];
+        var preview = PreviewSelector.Select(segments, 20, isSpeech: false, Blocks(20, -20));
+        Assert.Equal((PreviewMode.Intro, 4.0, 20.0, 0.0), (preview.Mode, preview.StartSeconds, preview.EndSeconds, preview.Confidence));
+        Assert.Contains("4.0 s of leading silence", preview.Reason);
+    }
+
+    [Fact]
+    public void Music_gets_its_loudest_30_seconds()
+    {
+        // −30 dB everywhere but 50–80 s at −10 dB: the window starting at 50 s is the only one all at −10 dB.
+        var blocks = Blocks(100, -30, (levels, _) =>
+        {
+            for (var b = 100; b < 160; b++) levels[b] = -10;
+        });
+        var preview = PreviewSelector.Select([S(0, 100, SegmentLabel.Music)], 100, isSpeech: false, blocks);
+        Assert.Equal((PreviewMode.Smart, 50.0, 80.0, 1.0), (preview.Mode, preview.StartSeconds, preview.EndSeconds, preview.Confidence));
+        Assert.Equal((PreviewBasis.Loudest, -10.0), (preview.Basis, preview.BasisValue));
+
+        // A file shorter than the clip: the whole file.
+        var shortFile = PreviewSelector.Select([S(0, 12, SegmentLabel.Music)], 12, isSpeech: false, Blocks(12, -20));
+        Assert.Equal((0.0, 12.0), (shortFile.StartSeconds, shortFile.EndSeconds));
+    }
+
+    [Fact]
+    public void A_preview_survives_the_state_store_form()
+    {
+        var preview = new Preview(PreviewMode.Smart, 31, 91, 0.75, PreviewBasis.Pause, 1.2, 0.98);
+        var stored = StoredPreview.AsStored(preview);
+        Assert.Equal((preview.Mode, preview.Basis, preview.StartSeconds, preview.EndSeconds), (stored.Mode, stored.Basis, stored.StartSeconds, stored.EndSeconds));
+        Assert.Equal(preview.Confidence, stored.Confidence, 6);
+        Assert.Equal(preview.Reason, stored.Reason);
+    }
+}

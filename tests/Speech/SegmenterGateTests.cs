@@ -1,0 +1,105 @@
+using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.Segments;
+using SSIS.Batch.Engine.Speech;
+using SSIS.Batch.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SSIS.Batch.Tests.Speech;
+
+/// <summary>
+/// The crop gate by the whole-file segmenter (the default <c>speech.detector</c>): on real recordings, on a song with a
+/// spoken introduction, and in agreement with the same file segmented whole.
+/// </summary>
+public class SegmenterGateTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private static readonly Lazy<SegmenterModel> Shipped = new(() => SegmenterModel.Load(SegmenterModel.DefaultPath));
+    private static readonly AudioProber Prober = new(new FfprobeReader());
+
+    public void Dispose() => _temp.Dispose();
+
+    private static FileSegmenter Segmenter() => new(Shipped.Value, new SegmentOptions());
+
+    private static SegmenterSpeechDetector Gate() => new(Segmenter(), new SpeechOptions().SegmentedSeconds);
+
+    /// <summary>The analysis's own path to the gate: the centre crop at the features rate, channels averaged, then 8 kHz.</summary>
+    private static float[] CentreCrop(string path)
+    {
+        using var crop = new CropDecoder(new AudioDecoder(), new CropSpec()).Decode(path, Prober.Probe(path).Properties!);
+        using var channels = crop.AtRate(FeatureSummary.SampleRateHz);
+        using var mono = channels.Downmix();
+        using var gateRate = mono.Resample(SegmentFeatures.SampleRateHz);
+        return gateRate.Span.ToArray();
+    }
+
+    private static bool IsSpeech(SpeechEstimate estimate) => estimate.SpeechProbability >= new SegmentOptions().SpeechShare;
+
+    [Fact]
+    public void The_segmenter_gate_flags_at_least_97_percent_of_recorded_speech_and_at_most_2_percent_of_music()
+    {
+        var speech = Directory.GetFiles(Repo.AsteriskSpeech, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}silence{Path.DirectorySeparatorChar}") && !f.EndsWith("tt-monkeys.wav"))
+            .Where(f => Prober.Probe(f).Properties!.DurationSeconds >= 2).ToList();
+        var music = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal).ToList();
+        Assert.True(speech.Count >= 200, $"only {speech.Count} speech files");
+
+        var speechFlags = speech.AsParallel().Select(f => IsSpeech(Gate().Estimate(CentreCrop(f)))).ToList();
+        var musicCrops = music.AsParallel().AsOrdered().Select(CentreCrop).ToList();
+        var musicEstimates = musicCrops.AsParallel().AsOrdered().Select(c => Gate().Estimate(c)).ToList();
+        var speechRate = speechFlags.Count(f => f) / (double)speechFlags.Count;
+        var musicRate = musicEstimates.Count(IsSpeech) / (double)musicEstimates.Count;
+        output.WriteLine($"segmenter gate: {speechRate:P1} of {speech.Count} speech files flagged, {musicRate:P1} of {music.Count} music files; " +
+                         $"highest music share {musicEstimates.Max(e => e.SpeechProbability):0.00}");
+        Assert.True(speechRate >= 0.97, $"the segmenter gate flagged {speechRate:P1} of speech");
+        Assert.True(musicRate <= 0.02, $"the segmenter gate flagged {musicRate:P1} of music");
+        // Every estimate says what it segmented: the label seconds cover the crop's centre 10 s (the whole of a shorter crop).
+        Assert.All(musicCrops.Zip(musicEstimates), p =>
+            Assert.Equal(Math.Min(new SpeechOptions().SegmentedSeconds!.Value, p.First.Length / (double)SegmentFeatures.SampleRateHz), p.Second.LabelSeconds!.Sum(), 1));
+    }
+
+    [Fact]
+    public void A_song_with_a_spoken_introduction_stays_music_whole_and_by_its_crop_and_speech_is_speech_both_ways()
+    {
+        var intro = _temp.File("intro.wav");
+        Tools.Run("espeak-ng", "-w", intro, "Hello and welcome. This is the song of the evening.");
+        var music = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal).Skip(3).First();
+        var song = _temp.File("song.flac");
+        Tools.Run("ffmpeg", "-v", "error", "-i", intro, "-ss", "20", "-t", "60", "-i", music, "-filter_complex",
+            "[0:a]aresample=44100,aformat=channel_layouts=stereo[a];[1:a]aresample=44100,aformat=channel_layouts=stereo[b];[a][b]concat=n=2:v=0:a=1", song);
+        var talk = _temp.File("talk.flac");
+        Tools.Run("ffmpeg", "-v", "error", "-i", intro, "-i", intro, "-i", intro, "-i", intro, "-filter_complex", "concat=n=4:v=0:a=1", "-ar", "44100", talk);
+
+        var songWhole = Segmenter().Segment(song);
+        var songCrop = Gate().Estimate(CentreCrop(song));
+        output.WriteLine($"song: whole-file speech share {songWhole.Verdict.Share:0.00}, crop {songCrop.SpeechProbability:0.00}");
+        Assert.Null(songWhole.Error);
+        Assert.Contains(songWhole.Segments, s => s.Label == SegmentLabel.Music);
+        Assert.False(songWhole.Verdict.IsSpeech);
+        Assert.False(IsSpeech(songCrop));
+
+        var talkWhole = Segmenter().Segment(talk);
+        var talkCrop = Gate().Estimate(CentreCrop(talk));
+        output.WriteLine($"talk: whole-file speech share {talkWhole.Verdict.Share:0.00}, crop {talkCrop.SpeechProbability:0.00}");
+        Assert.True(talkWhole.Verdict.IsSpeech);
+        Assert.True(IsSpeech(talkCrop));
+    }
+
+    [Fact]
+    public void Less_than_one_block_of_audio_is_refused_instead_of_answering_zero()
+    {
+        Assert.Throws<SpeechDetectionException>(() => Gate().Estimate(new float[100]));
+    }
+
+    [Fact]
+    public void The_job_gets_the_segmenter_by_default_its_signature_names_the_weights_and_parameters()
+    {
+        var (factory, signature) = SpeechDetectors.Choose(new SpeechOptions(), new SegmentOptions(), out var fallback);
+        Assert.Null(fallback);
+        Assert.IsType<SegmenterSpeechDetector>(factory());
+        Assert.StartsWith(Shipped.Value.Version + "/segmented_s=10/", signature);
+        var (_, other) = SpeechDetectors.Choose(new SpeechOptions(), new SegmentOptions { SpeechShare = 0.6 }, out _);
+        Assert.NotEqual(signature, other);
+    }
+}
