@@ -59,8 +59,15 @@ public sealed class FileSegmenter(SegmenterModel model, SegmentOptions options, 
     /// <summary>Segments of audio already in memory at <see cref="SegmentFeatures.SampleRateHz"/> (training and evaluation).</summary>
     public IReadOnlyList<Segment> Segment(ReadOnlySpan<float> samples)
     {
+        using var silero = new SileroStream(sileroModelPath);
+        return Segment(samples, silero);
+    }
+
+    /// <summary>As <see cref="Segment(ReadOnlySpan{float})"/>, on a caller's Silero session (reset first), which many calls can share.</summary>
+    public IReadOnlyList<Segment> Segment(ReadOnlySpan<float> samples, SileroStream silero)
+    {
         var probabilities = new List<float>();
-        var blocks = BlockFeatures(samples, sileroModelPath);
+        var blocks = BlockFeatures(samples, silero);
         Classify(blocks, probabilities);
         return Segments(probabilities, samples.Length / (double)SegmentFeatures.SampleRateHz);
     }
@@ -69,6 +76,12 @@ public sealed class FileSegmenter(SegmenterModel model, SegmentOptions options, 
     public static List<float[]> BlockFeatures(ReadOnlySpan<float> samples, string? sileroModelPath = null)
     {
         using var silero = new SileroStream(sileroModelPath);
+        return BlockFeatures(samples, silero);
+    }
+
+    private static List<float[]> BlockFeatures(ReadOnlySpan<float> samples, SileroStream silero)
+    {
+        silero.Reset();
         var features = new SegmentFeatures(silero);
         var blocks = new List<float[]>();
         features.Push(samples, blocks);

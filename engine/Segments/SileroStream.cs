@@ -47,6 +47,13 @@ public sealed class SileroStream : IDisposable
         _full = new Batch(Streams, _sampleRate);
     }
 
+    /// <summary>Starts a new stream on the same session, as a fresh instance would: opening a session costs ~40 ms.</summary>
+    public void Reset()
+    {
+        Array.Clear(_audio, 0, LeadSamples);
+        _audioCount = LeadSamples;
+    }
+
     /// <summary>Adds samples; appends the probability of each window whose batch of sections is now complete.</summary>
     public void Push(ReadOnlySpan<float> samples, List<float> probabilities)
     {

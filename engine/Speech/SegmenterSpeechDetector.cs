@@ -9,8 +9,11 @@ namespace SSIS.Batch.Engine.Speech;
 /// Only the centre is read because the segmenter costs about 6 ms of CPU per second of audio (Silero in it, one ONNX call
 /// per 32 ms window), while the rest of the analysis of a 30 s crop costs about 130 ms.
 /// </summary>
-public sealed class SegmenterSpeechDetector(FileSegmenter segmenter, double? segmentedSeconds) : ISpeechDetector
+public sealed class SegmenterSpeechDetector(FileSegmenter segmenter, double? segmentedSeconds) : ISpeechDetector, IDisposable
 {
+    // One Silero session for every crop this worker's detector judges.
+    private readonly SileroStream _silero = new();
+
     /// <summary>The start of every segmenter version (and so of this detector's name).</summary>
     public const string NamePrefix = "segmenter-";
 
@@ -26,9 +29,11 @@ public sealed class SegmenterSpeechDetector(FileSegmenter segmenter, double? seg
         var part = monoSamples.Slice((monoSamples.Length - wanted) / 2, wanted);
         var blocks = (int)(part.Length / (SegmentFeatures.BlockSeconds * SampleRateHz));
         if (blocks == 0) throw new SpeechDetectionException($"less than one {SegmentFeatures.BlockSeconds:0.0} s block of audio");
-        var segments = segmenter.Segment(part);
+        var segments = segmenter.Segment(part, _silero);
         if (segments.Count == 0) throw new SpeechDetectionException("the segmenter returned no segment");
         var labelSeconds = SegmentLabels.All.Select(l => segments.Where(s => s.Label == l).Sum(s => s.DurationSeconds)).ToArray();
         return new SpeechEstimate(SpeechVerdict.Of(segments, speechShare: 1).Share, blocks, Name, labelSeconds);
     }
+
+    public void Dispose() => _silero.Dispose();
 }

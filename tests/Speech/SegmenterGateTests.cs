@@ -34,6 +34,13 @@ public class SegmenterGateTests(ITestOutputHelper output) : IDisposable
         return gateRate.Span.ToArray();
     }
 
+    /// <summary>One crop judged by a fresh gate, disposed after.</summary>
+    private static SpeechEstimate Judge(float[] crop)
+    {
+        using var gate = Gate();
+        return gate.Estimate(crop);
+    }
+
     private static bool IsSpeech(SpeechEstimate estimate) => estimate.SpeechProbability >= new SegmentOptions().SpeechShare;
 
     [Fact]
@@ -45,9 +52,9 @@ public class SegmenterGateTests(ITestOutputHelper output) : IDisposable
         var music = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal).ToList();
         Assert.True(speech.Count >= 200, $"only {speech.Count} speech files");
 
-        var speechFlags = speech.AsParallel().Select(f => IsSpeech(Gate().Estimate(CentreCrop(f)))).ToList();
+        var speechFlags = speech.AsParallel().Select(f => IsSpeech(Judge(CentreCrop(f)))).ToList();
         var musicCrops = music.AsParallel().AsOrdered().Select(CentreCrop).ToList();
-        var musicEstimates = musicCrops.AsParallel().AsOrdered().Select(c => Gate().Estimate(c)).ToList();
+        var musicEstimates = musicCrops.AsParallel().AsOrdered().Select(Judge).ToList();
         var speechRate = speechFlags.Count(f => f) / (double)speechFlags.Count;
         var musicRate = musicEstimates.Count(IsSpeech) / (double)musicEstimates.Count;
         output.WriteLine($"segmenter gate: {speechRate:P1} of {speech.Count} speech files flagged, {musicRate:P1} of {music.Count} music files; " +
@@ -72,7 +79,7 @@ public class SegmenterGateTests(ITestOutputHelper output) : IDisposable
         Tools.Run("ffmpeg", "-v", "error", "-i", intro, "-i", intro, "-i", intro, "-i", intro, "-filter_complex", "concat=n=4:v=0:a=1", "-ar", "44100", talk);
 
         var songWhole = Segmenter().Segment(song);
-        var songCrop = Gate().Estimate(CentreCrop(song));
+        var songCrop = Judge(CentreCrop(song));
         output.WriteLine($"song: whole-file speech share {songWhole.Verdict.Share:0.00}, crop {songCrop.SpeechProbability:0.00}");
         Assert.Null(songWhole.Error);
         Assert.Contains(songWhole.Segments, s => s.Label == SegmentLabel.Music);
@@ -80,16 +87,34 @@ public class SegmenterGateTests(ITestOutputHelper output) : IDisposable
         Assert.False(IsSpeech(songCrop));
 
         var talkWhole = Segmenter().Segment(talk);
-        var talkCrop = Gate().Estimate(CentreCrop(talk));
+        var talkCrop = Judge(CentreCrop(talk));
         output.WriteLine($"talk: whole-file speech share {talkWhole.Verdict.Share:0.00}, crop {talkCrop.SpeechProbability:0.00}");
         Assert.True(talkWhole.Verdict.IsSpeech);
         Assert.True(IsSpeech(talkCrop));
     }
 
     [Fact]
+    public void A_gate_judging_crop_after_crop_on_one_silero_session_answers_as_a_fresh_gate_for_each()
+    {
+        var talk = _temp.File("talk.wav");
+        Tools.Run("espeak-ng", "-w", talk, "The quick brown fox jumps over the lazy dog. Then it sleeps in the sun for a while.");
+        var music = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal).First();
+        var crops = new[] { CentreCrop(music), CentreCrop(talk), CentreCrop(music) };
+        using var reused = Gate();
+        var again = crops.Select(c => reused.Estimate(c)).ToList();
+        var fresh = crops.Select(Judge).ToList();
+        Assert.NotEqual(fresh[0].SpeechProbability, fresh[1].SpeechProbability);
+        Assert.All(again.Zip(fresh), p =>
+        {
+            Assert.Equal(p.Second.SpeechProbability, p.First.SpeechProbability);
+            Assert.Equal(p.Second.LabelSeconds, p.First.LabelSeconds);
+        });
+    }
+
+    [Fact]
     public void Less_than_one_block_of_audio_is_refused_instead_of_answering_zero()
     {
-        Assert.Throws<SpeechDetectionException>(() => Gate().Estimate(new float[100]));
+        Assert.Throws<SpeechDetectionException>(() => Judge(new float[100]));
     }
 
     [Fact]
