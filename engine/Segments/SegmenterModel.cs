@@ -25,6 +25,7 @@ public sealed class SegmenterModel
     public float[] FeatureMean { get; }
     public float[] FeatureStd { get; }
     public Sequential Network { get; }
+    private readonly System.Collections.Concurrent.ConcurrentBag<ILayer> _idleReplicas = [];
 
     /// <summary>"segmenter-" and the first 12 hex digits of the weights file's SHA-256 (empty until saved or loaded).</summary>
     public string Version { get; private set; } = "";
@@ -48,12 +49,21 @@ public sealed class SegmenterModel
     /// <summary>The default shipped weights: <see cref="FileName"/> beside the engine assembly.</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, FileName);
 
-    /// <summary>Class probabilities of each block's features, one row per block.</summary>
+    /// <summary>Class probabilities of each block's features, one row per block. Safe to call from several threads at once.</summary>
     public Matrix Probabilities(IReadOnlyList<float[]> blocks)
     {
-        var logits = Network.Forward(Matrix.FromRows(blocks), training: false);
-        Softmax.InPlace(logits);
-        return logits;
+        // A layer keeps what its backward pass needs between calls, so concurrent callers each take a replica (the same weights).
+        var network = _idleReplicas.TryTake(out var idle) ? idle : Network.Replica();
+        try
+        {
+            var logits = network.Forward(Matrix.FromRows(blocks), training: false);
+            Softmax.InPlace(logits);
+            return logits;
+        }
+        finally
+        {
+            _idleReplicas.Add(network);
+        }
     }
 
     public string Save(string path)

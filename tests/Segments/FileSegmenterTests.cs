@@ -33,6 +33,19 @@ public class FileSegmenterTests : IDisposable
     }
 
     [Fact]
+    public void One_model_shared_by_concurrent_callers_gives_each_the_probabilities_it_gives_alone()
+    {
+        var model = SegmenterModel.Load(SegmenterModel.DefaultPath);
+        var random = new Random(7);
+        var inputs = Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, 3000)
+            .Select(_ => Enumerable.Range(0, SegmentFeatures.FeatureCount).Select(_ => (float)random.NextDouble() * 4 - 2).ToArray()).ToList()).ToList();
+        var alone = inputs.Select(i => model.Probabilities(i).Data).ToList();
+        var together = new float[inputs.Count * 4][];
+        Parallel.For(0, together.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, n => together[n] = model.Probabilities(inputs[n % inputs.Count]).Data);
+        for (var n = 0; n < together.Length; n++) Assert.Equal(alone[n % inputs.Count], together[n]);
+    }
+
+    [Fact]
     public void Foreign_weights_are_refused_with_the_path()
     {
         var path = _temp.Write("not-weights.bin", "hello"u8.ToArray());
