@@ -10,61 +10,39 @@ namespace SSIS.Batch.Engine.FeaturePacks;
 /// </summary>
 public sealed class StreamingLogMel
 {
-    private readonly Stft _stft = new(FeaturePackLayout.SampleRateHz, FeaturePackLayout.WindowSeconds, FeaturePackLayout.HopSeconds);
+    private readonly StreamingFrames _frames = new(new Stft(FeaturePackLayout.SampleRateHz, FeaturePackLayout.WindowSeconds, FeaturePackLayout.HopSeconds));
     private readonly MelFilterbank _mel;
     private readonly float[] _power;
     private readonly float[] _frame = new float[FeaturePackLayout.MelBands];
 
-    // Samples from _bufferStartSamples (a multiple of the hop) on.
-    private float[] _buffer = new float[FeaturePackLayout.SampleRateHz];
-    private int _buffered;
-    private long _bufferStartSamples;
-    private long _totalSamples;
-    private long _nextFrame;
-
     public StreamingLogMel()
     {
-        _mel = new MelFilterbank(FeaturePackLayout.SampleRateHz, _stft.FftSize, FeaturePackLayout.MelBands, FeaturePackLayout.MinHz, FeaturePackLayout.MaxHz);
-        _power = new float[_stft.Bins];
+        _mel = new MelFilterbank(FeaturePackLayout.SampleRateHz, _frames.Stft.FftSize, FeaturePackLayout.MelBands, FeaturePackLayout.MinHz, FeaturePackLayout.MaxHz);
+        _power = new float[_frames.Stft.Bins];
     }
 
-    public double PushedSeconds => _totalSamples / (double)FeaturePackLayout.SampleRateHz;
+    public double PushedSeconds => _frames.TotalSamples / (double)FeaturePackLayout.SampleRateHz;
 
     /// <summary>Adds <paramref name="samples"/>; hands each frame now complete to <paramref name="onFrame"/> (a buffer reused for the next frame).</summary>
     public void Push(ReadOnlySpan<float> samples, Action<float[]> onFrame)
     {
-        if (_buffered + samples.Length > _buffer.Length) Array.Resize(ref _buffer, Math.Max(2 * _buffer.Length, _buffered + samples.Length));
-        samples.CopyTo(_buffer.AsSpan(_buffered));
-        _buffered += samples.Length;
-        _totalSamples += samples.Length;
-        while (_nextFrame * _stft.HopSamples + _stft.WindowSamples / 2 <= _totalSamples && _nextFrame * _stft.HopSamples < _totalSamples)
-            Emit(onFrame);
-        DropConsumedSamples();
+        _frames.Append(samples);
+        while (_frames.NextFrameComplete && HasAudioAtNextFrame) Emit(onFrame);
+        _frames.DropConsumedSamples();
     }
 
     /// <summary>Ends the stream: the last frames, zero-padded past the end.</summary>
     public void Finish(Action<float[]> onFrame)
     {
-        while (_nextFrame * _stft.HopSamples < _totalSamples) Emit(onFrame);
+        while (HasAudioAtNextFrame) Emit(onFrame);
     }
+
+    private bool HasAudioAtNextFrame => _frames.NextFrame * _frames.Stft.HopSamples < _frames.TotalSamples;
 
     private void Emit(Action<float[]> onFrame)
     {
-        var relativeFrame = (int)(_nextFrame - _bufferStartSamples / _stft.HopSamples);
-        _stft.Power(_buffer.AsSpan(0, _buffered), relativeFrame, _power);
+        _frames.TakeFrame(_power);
         SpectralFeatures.LogMelDb(_power, _mel, _frame);
-        _nextFrame++;
         onFrame(_frame);
-    }
-
-    private void DropConsumedSamples()
-    {
-        // The next frame's window starts half a window before its centre; nothing earlier is needed again.
-        var keepFrom = Math.Max(_bufferStartSamples, _nextFrame * _stft.HopSamples - _stft.WindowSamples / 2);
-        var drop = (int)(keepFrom - _bufferStartSamples) / _stft.HopSamples * _stft.HopSamples;
-        if (drop <= 0) return;
-        _buffer.AsSpan(drop, _buffered - drop).CopyTo(_buffer);
-        _buffered -= drop;
-        _bufferStartSamples += drop;
     }
 }

@@ -37,22 +37,15 @@ public sealed class SegmentFeatures
                        Enumerable.Range(0, ContextFrames).Select(t => (float)Math.Sin(2 * Math.PI * hz * t * FrameSeconds)).ToArray()))
         .ToArray();
 
-    private readonly Stft _stft = new(SampleRateHz);
+    private readonly StreamingFrames _framer = new(new Stft(SampleRateHz));
     private readonly MelFilterbank _mel;
     private readonly float[] _power;
     private readonly float[] _melValues = new float[Bands];
     private float[] _previousLogMel = new float[Bands];
 
-    // Samples not yet consumed by every frame that needs them; _bufferStartSamples is a multiple of the hop.
-    private float[] _buffer = new float[4096];
-    private int _buffered;
-    private long _bufferStartSamples;
-    private long _totalSamples;
-
     // Frame features of frames [_firstHeldFrame, _firstHeldFrame + _heldFrames).
     private readonly List<float[]> _frames = [];
     private long _firstHeldFrame;
-    private long _nextFrame;
     private long _nextBlock;
 
     // Silero probabilities of windows [_firstHeldWindow, _firstHeldWindow + _silero.Count).
@@ -64,59 +57,39 @@ public sealed class SegmentFeatures
     public SegmentFeatures(SileroStream silero)
     {
         _sileroStream = silero;
-        _mel = new MelFilterbank(SampleRateHz, _stft.FftSize, Bands, minHz: 60, maxHz: 3900);
-        _power = new float[_stft.Bins];
+        _mel = new MelFilterbank(SampleRateHz, _framer.Stft.FftSize, Bands, minHz: 60, maxHz: 3900);
+        _power = new float[_framer.Stft.Bins];
     }
 
     /// <summary>Seconds of audio pushed so far.</summary>
-    public double PushedSeconds => _totalSamples / (double)SampleRateHz;
+    public double PushedSeconds => _framer.TotalSamples / (double)SampleRateHz;
 
     /// <summary>Adds <paramref name="samples"/>; appends the feature vector of each block now complete to <paramref name="blocks"/>.</summary>
     public void Push(ReadOnlySpan<float> samples, List<float[]> blocks)
     {
-        Append(samples);
+        _framer.Append(samples);
         _sileroStream.Push(samples, _silero);
         _sileroWindows = _firstHeldWindow + _silero.Count;
-        var hop = _stft.HopSamples;
-        while (_nextFrame * hop + _stft.WindowSamples / 2 <= _bufferStartSamples + _buffered) ComputeFrame();
+        while (_framer.NextFrameComplete) ComputeFrame();
         EmitBlocks(blocks, finished: false);
-        DropConsumedSamples();
+        _framer.DropConsumedSamples();
     }
 
     /// <summary>Ends the stream: computes the last frames (zero-padded) and appends every remaining block.</summary>
     public void Finish(List<float[]> blocks)
     {
-        var frames = _totalSamples == 0 ? 0 : 1 + _totalSamples / _stft.HopSamples;
-        while (_nextFrame < frames) ComputeFrame();
+        var frames = _framer.TotalSamples == 0 ? 0 : 1 + _framer.TotalSamples / _framer.Stft.HopSamples;
+        while (_framer.NextFrame < frames) ComputeFrame();
         _sileroStream.Finish(_silero);
         _sileroWindows = _firstHeldWindow + _silero.Count;
         EmitBlocks(blocks, finished: true);
     }
 
-    private void Append(ReadOnlySpan<float> samples)
-    {
-        if (_buffered + samples.Length > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _buffered + samples.Length));
-        samples.CopyTo(_buffer.AsSpan(_buffered));
-        _buffered += samples.Length;
-        _totalSamples += samples.Length;
-    }
-
-    private void DropConsumedSamples()
-    {
-        // Frame _nextFrame starts half a window before its centre; everything before that is no longer needed.
-        var keepFrom = Math.Max(_bufferStartSamples, _nextFrame * _stft.HopSamples - _stft.WindowSamples / 2);
-        var drop = (int)(keepFrom - _bufferStartSamples) / _stft.HopSamples * _stft.HopSamples;
-        if (drop <= 0) return;
-        _buffer.AsSpan(drop, _buffered - drop).CopyTo(_buffer);
-        _buffered -= drop;
-        _bufferStartSamples += drop;
-    }
-
     private void ComputeFrame()
     {
-        var buffered = _buffer.AsSpan(0, _buffered);
-        var relativeFrame = (int)(_nextFrame - _bufferStartSamples / _stft.HopSamples);
-        _stft.Power(buffered, relativeFrame, _power);
+        var isFirst = _framer.NextFrame == 0;
+        var relativeFrame = _framer.TakeFrame(_power);
+        var buffered = _framer.Buffered;
         _mel.Apply(_power, _melValues);
         var frame = new float[FrameValues];
         var linearSum = 0.0;
@@ -129,34 +102,33 @@ public sealed class SegmentFeatures
             logSum += Math.Log(value);
             var db = Math.Max(FloorDb, 10f * MathF.Log10(value));
             frame[b] = db;
-            if (_nextFrame > 0) flux += Math.Max(0f, db - _previousLogMel[b]);
+            if (!isFirst) flux += Math.Max(0f, db - _previousLogMel[b]);
         }
         frame[LevelValue] = LevelDb(buffered, relativeFrame);
         frame[FluxValue] = flux / Bands;
         frame[FlatnessValue] = (float)(logSum / Bands - Math.Log(linearSum / Bands));
         _previousLogMel = frame[..Bands];
         _frames.Add(frame);
-        _nextFrame++;
     }
 
     private float LevelDb(ReadOnlySpan<float> buffered, int relativeFrame)
     {
-        var start = relativeFrame * _stft.HopSamples - _stft.WindowSamples / 2;
+        var start = relativeFrame * _framer.Stft.HopSamples - _framer.Stft.WindowSamples / 2;
         var sum = 0.0;
-        for (var i = Math.Max(0, start); i < Math.Min(buffered.Length, start + _stft.WindowSamples); i++) sum += buffered[i] * buffered[i];
-        return Math.Max(FloorDb, (float)(10 * Math.Log10(sum / _stft.WindowSamples + 1e-10)));
+        for (var i = Math.Max(0, start); i < Math.Min(buffered.Length, start + _framer.Stft.WindowSamples); i++) sum += buffered[i] * buffered[i];
+        return Math.Max(FloorDb, (float)(10 * Math.Log10(sum / _framer.Stft.WindowSamples + 1e-10)));
     }
 
     private void EmitBlocks(List<float[]> blocks, bool finished)
     {
-        var blockCount = finished ? (_nextFrame + FramesPerBlock - 1) / FramesPerBlock : long.MaxValue;
+        var blockCount = finished ? (_framer.NextFrame + FramesPerBlock - 1) / FramesPerBlock : long.MaxValue;
         while (_nextBlock < blockCount)
         {
             var centre = _nextBlock * FramesPerBlock + FramesPerBlock / 2;
             var last = centre + ContextFrames / 2;
-            if (!finished && (last > _nextFrame || WindowOf(last - 1) >= _sileroWindows)) break;
+            if (!finished && (last > _framer.NextFrame || WindowOf(last - 1) >= _sileroWindows)) break;
             var first = Math.Max(0, centre - ContextFrames / 2);
-            var end = Math.Min(last, _nextFrame);
+            var end = Math.Min(last, _framer.NextFrame);
             var features = Summarise(_frames, (int)(first - _firstHeldFrame), (int)(end - first), (int)(centre - first));
             AddSpeechProbabilities(features, first, end, centre);
             blocks.Add(features);
@@ -174,7 +146,7 @@ public sealed class SegmentFeatures
     }
 
     /// <summary>The Silero window holding frame <paramref name="frame"/>'s centre.</summary>
-    private long WindowOf(long frame) => frame * _stft.HopSamples / SileroStream.WindowSamples;
+    private long WindowOf(long frame) => frame * _framer.Stft.HopSamples / SileroStream.WindowSamples;
 
     private void AddSpeechProbabilities(float[] features, long first, long end, long centre)
     {
