@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Engine.Segments;
 using SSIS.Batch.Engine.Shards;
 using SSIS.Batch.Engine.State;
 using SSIS.Batch.Jobs.Commands;
@@ -97,7 +98,8 @@ public class SlurmShardTests(ITestOutputHelper output)
         foreach (var table in tables)
         {
             var expected = Rows(Path.Combine(folder.File("single"), table));
-            Assert.NotEmpty(expected);
+            // A music library: the segments step (files: speech by default) finds nothing to segment whole.
+            if (table != SegmentsTable.FileName && table != PreviewsTable.FileName) Assert.True(expected.Count > 0, $"{table} is empty");
             Assert.Equal(expected, Rows(Path.Combine(folder.File("sharded"), table)));
         }
         output.WriteLine($"equal: {string.Join(", ", tables)} (at {clock.Elapsed.TotalSeconds:0.0} s)");
