@@ -52,8 +52,9 @@ public sealed class SegmenterModel
     /// <summary>Class probabilities of each block's features, one row per block. Safe to call from several threads at once.</summary>
     public Matrix Probabilities(IReadOnlyList<float[]> blocks)
     {
-        // A layer keeps what its backward pass needs between calls, so concurrent callers each take a replica (the same weights).
-        var network = _idleReplicas.TryTake(out var idle) ? idle : Network.Replica();
+        // A layer keeps what its backward pass needs between calls, so concurrent callers each take a replica (the same
+        // weights). Dropout, idle here, is left out: its replica would fork the trainer's generator and change training.
+        var network = _idleReplicas.TryTake(out var idle) ? idle : new Sequential(Network.Layers.Where(l => l is not Dropout).Select(l => l.Replica()).ToList());
         try
         {
             var logits = network.Forward(Matrix.FromRows(blocks), training: false);
