@@ -40,9 +40,12 @@ public static class PreviewCommand
             errors.WriteLine($"error: --out {target}: the extension must be one of {string.Join(", ", Muxers.Keys)}.");
             return (int)ExitCode.BadConfig;
         }
-        if (string.Equals(target, Path.GetFullPath(row.Path!), StringComparison.Ordinal))
+        // A file already there outside the output folder may be a library file (this one, another, or one reached through
+        // a link or another spelling of its path): the preview never writes over what it did not write.
+        var insideOutput = target.StartsWith(Path.GetFullPath(outputFolder) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        if (File.Exists(target) && !insideOutput)
         {
-            errors.WriteLine($"error: --out {target} is the library file itself: the preview never writes to the library.");
+            errors.WriteLine($"error: --out {target} exists outside the output folder and may be a library file: the preview never writes over it. Choose a new file name.");
             return (int)ExitCode.BadConfig;
         }
         if (!File.Exists(row.Path))

@@ -87,7 +87,7 @@ public class SegmentOutputsRunTests
         Assert.InRange(D(previews["music.flac"], "end_s") - D(previews["music.flac"], "start_s"), 1, 30 + 1e-6);
         Assert.Equal("silence", S(analysis["silence.wav"], "scene"));
 
-        // ssis preview: the clip by track id, as long as the row says; the library is unchanged, and it refuses to write over a library file.
+        // ssis preview: the clip by track id, as long as the row says; the library is unchanged, and it refuses to write over a library file (its own or another).
         var clip = folder.File("clip.flac");
         // Track ids use all 64 bits: read through Parquet.Net, as JavaScript numbers round them.
         var trackId = ParquetRows.Read<PreviewId>(Path.Combine(output, PreviewsTable.FileName)).Single(r => r.Path!.EndsWith("talk.ogg")).TrackId!.Value.ToString();
@@ -98,6 +98,9 @@ public class SegmentOutputsRunTests
         var refused = SsisProcess.Run(folder.Path, "preview", output, Path.Combine(library, "music.flac"), "--out", Path.Combine(library, "music.flac"));
         Assert.Equal(2, refused.Exit);
         Assert.Contains("library file", refused.Errors);
+        var another = SsisProcess.Run(folder.Path, "preview", output, trackId, "--out", Path.Combine(library, "music.flac"));
+        Assert.Equal(2, another.Exit);
+        Assert.Contains("library file", another.Errors);
         Assert.All(hashes, h => Assert.Equal(h.Value, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(h.Key)))));
     }
 
