@@ -26,7 +26,7 @@ public static class SegmentsBench
             }
         }
         var model = SegmenterModel.Load(SegmenterModel.DefaultPath);
-        var segmenter = new FileSegmenter(model, new SegmentOptions());
+        using var segmenter = new FileSegmenter(model, new SegmentOptions());
         output.WriteLine($"segments bench: {path}, model {model.Version}, {rounds} alternating rounds, one worker");
         var decodeRates = new List<double>();
         var segmentRates = new List<double>();

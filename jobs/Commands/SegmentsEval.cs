@@ -32,7 +32,7 @@ public static class SegmentsEval
         var files = EvaluationSet.Load(setFolder);
         var model = SegmenterModel.Load(modelPath ?? SegmenterModel.DefaultPath);
         var options = new SegmentOptions();
-        var segmenter = new FileSegmenter(model, options);
+        using var segmenter = new FileSegmenter(model, options);
         output.WriteLine($"eval segments: {files.Count} files in {setFolder}, model {model.Version}, collar {FrameScore.CollarSeconds} s");
         var results = files.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
             .Select(f => (File: f, Result: segmenter.Segment(Path.Combine(setFolder, f.Path)))).ToList();

@@ -129,6 +129,33 @@ public class FileSegmenterTests : IDisposable
     }
 
     [Fact]
+    public void Files_segmented_one_after_another_on_one_worker_equal_each_file_segmented_fresh()
+    {
+        var speech = _temp.File("speech.wav");
+        Tools.Run("espeak-ng", "-w", speech, "The committee met on Tuesday to discuss the budget. The chair agreed to meet again in two weeks.");
+        var track = Directory.GetFiles(Repo.PlanetBlupiMusic, "*.ogg").Order(StringComparer.Ordinal).First();
+        var music = Ffmpeg("music.ogg", "-ss", "30", "-t", "20", "-i", track, "-c:a", "libvorbis");
+        var noise = Ffmpeg("noise.flac", "-f", "lavfi", "-i", "anoisesrc=duration=6:color=pink:amplitude=0.3:seed=5");
+        string[] files = [music, speech, noise, speech, music];
+
+        using var worker = Segmenter();
+        var inTurn = files.Select(f => worker.Segment(f)).ToList();
+        var fresh = files.Select(f =>
+        {
+            using var alone = Segmenter();
+            return alone.Segment(f);
+        }).ToList();
+
+        Assert.Equal(1, worker.SessionsOpened);
+        Assert.NotEqual(fresh[0].Segments, fresh[1].Segments);
+        for (var i = 0; i < files.Length; i++)
+        {
+            Assert.Equal(fresh[i].Segments, inTurn[i].Segments);
+            Assert.Equal(fresh[i].Verdict, inTurn[i].Verdict);
+        }
+    }
+
+    [Fact]
     public void Synthesized_speech_is_mostly_speech()
     {
         var path = _temp.File("speech.wav");

@@ -17,7 +17,9 @@ public sealed class SegmentStep : IRunStep
         var settings = run.Options.SegmentSettings;
         var parameters = settings.Parameters;
         var model = SegmenterModel.Load(SegmenterModel.DefaultPath);
-        var stage = new SegmentStage(new FileSegmenter(model, parameters, run.Options.FingerprintSettings.FfmpegPath), settings.Files);
+        // One Silero session per worker, reset between files, for the whole step.
+        using var segmenter = new FileSegmenter(model, parameters, run.Options.FingerprintSettings.FfmpegPath);
+        var stage = new SegmentStage(segmenter, settings.Files);
         var version = StoreVersion(model.Version, parameters);
         var analyses = run.Analyzed.ToDictionary(a => a.Track.Track.Path);
         var inputs = run.Probed.Where(t => t is { Status: TrackStatus.Ok, Stamp: not null }).Select(t =>
