@@ -20,6 +20,9 @@ public sealed class SegmenterSpeechDetector(FileSegmenter segmenter, double? seg
     /// <summary>Seconds of the crop's centre segmented (null: the whole crop).</summary>
     public double? SegmentedSeconds => segmentedSeconds;
 
+    /// <summary>The network judging the crops: one for every worker's detector (<see cref="SpeechDetectors.Choose"/>).</summary>
+    public SegmenterModel Model => segmenter.Model;
+
     public string Name => segmenter.Model.Version;
     public int SampleRateHz => SegmentFeatures.SampleRateHz;
 

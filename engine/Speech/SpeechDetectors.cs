@@ -25,12 +25,13 @@ public static class SpeechDetectors
             {
                 case SpeechDetectorKind.Segmenter:
                 {
-                    // Each worker gets its own network: its layers keep their activations between calls.
-                    var version = SegmenterModel.Load(SegmenterModel.DefaultPath).Version;
+                    // The weights are read once and shared: concurrent inference takes per-call replicas (without Dropout),
+                    // so only the Silero session is per worker (in each detector).
+                    var model = SegmenterModel.Load(SegmenterModel.DefaultPath);
                     using (new SileroStream()) { }
                     var segmented = options.SegmentedSeconds;
-                    return (() => new SegmenterSpeechDetector(new FileSegmenter(SegmenterModel.Load(SegmenterModel.DefaultPath), segmentParameters), segmented),
-                        $"{version}/segmented_s={segmented?.ToString() ?? "all"}/{SegmentSettings.ParametersHash(segmentParameters)}");
+                    return (() => new SegmenterSpeechDetector(new FileSegmenter(model, segmentParameters), segmented),
+                        $"{model.Version}/segmented_s={segmented?.ToString() ?? "all"}/{SegmentSettings.ParametersHash(segmentParameters)}");
                 }
                 case SpeechDetectorKind.Silero:
                 {

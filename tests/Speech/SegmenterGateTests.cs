@@ -118,6 +118,40 @@ public class SegmenterGateTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Workers_judging_at_once_share_one_network_and_answer_as_one_worker_judging_in_turn()
+    {
+        var talk = _temp.File("talk.wav");
+        Tools.Run("espeak-ng", "-w", talk, "The quick brown fox jumps over the lazy dog. Then it sleeps in the sun for a while, and wakes at noon.");
+        var music = Directory.GetFiles(Repo.WesnothMusic, "*.ogg").Order(StringComparer.Ordinal).Take(3).Select(CentreCrop);
+        var crops = music.Append(CentreCrop(talk)).ToArray();
+        var (factory, _) = SpeechDetectors.Choose(new SpeechOptions(), new SegmentOptions(), out var fallback);
+        Assert.Null(fallback);
+
+        var serial = (SegmenterSpeechDetector)factory();
+        var inTurn = crops.Select(c => serial.Estimate(c)).ToArray();
+        const int workers = 4, rounds = 3;
+        var detectors = Enumerable.Range(0, workers).Select(_ => (SegmenterSpeechDetector)factory()).ToArray();
+        var atOnce = new SpeechEstimate[workers * rounds * crops.Length];
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            for (var n = 0; n < rounds * crops.Length; n++)
+                atOnce[w * rounds * crops.Length + n] = detectors[w].Estimate(crops[(n + w) % crops.Length]);
+        });
+
+        Assert.All(detectors, d => Assert.Same(serial.Model, d.Model));
+        Assert.Contains(inTurn, e => IsSpeech(e));
+        Assert.Contains(inTurn, e => !IsSpeech(e));
+        for (var i = 0; i < atOnce.Length; i++)
+        {
+            var (w, n) = (i / (rounds * crops.Length), i % (rounds * crops.Length));
+            var expected = inTurn[(n + w) % crops.Length];
+            Assert.Equal(expected.SpeechProbability, atOnce[i].SpeechProbability);
+            Assert.Equal(expected.LabelSeconds, atOnce[i].LabelSeconds);
+        }
+        foreach (var d in detectors.Append(serial)) d.Dispose();
+    }
+
+    [Fact]
     public void The_job_gets_the_segmenter_by_default_its_signature_names_the_weights_and_parameters()
     {
         var (factory, signature) = SpeechDetectors.Choose(new SpeechOptions(), new SegmentOptions(), out var fallback);
