@@ -29,7 +29,8 @@ public sealed record FeaturePackOutcome(FeaturePackInput Input, double DurationS
 /// <summary>
 /// Writes a file's feature pack: decodes it whole at 16 kHz mono in chunks of <see cref="ChunkSeconds"/> (one ffmpeg
 /// process), turns each chunk into log-mel frames and hands them to the pack's writer, so a 3-hour file is held one
-/// chunk and one row group at a time. It knows nothing of the run.
+/// chunk and one row group at a time. It knows nothing of the run. A file segmented now gets its pack from the
+/// segmenter's decode instead (<see cref="Begin"/>, fed by a <see cref="WholeFileTaps.Second"/> tap).
 /// </summary>
 public sealed class FeaturePackStage(FeaturePackOptions options, string outputFolder, string ffmpegExecutable = "ffmpeg")
 {
@@ -40,37 +41,95 @@ public sealed class FeaturePackStage(FeaturePackOptions options, string outputFo
 
     public string PathOf(FeaturePackInput input) => FeaturePackLayout.PathOf(outputFolder, input.TrackId);
 
+    /// <summary>A pack to fill with the file's 16 kHz audio as it is decoded elsewhere.</summary>
+    public FeaturePackBuild Begin(FeaturePackInput input) => new(input, PathOf(input), options);
+
     public FeaturePackOutcome Write(FeaturePackInput input, CancellationToken cancellation = default)
     {
-        var logMel = new StreamingLogMel();
+        using var pack = Begin(input);
+        AudioDecodeException? failure = null;
         try
         {
-            using var writer = new FeaturePackWriter(PathOf(input), input.TrackId, input.Path, options);
-            FileError? error = null;
-            try
+            using var decoder = WholeFileDecoder.Open(input.Path, ffmpegExecutable, sampleRateHz: FeaturePackLayout.SampleRateHz);
+            var chunk = new float[(int)(ChunkSeconds * FeaturePackLayout.SampleRateHz)];
+            int read;
+            while ((read = decoder.Read(chunk)) > 0)
             {
-                using var decoder = WholeFileDecoder.Open(input.Path, ffmpegExecutable, sampleRateHz: FeaturePackLayout.SampleRateHz);
-                var chunk = new float[(int)(ChunkSeconds * FeaturePackLayout.SampleRateHz)];
-                int read;
-                while ((read = decoder.Read(chunk)) > 0)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    logMel.Push(chunk.AsSpan(0, read), writer.Add);
-                }
+                cancellation.ThrowIfCancellationRequested();
+                pack.Push(chunk.AsSpan(0, read));
             }
-            catch (AudioDecodeException e)
-            {
-                error = new FileError(e.Code, logMel.PushedSeconds > 0 ? $"decoding stopped at {logMel.PushedSeconds:0.0} s: {e.Message}" : e.Message);
-            }
-            var duration = logMel.PushedSeconds;
-            if (duration == 0) return new FeaturePackOutcome(input, 0, 0, error ?? new FileError(ErrorCode.FileCorrupt, "no audio decoded"), FromCache: false);
-            logMel.Finish(writer.Add);
-            writer.Commit(duration);
-            return new FeaturePackOutcome(input, duration, writer.Rows, error, FromCache: false);
+        }
+        catch (AudioDecodeException e)
+        {
+            failure = e;
         }
         catch (Exception e) when (e is not OperationCanceledException and not ToolNotFoundException)
         {
             return new FeaturePackOutcome(input, 0, 0, UnexpectedErrors.From(e), FromCache: false);
         }
+        return pack.Finish(failure);
     }
+}
+
+/// <summary>
+/// One pack being written from audio pushed in chunks (<see cref="FeaturePackLayout.SampleRateHz"/> mono). A failure to
+/// write (a full disk) ends the pack, not the decode feeding it: it becomes the outcome's error. Disposed unfinished, the
+/// pack is not written.
+/// </summary>
+public sealed class FeaturePackBuild : IDisposable
+{
+    private readonly StreamingLogMel _logMel = new();
+    private readonly FeaturePackWriter? _writer;
+    private FileError? _failed;
+
+    internal FeaturePackBuild(FeaturePackInput input, string packPath, FeaturePackOptions options)
+    {
+        Input = input;
+        try
+        {
+            _writer = new FeaturePackWriter(packPath, input.TrackId, input.Path, options);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _failed = UnexpectedErrors.From(e);
+        }
+    }
+
+    public FeaturePackInput Input { get; }
+
+    public void Push(ReadOnlySpan<float> samples)
+    {
+        if (_failed is not null) return;
+        try
+        {
+            _logMel.Push(samples, _writer!.Add);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _failed = UnexpectedErrors.From(e);
+        }
+    }
+
+    /// <summary>Ends the pack after the decode: whole, or up to <paramref name="decodeFailure"/>, the damage that stopped it.</summary>
+    public FeaturePackOutcome Finish(AudioDecodeException? decodeFailure)
+    {
+        if (_failed is not null) return new FeaturePackOutcome(Input, 0, 0, _failed, FromCache: false);
+        var error = decodeFailure is { } e
+            ? new FileError(e.Code, _logMel.PushedSeconds > 0 ? $"decoding stopped at {_logMel.PushedSeconds:0.0} s: {e.Message}" : e.Message)
+            : null;
+        var duration = _logMel.PushedSeconds;
+        if (duration == 0) return new FeaturePackOutcome(Input, 0, 0, error ?? new FileError(ErrorCode.FileCorrupt, "no audio decoded"), FromCache: false);
+        try
+        {
+            _logMel.Finish(_writer!.Add);
+            _writer.Commit(duration);
+            return new FeaturePackOutcome(Input, duration, _writer.Rows, error, FromCache: false);
+        }
+        catch (Exception x) when (x is not OperationCanceledException)
+        {
+            return new FeaturePackOutcome(Input, 0, 0, UnexpectedErrors.From(x), FromCache: false);
+        }
+    }
+
+    public void Dispose() => _writer?.Dispose();
 }

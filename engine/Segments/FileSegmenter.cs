@@ -13,6 +13,19 @@ public sealed record SegmentationResult(string Path, double DurationSeconds, IRe
     FileError? Error, string ModelVersion);
 
 /// <summary>
+/// Other readers of a file's one whole-file decode: <see cref="Segmented"/> gets the segmenter's own 8 kHz stream, and
+/// <see cref="Second"/> the same decode at <see cref="SecondRateHz"/> (null: no second stream).
+/// <see cref="DecodeFailure"/> is set when the decode stopped part-way, after both had what came before the damage.
+/// </summary>
+public sealed class WholeFileTaps(SamplesTap? segmented = null, int? secondRateHz = null, SamplesTap? second = null)
+{
+    public SamplesTap? Segmented => segmented;
+    public int? SecondRateHz => second is null ? null : secondRateHz;
+    public SamplesTap? Second => second;
+    public AudioDecodeException? DecodeFailure { get; set; }
+}
+
+/// <summary>
 /// Segments a whole file: decodes it in chunks of <c>chunk_s</c>, turns each chunk into block features, classifies the
 /// blocks in batches and keeps only their four probabilities (16 bytes per 0.1 s, 1.7 MB for a 3-hour file), so memory
 /// stays flat; then post-processes them (<see cref="SegmentPostProcessor"/>). Safe to call from several workers at once:
@@ -30,10 +43,13 @@ public sealed class FileSegmenter(SegmenterModel model, SegmentOptions options, 
     /// <summary>How many Silero sessions were opened: at most one per worker that segmented at once.</summary>
     public int SessionsOpened => _sessions.Created;
 
-    public SegmentationResult Segment(string path, CancellationToken cancellation = default) =>
-        _sessions.Use(silero => Segment(path, silero, cancellation));
+    public SegmentationResult Segment(string path, CancellationToken cancellation = default) => Segment(path, new WholeFileTaps(), cancellation);
 
-    private SegmentationResult Segment(string path, SileroStream silero, CancellationToken cancellation)
+    /// <summary>As <see cref="Segment(string, CancellationToken)"/>, handing the decoded audio to <paramref name="taps"/> on the way.</summary>
+    public SegmentationResult Segment(string path, WholeFileTaps taps, CancellationToken cancellation) =>
+        _sessions.Use(silero => Segment(path, taps, silero, cancellation));
+
+    private SegmentationResult Segment(string path, WholeFileTaps taps, SileroStream silero, CancellationToken cancellation)
     {
         silero.Reset();
         var features = new SegmentFeatures(silero);
@@ -42,18 +58,20 @@ public sealed class FileSegmenter(SegmenterModel model, SegmentOptions options, 
         FileError? error = null;
         try
         {
-            using var decoder = WholeFileDecoder.Open(path, ffmpegExecutable);
+            using var decoder = WholeFileDecoder.Open(path, ffmpegExecutable, secondRateHz: taps.SecondRateHz);
             var chunk = new float[(int)(_options.ChunkSeconds * SegmentFeatures.SampleRateHz)];
             int read;
-            while ((read = decoder.Read(chunk)) > 0)
+            while ((read = decoder.Read(chunk, taps.Second)) > 0)
             {
                 cancellation.ThrowIfCancellationRequested();
                 features.Push(chunk.AsSpan(0, read), blocks);
+                taps.Segmented?.Invoke(chunk.AsSpan(0, read));
                 if (blocks.Count >= BlocksPerBatch) Classify(blocks, probabilities);
             }
         }
         catch (AudioDecodeException e)
         {
+            taps.DecodeFailure = e;
             error = new FileError(e.Code, features.PushedSeconds > 0 ? $"decoding stopped at {features.PushedSeconds:0.0} s: {e.Message}" : e.Message);
         }
         var duration = features.PushedSeconds;

@@ -3,11 +3,19 @@ using SSIS.Batch.Engine.Pipeline;
 
 namespace SSIS.Batch.Engine.Segments;
 
-/// <summary>A file after the segments stage in a run: its segmentation, from the state or computed now.</summary>
+/// <summary>
+/// A file after the segments stage in a run: its segmentation, from the state or computed now; when computed now, also
+/// its preview and (when packs are on and the state has none for it) its feature pack, from the same decode, for the
+/// previews and feature_packs steps to keep. Not stored: the state keeps each step's own result.
+/// </summary>
 public sealed record SegmentedFile(SegmentInput Input, SegmentationResult Result, bool FromCache, int Attempts = 1)
     : IFileOutcome<SegmentedFile>, ICachedResult
 {
     public FileError? Error => Result.Error;
+
+    public Preview? Preview { get; init; }
+
+    public FeaturePacks.FeaturePackOutcome? Pack { get; init; }
 
     public SegmentedFile WithAttempts(int attempts) => this with { Attempts = attempts };
 }

@@ -5,14 +5,16 @@ using SSIS.Batch.Engine.Segments;
 namespace SSIS.Batch.Engine.Pipeline.Steps;
 
 /// <summary>
-/// A feature pack (<see cref="FeaturePackLayout"/>) for every file the segments step segmented whole. The state keeps each
+/// A feature pack (<see cref="FeaturePackLayout"/>) for every file the segments step segmented whole: the segments step
+/// writes it from its own decode (<see cref="SegmentedFile.Pack"/>); this step keeps it in the state, and decodes a file
+/// again only when its segments came from the state and its pack did not. The state keeps each
 /// pack's version and the file's stamp, so a rerun at the same version opens no audio file (a pack deleted by hand is
 /// written again) and a new version rewrites every pack.
 /// </summary>
 public sealed class FeaturePackStep : IRunStep
 {
     public string Name => FeaturePackStage.Name;
-    public string Description => "optional (`feature_packs.enabled`): each file segmented whole, decoded again into log-mel frames and 0.5 s frame embeddings, one Parquet file a track";
+    public string Description => "optional (`feature_packs.enabled`): each file segmented whole, from the segments step's decode, as log-mel frames and 0.5 s frame embeddings, one Parquet file a track";
     public StepScope Scope => StepScope.PerFile;
     public bool IsEnabled(JobOptions options) => options.FeaturePackSettings.Enabled && options.SegmentSettings.Files != SegmentFiles.None;
 
@@ -25,13 +27,19 @@ public sealed class FeaturePackStep : IRunStep
             .Select(s => new FeaturePackInput(s.Input.TrackId, s.Input.Path)).ToList();
         var stored = run.Store.LoadEmbeddings(options.Version);
         var shardFolders = ShardFolders(run.Options);
+        var written = run.Segments.Where(s => s.Pack is not null).ToDictionary(s => s.Input.Path, s => s.Pack!);
+        var decoded = 0;
         var packs = await run.ForEachFileAsync(Name, inputs, input =>
-                stored.TryGetValue(input.Path, out var kept) && kept.Stamp == stamps[input.Path] && (kept.Vector[0] == 0 || InPlace(stage.PathOf(input), shardFolders))
-                    ? FeaturePackOutcome.FromStored(input, kept.Vector)
-                    : stage.Write(input, cancellationToken),
+        {
+            if (written.TryGetValue(input.Path, out var pack)) return pack;
+            if (stored.TryGetValue(input.Path, out var kept) && kept.Stamp == stamps[input.Path] && (kept.Vector[0] == 0 || InPlace(stage.PathOf(input), shardFolders)))
+                return FeaturePackOutcome.FromStored(input, kept.Vector);
+            Interlocked.Increment(ref decoded);
+            return stage.Write(input, cancellationToken);
+        },
             batch => run.Store.SaveEmbeddings(options.Version, batch.Where(p => !p.FromCache && IsSettled(p))
                 .Select(p => (p.Input.Path, stamps[p.Input.Path], p.ToStored()))), cancellationToken);
-        run.OtherFilesOpened += packs.Count(p => !p.FromCache);
+        run.OtherFilesOpened += decoded;
         foreach (var failed in packs.Where(p => p is { Error: not null, FromCache: false }))
             run.Progress.Message($"{Name}: {failed.Input.Path}: {failed.Error!.Code.Name()} {failed.Error.Message}");
         run.Progress.Message($"{Name}: {packs.Count(p => p.Rows > 0)} pack(s) in {Path.Combine(run.Options.OutputFolder, FeaturePackLayout.FolderName)} " +

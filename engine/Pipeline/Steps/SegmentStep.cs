@@ -1,4 +1,5 @@
 using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.FeaturePacks;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Segments;
 
@@ -30,13 +31,29 @@ public sealed class SegmentStep : IRunStep
         }).Where(stage.Wants).ToList();
         var stamps = run.Probed.Where(t => t.Stamp is not null).ToDictionary(t => t.Track.Path, t => t.Stamp!.Value);
         var stored = run.Store.LoadEmbeddings(version);
+        var packSettings = run.Options.FeaturePackSettings;
+        var packs = new FeaturePackStep().IsEnabled(run.Options)
+            ? new FeaturePackStage(packSettings, run.Options.OutputFolder, run.Options.FingerprintSettings.FfmpegPath)
+            : null;
+        var storedPacks = packs is null ? null : run.Store.LoadEmbeddings(packSettings.Version);
         run.Segments = await run.ForEachFileAsync(Name, inputs, input =>
-            stored.TryGetValue(input.Path, out var kept) && kept.Stamp == stamps[input.Path]
-                ? new SegmentedFile(input, StoredSegmentation.Unflatten(input.Path, kept.Vector, model.Version, parameters.SpeechShare), FromCache: true)
-                : new SegmentedFile(input, StoredSegmentation.AsStored(stage.Segment(input, cancellationToken).Result, parameters.SpeechShare), FromCache: false),
+        {
+            var stamp = stamps[input.Path];
+            if (stored.TryGetValue(input.Path, out var kept) && kept.Stamp == stamp)
+                return new SegmentedFile(input, StoredSegmentation.Unflatten(input.Path, kept.Vector, model.Version, parameters.SpeechShare), FromCache: true);
+            // The decode that segments the file also feeds its preview and its pack (unless the state has that pack).
+            var packed = storedPacks is not null && storedPacks.TryGetValue(input.Path, out var pack) && pack.Stamp == stamp;
+            var output = stage.Segment(input, packed ? null : packs, cancellationToken);
+            var result = StoredSegmentation.AsStored(output.Result, parameters.SpeechShare);
+            return new SegmentedFile(input, result, FromCache: false)
+            {
+                Preview = output.PreviewBlocks is { } blocks ? PreviewStep.Choose(result, blocks) : null,
+                Pack = output.Pack,
+            };
+        },
             batch => run.Store.SaveEmbeddings(version, batch.Where(s => !s.FromCache && !(s.Error is { } e && RetryPolicy.IsTransient(e.Code)))
                 .Select(s => (s.Input.Path, stamps[s.Input.Path], StoredSegmentation.Flatten(s.Result)))), cancellationToken);
-        run.OtherFilesOpened += run.Segments.Count(s => !s.FromCache);
+        run.OtherFilesOpened += stage.FilesOpened;
     }
 
     /// <summary>The weights and every parameter: a change of either segments the files again.</summary>
