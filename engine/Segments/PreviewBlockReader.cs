@@ -35,13 +35,15 @@ public static class PreviewBlockReader
 
 /// <summary>
 /// Cuts an 8 kHz mono stream, arriving in chunks of any size, into 0.5 s blocks: each keeps its mean level and, when
-/// <c>withSpectrum</c> (speech content: its preview's score reads it), its mean 16-band log-mel (25 ms frames, 10 ms hop),
-/// 68 bytes, so a 3-hour file holds about 1.5 MB.
+/// <c>withSpectrum</c> (speech content: its preview's score reads it), its mean 16-band log-mel (25 ms frames, 10 ms hop,
+/// dB floored at −100 as every log-mel of the engine: <see cref="SpectralFeatures.LogMelDb"/>), 68 bytes, so a 3-hour
+/// file holds about 1.5 MB.
 /// </summary>
 public sealed class PreviewBlockAccumulator(bool withSpectrum)
 {
     public const double BlockSeconds = 0.5;
     public const int Bands = 16;
+    // Digital silence's level: the log-mel's floor.
     private const float FloorDb = -100f;
     private const int BlockSamples = (int)(BlockSeconds * SegmentFeatures.SampleRateHz);
 
@@ -95,8 +97,8 @@ public sealed class PreviewBlockAccumulator(bool withSpectrum)
         for (var f = 0; f < frames; f++)
         {
             _stft.Power(samples, f + (_stft.WindowSamples / 2 + _stft.HopSamples - 1) / _stft.HopSamples, _power);
-            _mel.Apply(_power, _melValues);
-            for (var b = 0; b < Bands; b++) embedding[b] += Math.Max(FloorDb, 10 * MathF.Log10(_melValues[b] + 1e-12f)) / frames;
+            SpectralFeatures.LogMelDb(_power, _mel, _melValues);
+            for (var b = 0; b < Bands; b++) embedding[b] += _melValues[b] / frames;
         }
         return embedding;
     }

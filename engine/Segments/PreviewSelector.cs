@@ -83,12 +83,13 @@ public static class PreviewSelector
     private static Preview? AfterPause(IReadOnlyList<Segment> segments, double durationSeconds, PreviewBlocks blocks)
     {
         var candidates = new List<(double Start, double End, double Pause, double Share, double Fullness, double Energy, double Embedding)>();
+        var speechShare = new LabelWindow(segments, SegmentLabel.Speech);
         for (var i = 1; i < segments.Count; i++)
         {
             var (pause, speech) = (segments[i - 1], segments[i]);
             if (speech.Label != SegmentLabel.Speech || pause.Label == SegmentLabel.Speech || pause.DurationSeconds < MinPauseSeconds) continue;
             var end = Math.Min(durationSeconds, speech.StartSeconds + SpeechClipSeconds);
-            var share = Share(segments, SegmentLabel.Speech, speech.StartSeconds, end);
+            var share = speechShare.Share(speech.StartSeconds, end);
             if (share < MinContentShare) continue;
             var (first, last) = BlockRange(blocks, speech.StartSeconds, end);
             // A clip cut short by the file's end spans less of what a listener asked for.
@@ -107,12 +108,13 @@ public static class PreviewSelector
     {
         if (blocks.LevelDb.Count == 0) return null;
         Preview? best = null;
+        var musicShare = new LabelWindow(segments, SegmentLabel.Music);
         var lastStart = Math.Max(0, durationSeconds - MusicClipSeconds);
         for (var b = 0; b * blocks.BlockSeconds <= lastStart + 1e-9; b++)
         {
             var start = b * blocks.BlockSeconds;
             var end = Math.Min(durationSeconds, start + MusicClipSeconds);
-            var share = Share(segments, SegmentLabel.Music, start, end);
+            var share = musicShare.Share(start, end);
             if (share < MinContentShare) continue;
             var (first, last) = BlockRange(blocks, start, end);
             if (last <= first) continue;
@@ -124,12 +126,29 @@ public static class PreviewSelector
         return best;
     }
 
-    /// <summary>The share of [start, end) that <paramref name="segments"/> label <paramref name="label"/>.</summary>
-    public static double Share(IReadOnlyList<Segment> segments, SegmentLabel label, double start, double end)
+    /// <summary>The share of [start, end) that <paramref name="segments"/> (in time order) label <paramref name="label"/>.</summary>
+    public static double Share(IReadOnlyList<Segment> segments, SegmentLabel label, double start, double end) =>
+        new LabelWindow(segments, label).Share(start, end);
+
+    /// <summary>
+    /// The share of one label in windows whose start and end only move forward, over segments in time order: the
+    /// segments ending before a window are passed once for all later windows, so a file's candidates cost the blocks
+    /// plus the segments, not their product. The overlaps are summed in segment order, as a sum over every segment
+    /// (adding the zero overlaps of the others) would.
+    /// </summary>
+    private sealed class LabelWindow(IReadOnlyList<Segment> segments, SegmentLabel label)
     {
-        if (end <= start) return 0;
-        var seconds = segments.Where(s => s.Label == label).Sum(s => Math.Max(0, Math.Min(s.EndSeconds, end) - Math.Max(s.StartSeconds, start)));
-        return seconds / (end - start);
+        private int _first;
+
+        public double Share(double start, double end)
+        {
+            if (end <= start) return 0;
+            while (_first < segments.Count && segments[_first].EndSeconds <= start) _first++;
+            var seconds = 0.0;
+            for (var i = _first; i < segments.Count && segments[i].StartSeconds < end; i++)
+                if (segments[i].Label == label) seconds += Math.Max(0, Math.Min(segments[i].EndSeconds, end) - Math.Max(segments[i].StartSeconds, start));
+            return seconds / (end - start);
+        }
     }
 
     /// <summary>Blocks whose centre lies in [start, end).</summary>
@@ -140,11 +159,18 @@ public static class PreviewSelector
         return (first, Math.Max(first, last));
     }
 
-    private static double Variance(IReadOnlyList<float> values, int first, int last)
+    private static double Variance(IReadOnlyList<float> values, int first, int last) => Variance(first, last, i => values[i]);
+
+    /// <summary>The population variance of <paramref name="value"/>(i) over [first, last).</summary>
+    private static double Variance(int first, int last, Func<int, float> value)
     {
         if (last - first < 2) return 0;
         double sum = 0, squares = 0;
-        for (var i = first; i < last; i++) (sum, squares) = (sum + values[i], squares + (double)values[i] * values[i]);
+        for (var i = first; i < last; i++)
+        {
+            var v = value(i);
+            (sum, squares) = (sum + v, squares + (double)v * v);
+        }
         var mean = sum / (last - first);
         return Math.Max(0, squares / (last - first) - mean * mean);
     }
@@ -155,7 +181,10 @@ public static class PreviewSelector
         var dimensions = embeddings[first].Length;
         var total = 0.0;
         for (var d = 0; d < dimensions; d++)
-            total += Variance(Enumerable.Range(first, last - first).Select(i => embeddings[i][d]).ToArray(), 0, last - first);
+        {
+            var band = d;
+            total += Variance(first, last, i => embeddings[i][band]);
+        }
         return total / dimensions;
     }
 

@@ -84,6 +84,68 @@ public class PreviewSelectorTests
         Assert.Equal((0.0, 12.0), (shortFile.StartSeconds, shortFile.EndSeconds));
     }
 
+    /// <summary>A share by summing every segment's overlap, the plainest reading of the rule.</summary>
+    private static double EverySegmentShare(IReadOnlyList<Segment> segments, SegmentLabel label, double start, double end) =>
+        end <= start ? 0 : segments.Where(s => s.Label == label).Sum(s => Math.Max(0, Math.Min(s.EndSeconds, end) - Math.Max(s.StartSeconds, start))) / (end - start);
+
+    /// <summary>Two hours cut into 0.3–20 s segments of random labels, and 0.5 s blocks of random levels.</summary>
+    private static (List<Segment> Segments, double Seconds, PreviewBlocks Blocks) LongFile(int seed, SegmentLabel[] labels)
+    {
+        var random = new Random(seed);
+        var segments = new List<Segment>();
+        for (var t = 0.0; t < 7200;)
+        {
+            var end = Math.Min(7200, Math.Round(t + 0.3 + random.NextDouble() * 19.7, 1));
+            segments.Add(S(t, end, labels[random.Next(labels.Length)]));
+            t = end;
+        }
+        var blocks = Blocks(7200, -30, (levels, embeddings) =>
+        {
+            for (var b = 0; b < levels.Length; b++)
+            {
+                levels[b] = -60 + 50 * (float)random.NextDouble();
+                embeddings[b] = [-40 + 20 * (float)random.NextDouble(), -50 + 10 * (float)random.NextDouble()];
+            }
+        });
+        return (segments, 7200, blocks);
+    }
+
+    [Fact]
+    public void Over_thousands_of_segments_music_gets_the_loudest_window_of_every_block_start_judged_against_every_segment()
+    {
+        var (segments, seconds, blocks) = LongFile(3, [SegmentLabel.Music, SegmentLabel.Music, SegmentLabel.Speech, SegmentLabel.Noise]);
+        Assert.True(segments.Count > 500, $"{segments.Count} segments");
+        var preview = PreviewSelector.Select(segments, seconds, isSpeech: false, blocks);
+
+        (double Start, double End, double Level, double Share)? best = null;
+        for (var b = 0; b * 0.5 <= seconds - 30 + 1e-9; b++)
+        {
+            var (start, end) = (b * 0.5, Math.Min(seconds, b * 0.5 + 30));
+            var share = EverySegmentShare(segments, SegmentLabel.Music, start, end);
+            if (share < PreviewSelector.MinContentShare) continue;
+            var (first, last) = ((int)Math.Ceiling(start / 0.5 - 0.5), Math.Min(blocks.LevelDb.Count, (int)Math.Ceiling(end / 0.5 - 0.5)));
+            var level = 0.0;
+            for (var i = first; i < last; i++) level += blocks.LevelDb[i];
+            level /= last - first;
+            if (best is null || level > best.Value.Level) best = (start, end, level, share);
+        }
+        Assert.NotNull(best);
+        Assert.Equal((PreviewMode.Smart, best.Value.Start, best.Value.End, best.Value.Level, best.Value.Share),
+            (preview.Mode, preview.StartSeconds, preview.EndSeconds, preview.BasisValue, preview.Confidence));
+    }
+
+    [Fact]
+    public void Over_thousands_of_segments_speech_starts_after_a_pause_with_the_share_every_segment_gives()
+    {
+        var (segments, seconds, blocks) = LongFile(5, [SegmentLabel.Speech, SegmentLabel.Speech, SegmentLabel.Silence, SegmentLabel.Music]);
+        var preview = PreviewSelector.Select(segments, seconds, isSpeech: true, blocks);
+        Assert.Equal(PreviewMode.Smart, preview.Mode);
+        var at = segments.FindIndex(s => s.StartSeconds == preview.StartSeconds);
+        Assert.True(at > 0 && segments[at].Label == SegmentLabel.Speech && segments[at - 1].Label != SegmentLabel.Speech, $"starts at {preview.StartSeconds}");
+        Assert.Equal(segments[at - 1].DurationSeconds, preview.BasisValue);
+        Assert.Equal(EverySegmentShare(segments, SegmentLabel.Speech, preview.StartSeconds, preview.EndSeconds), preview.ContentShare);
+    }
+
     [Fact]
     public void A_preview_survives_the_state_store_form()
     {
