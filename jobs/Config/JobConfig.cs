@@ -328,6 +328,11 @@ public static class JobConfig
             AnalysedSeconds: speech.String("analysed_s") is "all" ? null : speech.Double("analysed_s", 1, 600) ?? speechDefaults.AnalysedSeconds,
             SegmentedSeconds: speech.String("segmented_s") is "all" ? null : speech.Double("segmented_s", 1, 600) ?? speechDefaults.SegmentedSeconds);
         speech?.RejectUnknownKeys(["detector", "model", "threshold", "streams", "analysed_s", "segmented_s"]);
+        // The segmenter's weights were trained on the shipped Silero's probabilities: another Silero would feed them
+        // features they never saw, and the heuristic reads no model.
+        if (speechOptions is { ModelPath: not null, Detector: not SpeechDetectorKind.Silero })
+            throw speech!.Error("model", $"is read by 'speech.detector: silero' only, and the detector is {speechOptions.Detector.ToString().ToLowerInvariant()} " +
+                                         "(the segmenter runs the Silero model its weights were trained with): set 'speech.detector: silero' or remove 'speech.model'");
         if (analysis is null) return defaults with { Speech = speechOptions };
         var options = new AnalysisOptions(
             Enabled: analysis.Bool("enabled") ?? defaults.Enabled,

@@ -32,6 +32,20 @@ public class JobConfigTests
     }
 
     [Fact]
+    public void A_speech_model_is_read_by_the_silero_detector_and_refused_at_its_key_and_line_with_the_segmenter_or_heuristic()
+    {
+        var silero = JobConfig.Parse(File, "catalog: {folder: /m}\noutput: out\nspeech:\n  detector: silero\n  model: ../models/vad.onnx\n");
+        Assert.Equal("/models/vad.onnx", silero.AnalysisSettings.SpeechSettings.ModelPath);
+        foreach (var detector in new[] { "", "  detector: segmenter\n", "  detector: heuristic\n" })
+        {
+            var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, $"catalog: {{folder: /m}}\noutput: out\nspeech:\n{detector}  model: vad.onnx\n"));
+            Assert.Contains($"x.yaml:{(detector.Length == 0 ? 4 : 5)}:", error.Message);
+            Assert.Contains("key 'speech.model'", error.Message);
+            Assert.Contains("speech.detector: silero", error.Message);
+        }
+    }
+
+    [Fact]
     public void Output_is_a_path_written_as_parquet_or_a_section_with_the_formats()
     {
         Assert.Equal(OutputFormats.Parquet, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: out\n").Formats);
