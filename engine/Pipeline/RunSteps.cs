@@ -28,5 +28,6 @@ public static class RunSteps
         new SinkStep(),
         new RatingModelStep(),
         new ShardManifestStep(),
+        new FeaturePackSweepStep(),
     ];
 }

@@ -77,6 +77,38 @@ public class FeaturePackJobTests
     }
 
     [Fact]
+    public async Task A_successful_run_deletes_the_packs_of_files_gone_from_the_catalog_and_nothing_else()
+    {
+        using var folder = new TempFolder();
+        var library = Library(folder);
+        File.WriteAllText(folder.File("job.yaml"), $"catalog: {{folder: {library}}}\noutput: out\nsegments:\n  files: all\nfeature_packs:\n  enabled: true\n");
+        await Run(folder.File("job.yaml"));
+        var tracks = ParquetRows.Read<TrackPath>(folder.File("out/" + TracksTable.Schema.ParquetFileName)).ToDictionary(t => Path.GetFileName(t.Path), t => t.Id!.Value);
+        string Pack(long id) => FeaturePackLayout.PathOf(folder.File("out"), id);
+        Assert.True(File.Exists(Pack(tracks["low.ogg"])) && File.Exists(Pack(tracks["tone.flac"])));
+        // An older run's pack of a file long gone, and what is not a pack of this folder: another file, a subfolder's
+        // pack-named file, one outside the folder.
+        File.Copy(Pack(tracks["low.ogg"]), Pack(-123));
+        var kept = new[] { folder.File("out/feature_packs/notes.parquet"), folder.File("out/feature_packs/old/7.parquet"), folder.File("out/7.parquet") };
+        foreach (var path in kept)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, "not a pack of this run");
+        }
+        File.Delete(Path.Combine(library, "low.ogg"));
+        var toneWritten = File.GetLastWriteTimeUtc(Pack(tracks["tone.flac"]));
+
+        var progress = new RecordingProgress();
+        await new JobRunner(JobConfig.Load(folder.File("job.yaml")), progress).RunAsync();
+
+        Assert.False(File.Exists(Pack(tracks["low.ogg"])));
+        Assert.False(File.Exists(Pack(-123)));
+        Assert.Equal(toneWritten, File.GetLastWriteTimeUtc(Pack(tracks["tone.flac"])));
+        Assert.All(kept, path => Assert.True(File.Exists(path), path));
+        Assert.Contains(progress.Messages, m => m.StartsWith("feature_packs sweep: 2 stale pack(s) deleted", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_merge_of_shards_takes_the_packs_the_shards_wrote_without_opening_audio()
     {
         using var folder = new TempFolder();

@@ -23,8 +23,7 @@ public sealed class FeaturePackStep : IRunStep
         var options = run.Options.FeaturePackSettings;
         var stage = new FeaturePackStage(options, run.Options.OutputFolder, run.Options.FingerprintSettings.FfmpegPath);
         var stamps = run.Probed.Where(t => t.Stamp is not null).ToDictionary(t => t.Track.Path, t => t.Stamp!.Value);
-        var inputs = run.Segments.Where(s => s.Result.Segments.Count > 0 && stamps.ContainsKey(s.Input.Path))
-            .Select(s => new FeaturePackInput(s.Input.TrackId, s.Input.Path)).ToList();
+        var inputs = Inputs(run);
         var stored = run.Store.LoadEmbeddings(options.Version);
         var shardFolders = ShardFolders(run.Options);
         var written = run.Segments.Where(s => s.Pack is not null).ToDictionary(s => s.Input.Path, s => s.Pack!);
@@ -44,6 +43,14 @@ public sealed class FeaturePackStep : IRunStep
             run.Progress.Message($"{Name}: {failed.Input.Path}: {failed.Error!.Code.Name()} {failed.Error.Message}");
         run.Progress.Message($"{Name}: {packs.Count(p => p.Rows > 0)} pack(s) in {Path.Combine(run.Options.OutputFolder, FeaturePackLayout.FolderName)} " +
                              $"({packs.Count(p => p is { FromCache: false, Rows: > 0 })} written, version {options.Version})");
+    }
+
+    /// <summary>The files this run packs: those the segments step segmented whole (with segments).</summary>
+    public static IReadOnlyList<FeaturePackInput> Inputs(RunContext run)
+    {
+        var stamped = run.Probed.Where(t => t.Stamp is not null).Select(t => t.Track.Path).ToHashSet();
+        return run.Segments.Where(s => s.Result.Segments.Count > 0 && stamped.Contains(s.Input.Path))
+            .Select(s => new FeaturePackInput(s.Input.TrackId, s.Input.Path)).ToList();
     }
 
     /// <summary>The shard folders a merge imported its state from (none in a shard run or a single-machine one).</summary>
