@@ -37,9 +37,9 @@ public class DemoJobTests
         Assert.Equal(new Dictionary<string, int> { ["FILE_TOO_LONG"] = 1 }, first.SkippedByCode);
         // Probe opens each file; analysis decodes each probed one once (the long one is skipped unopened), and its crop also
         // gives the candidates' fingerprints; the bit-identical pair (the only candidates of equal size) is read for its hash;
-        // the long one is segmented whole and read again for its preview (segments.files: speech, the default; no music
-        // crop is flagged or doubted).
-        Assert.Equal(56 + first.Analysis!.Analysed + 2 + 2, first.Counters.AudioFilesOpened);
+        // the long one is segmented whole, its preview from that same decode (segments.files: speech, the default; no
+        // music crop is flagged or doubted).
+        Assert.Equal(56 + first.Analysis!.Analysed + 2 + 1, first.Counters.AudioFilesOpened);
         Assert.Equal((54, 0, 0), (first.Analysis.Analysed, first.Analysis.Failed, first.Analysis.Speech));
         var firstEmbedding = Assert.Single(first.Embeddings);
         Assert.Equal(("dsp-v1", 192, 54, 0), (firstEmbedding.ModelVersion, firstEmbedding.Dimension, firstEmbedding.Computed, firstEmbedding.FromStore));
