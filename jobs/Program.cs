@@ -163,10 +163,12 @@ public static class Program
         var audioCache = new Option<string>("--cache") { Description = "folder holding audio/ and audio-seg/ (the Debian packages, extracted)", DefaultValueFactory = _ => ".cache" };
         var mixtures = new Option<int?>("--mixtures") { Description = "random training mixtures of 60 s (default: the shipped recipe's)" };
         var segmenterEpochs = new Option<int?>("--epochs") { Description = "epochs (default: the shipped recipe's)" };
+        var unseenSpeaker = new Option<bool>("--unseen-speaker-check")
+            { Description = "learn speech from espeak-ng only and score held-out mixtures of the recorded speaker (weights written only with --out)" };
         var trainSegmenter = new Command("segmenter", "Retrain the whole-file segmenter's weights from the training packages (fixed seeds)")
-            { segmenterOut, audioCache, mixtures, segmenterEpochs };
+            { segmenterOut, audioCache, mixtures, segmenterEpochs, unseenSpeaker };
         trainSegmenter.SetAction(parse => TrainSegmenter.Run(parse.GetValue(segmenterOut)!, parse.GetValue(audioCache)!, parse.GetValue(mixtures),
-            parse.GetValue(segmenterEpochs), Console.Out));
+            parse.GetValue(segmenterEpochs), parse.GetValue(unseenSpeaker), Console.Out));
         var train = new Command("train", "Train the engine's own models") { trainSegmenter };
 
         var previewOut = new Argument<string>("out") { Description = "a job's output folder holding previews.parquet" };

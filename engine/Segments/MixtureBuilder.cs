@@ -37,23 +37,32 @@ public sealed class MixtureBuilder(SourcePool pool, Rng rng)
     /// Utterances with pauses of 0.15–0.45 s until at least <paramref name="seconds"/>, optionally over a music bed;
     /// with <paramref name="shortUtterances"/>, only clips under 1.5 s (single words and short phrases) with pauses of
     /// 0.2–0.9 s between them, as in a list of words read out, all of it speech. A music bed lies
-    /// <paramref name="bedBelowDb"/> (12–22 dB when not given) below the speech. A <paramref name="voiceShift"/> plays every
-    /// utterance that much faster (higher and shorter, as a child's voice is; below 1 lower and slower), so one recorded
-    /// speaker stands for several.
+    /// <paramref name="bedBelowDb"/> (12–22 dB when not given) below the speech. A <paramref name="voice"/> (training only) gives
+    /// every utterance another speaker and recording chain, and lays its noise floor under the stretch.
     /// </summary>
     public MixtureBuilder Speech(double seconds, bool musicBed = false, double? levelDb = null, bool shortUtterances = false, double? bedBelowDb = null,
-        double voiceShift = 1)
+        VoiceVariety? voice = null)
     {
         var level = levelDb ?? Uniform(-30, -14);
         var candidates = shortUtterances ? pool.Speech.Where(c => c.Length < 1.5 * Rate).ToList() : pool.Speech;
         if (candidates.Count == 0) candidates = pool.Speech;
         var piece = new List<float>();
+        var utterances = new List<(int Start, int Length)>();
         while (piece.Count < seconds * Rate)
         {
             if (piece.Count > 0) piece.AddRange(Floor(shortUtterances ? Uniform(0.2, 0.9) : Uniform(0.15, 0.45), Uniform(-80, -65)));
-            piece.AddRange(AtLevel(Shifted(candidates[rng.Next(candidates.Count)], voiceShift), level));
+            var utterance = candidates[rng.Next(candidates.Count)];
+            utterances.Add((piece.Count, 0));
+            piece.AddRange(AtLevel(voice is null ? utterance : voice.Voice(utterance), level));
+            utterances[^1] = (utterances[^1].Start, piece.Count - utterances[^1].Start);
         }
         var samples = piece.ToArray();
+        if (voice?.FloorBelowDb is { } floorBelowDb)
+        {
+            var floor = AtLevel(ColouredNoise(samples.Length, voice.FloorColour), level - floorBelowDb);
+            foreach (var (start, length) in voice.FloorUnderPauses ? [(0, samples.Length)] : utterances)
+                for (var i = start; i < start + length; i++) samples[i] = Math.Clamp(samples[i] + floor[i], -1f, 1f);
+        }
         if (musicBed) Add(samples, AtLevel(Excerpt(pool.Music[rng.Next(pool.Music.Count)], samples.Length), level - (bedBelowDb ?? Uniform(12, 22))));
         return Append(samples, SegmentLabel.Speech);
     }
@@ -147,21 +156,6 @@ public sealed class MixtureBuilder(SourcePool pool, Rng rng)
         var rms = Math.Sqrt(clip.Sum(x => (double)x * x) / Math.Max(1, clip.Length));
         var gain = rms > 1e-9 ? (float)(Math.Pow(10, levelDb / 20) / rms) : 0f;
         return clip.Select(x => Math.Clamp(x * gain, -1f, 1f)).ToArray();
-    }
-
-    /// <summary><paramref name="clip"/> played <paramref name="factor"/> times as fast, by linear interpolation.</summary>
-    private static float[] Shifted(float[] clip, double factor)
-    {
-        if (factor == 1 || clip.Length < 2) return clip;
-        var result = new float[(int)((clip.Length - 1) / factor)];
-        for (var i = 0; i < result.Length; i++)
-        {
-            var position = i * factor;
-            var left = (int)position;
-            var fraction = (float)(position - left);
-            result[i] = clip[left] + fraction * (clip[Math.Min(left + 1, clip.Length - 1)] - clip[left]);
-        }
-        return result;
     }
 
     private static float[] Fade(float[] clip)

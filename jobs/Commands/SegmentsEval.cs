@@ -62,7 +62,7 @@ public static class SegmentsEval
                 output.WriteLine("    predicted: " + Describe(result.Segments));
             }
         }
-        output.WriteLine($"  podcasts + songs: frame accuracy {mixed.Accuracy:P1} over {mixed.Scored * FrameScore.FrameSeconds / 60:0.0} scored minutes; " +
+        output.WriteLine($"  podcasts + songs: frame accuracy {mixed.Accuracy:P2} over {mixed.Scored * FrameScore.FrameSeconds / 60:0.0} scored minutes; " +
                          $"speech verdicts right {verdictsRight}/{mixedFiles}");
         foreach (var label in SegmentLabels.All)
             output.WriteLine($"    {label.Name(),-8} recall {mixed.Recall(label),7:P1}  precision {mixed.Precision(label),7:P1}  " +
