@@ -168,9 +168,11 @@ for rule in "${RULES[@]}"; do
       mkdir -p "$out"
       job=$out/job.yaml
       { echo "$catalog"; echo "output: $out"; echo "state: $WORK/$rule/state"; echo "workers: 2"
-        candidate_yaml "$candidate" | sed "s/^model:/model:\n  seed: $seed/"
-        candidate_yaml "$candidate" | grep -q '^model:' || printf 'model:\n  seed: %s\n' "$seed"; } > "$job"
+        # min_rated 10: a within-package rule has fewer than the engine's default 20 rated tracks.
+        candidate_yaml "$candidate" | sed "s/^model:/model:\n  seed: $seed\n  min_rated: 10/"
+        candidate_yaml "$candidate" | grep -q '^model:' || printf 'model:\n  seed: %s\n  min_rated: 10\n' "$seed"; } > "$job"
       nice -n 10 dotnet "$SSIS_DLL" run "$job" > "$out/log.txt" 2>&1 || { log "job failed: $out/log.txt"; tail -5 "$out/log.txt" >&2; continue; }
+      [ -f "$out/model_metrics.json" ] || { log "no model: $out/log.txt"; grep -m1 'No rating model' "$out/log.txt" >&2; continue; }
       auc=$(jq -r '.auc' "$out/model_metrics.json")
       rated=$(jq -r '.rated_tracks' "$out/model_metrics.json")
       printf '%-40s %-22s %6s %6.3f %s\n' "$rule" "$candidate" "$seed" "$auc" "$rated"
