@@ -4,7 +4,8 @@
 #   bench/rating-auc.sh [--tracks N] [--seeds "1 2 3"] [--work DIR] [--candidates "c1 c2"] RULE...
 #
 # A RULE is LIKED:DISLIKED (two package names, e.g. supertux-data:widelands-data), or `demo` (the demo library that
-# `./run.sh demo` builds, the rule the defaults were tuned on). For each package rule the script makes a folder library
+# `./run.sh demo` builds, the rule the defaults were tuned on). A side may name a group of one package's tracks,
+# PACKAGE@GROUP (e.g. wesnoth-1.16-music@battle:wesnoth-1.16-music@calm), chosen by file name (see `group_pattern`). For each package rule the script makes a folder library
 # of tagged Ogg files: up to N tracks a side (default 40, spread evenly over the package's music), each a stream copy
 # (the package's own audio) with an FMPS_RATING tag; a package with fewer than 10 tracks gives 30 s excerpts of each
 # (the engine analyses a 30 s centre crop). Liked tracks are rated 0.8/0.9/1.0, disliked ones 0.1/0.2/0.3 (a 0 tag means unrated), every
@@ -62,9 +63,10 @@ candidate_yaml() {
   esac
 }
 
-# The folder of a package's music, extracted once.
+# The folder of a package's music, extracted once (or the copy the setup already extracted under .cache/audio).
 music_folder() {
   local package=$1 root=$PACKAGES/$1
+  [ -f "$ROOT/.cache/audio/$package.done" ] && root=$ROOT/.cache/audio/$package
   if [ ! -f "$root.done" ]; then
     mkdir -p "$PACKAGES/debs"
     ls "$PACKAGES/debs/${package}_"*.deb >/dev/null 2>&1 || (cd "$PACKAGES/debs" && apt-get download "$package" >&2)
@@ -82,13 +84,29 @@ music_folder() {
   esac
 }
 
+# The file-name pattern (extended regex on the base name) of a group of a package's tracks. The groups were fixed from
+# the names alone, before any model read them: Wesnoth tracks whose names say fighting against those whose names say
+# rest or sorrow (names that say neither are in no group).
+group_pattern() {
+  case "$1" in
+    wesnoth-1.16-music@battle) echo '^(battle|battle-epic|casualties_of_war|frantic|frantic-old|siege_of_laurelmor|the_city_falls|vengeful|weight_of_revenge|the_dangerous_symphony|breaking_the_chains)\.ogg$' ;;
+    wesnoth-1.16-music@calm) echo '^(silence|sad|love_theme|silvan_sanctuary|nunc_dimittis|transience|journeys_end|wanderer|traveling_minstrels|knolls|elf-land)\.ogg$' ;;
+    *) echo "no group known as $1" >&2; exit 2 ;;
+  esac
+}
+
 duration_s() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
 
-# One side of a rule: up to TRACKS clips of PACKAGE into FOLDER, rated from BASE (0.8 liked, 0.0 disliked).
+# One side of a rule: up to TRACKS clips of SIDE (PACKAGE or PACKAGE@GROUP) into FOLDER, rated from BASE (0.8 liked,
+# 0.1 disliked).
 make_side() {
-  local package=$1 folder=$2 base=$3 prefix=$4
+  local side=$1 folder=$2 base=$3 prefix=$4
+  local package=${side%%@*} pattern='.'
+  [ "$side" != "$package" ] && pattern=$(group_pattern "$side")
   local music; music=$(music_folder "$package")
-  mapfile -t sources < <(find "$music" -name '*.ogg' | LC_ALL=C sort)
+  mapfile -t sources < <(find "$music" -name '*.ogg' | LC_ALL=C sort | while read -r f; do
+    basename "$f" | grep -Eq "$pattern" && echo "$f"; done)
+  [ ${#sources[@]} -gt 0 ] || { echo "no tracks for $side" >&2; exit 2; }
   local clips=()
   if [ ${#sources[@]} -ge "$MIN_WHOLE_TRACKS" ]; then
     # Whole tracks (the engine crops their centre), evenly spread over the package, one clip per track: excerpts of one
@@ -150,9 +168,11 @@ for rule in "${RULES[@]}"; do
       mkdir -p "$out"
       job=$out/job.yaml
       { echo "$catalog"; echo "output: $out"; echo "state: $WORK/$rule/state"; echo "workers: 2"
-        candidate_yaml "$candidate" | sed "s/^model:/model:\n  seed: $seed/"
-        candidate_yaml "$candidate" | grep -q '^model:' || printf 'model:\n  seed: %s\n' "$seed"; } > "$job"
+        # min_rated 10: a within-package rule has fewer than the engine's default 20 rated tracks.
+        candidate_yaml "$candidate" | sed "s/^model:/model:\n  seed: $seed\n  min_rated: 10/"
+        candidate_yaml "$candidate" | grep -q '^model:' || printf 'model:\n  seed: %s\n  min_rated: 10\n' "$seed"; } > "$job"
       nice -n 10 dotnet "$SSIS_DLL" run "$job" > "$out/log.txt" 2>&1 || { log "job failed: $out/log.txt"; tail -5 "$out/log.txt" >&2; continue; }
+      [ -f "$out/model_metrics.json" ] || { log "no model: $out/log.txt"; grep -m1 'No rating model' "$out/log.txt" >&2; continue; }
       auc=$(jq -r '.auc' "$out/model_metrics.json")
       rated=$(jq -r '.rated_tracks' "$out/model_metrics.json")
       printf '%-40s %-22s %6s %6.3f %s\n' "$rule" "$candidate" "$seed" "$auc" "$rated"

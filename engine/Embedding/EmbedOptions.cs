@@ -4,7 +4,7 @@ using SSIS.Batch.Engine.Embedding.Onnx;
 namespace SSIS.Batch.Engine.Embedding;
 
 /// <summary>Which encoders a job runs, and their settings.</summary>
-/// <param name="Encoders">names: dsp, contrastive, or the name of an <paramref name="Onnx"/> entry (default: dsp)</param>
+/// <param name="Encoders">names: dsp, spectral, contrastive, or the name of an <paramref name="Onnx"/> entry (default: <see cref="DefaultEncoders"/>)</param>
 /// <param name="Contrastive">the contrastive encoder's shape and training</param>
 /// <param name="ContrastiveCheckpoint">where its trained network is kept (default: STATE/encoders/contrastive.ckpt)</param>
 /// <param name="Onnx">the user's ONNX models, each under its own name</param>
@@ -14,7 +14,13 @@ public sealed record EmbedOptions(
     string? ContrastiveCheckpoint = null,
     IReadOnlyList<OnnxEncoderSettings>? Onnx = null)
 {
-    public IReadOnlyList<string> EncoderNames => Encoders ?? ["dsp"];
+    /// <summary>
+    /// dsp and spectral: the rating model's default input reads both (chosen on liked/disliked rules the engine was not
+    /// tuned on; README "Choosing the defaults").
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultEncoders = [Embedding.Encoders.DspName, Embedding.Encoders.SpectralName];
+
+    public IReadOnlyList<string> EncoderNames => Encoders ?? DefaultEncoders;
     public ContrastiveSettings ContrastiveSettings => Contrastive ?? new ContrastiveSettings();
     public IReadOnlyList<OnnxEncoderSettings> OnnxSettings => Onnx ?? [];
     public bool ReadsLogMel => EncoderNames.Contains(Embedding.Encoders.ContrastiveName) || EncoderNames.Contains(Embedding.Encoders.SpectralName);

@@ -23,7 +23,8 @@ public enum RegressorKind
 
 /// <summary>The rating model: what it learns from and how.</summary>
 /// <param name="Enabled">train and recommend after the embeddings (needs a catalog with ratings)</param>
-/// <param name="Encoder">encoder whose vectors it reads (dsp, contrastive, or an ONNX encoder's name)</param>
+/// <param name="Encoder">encoder whose vectors it reads (dsp, spectral, contrastive, or an ONNX encoder's name; several joined by +
+/// read each track's vectors concatenated); the default, dsp+spectral, won on rules the engine was not tuned on</param>
 /// <param name="Regressor">ridge, mlp, joint (needs the contrastive encoder), fasttree or lightgbm</param>
 /// <param name="HiddenUnits">MLP (and joint head) hidden layer widths</param>
 /// <param name="Dropout">MLP dropout after each hidden layer</param>
@@ -43,7 +44,7 @@ public enum RegressorKind
 /// <param name="TreeLearningRate">fasttree and lightgbm: shrinkage of each tree's contribution</param>
 public sealed record RatingOptions(
     bool Enabled = true,
-    string Encoder = "dsp",
+    string Encoder = RatingOptions.DefaultEncoder,
     RegressorKind Regressor = RegressorKind.Ridge,
     IReadOnlyList<int>? HiddenUnits = null,
     double Dropout = 0.2,
@@ -62,6 +63,8 @@ public sealed record RatingOptions(
     int MinExamplesPerLeaf = 3,
     double TreeLearningRate = 0.1)
 {
+    public const string DefaultEncoder = "dsp+spectral";
+
     public IReadOnlyList<int> HiddenLayers => HiddenUnits ?? [64];
 }
 

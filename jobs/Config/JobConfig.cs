@@ -67,7 +67,9 @@ public static class JobConfig
 
         var (rating, recommend) = ReadRating(root.Section("model"), root.Section("recommend"), Resolve);
         var encoderNames = (embed ?? new EmbedOptions()).EncoderNames;
-        if (rating is not null && RatingDataset.Parts(rating.Encoder).FirstOrDefault(part => !encoderNames.Contains(part)) is { } missing)
+        if (root.Section("model")?.Has("encoder") != true)
+            rating = DefaultModelInput(rating ?? new RatingOptions(), encoderNames, root.Section("embed"));
+        else if (RatingDataset.Parts(rating!.Encoder).FirstOrDefault(part => !encoderNames.Contains(part)) is { } missing)
             throw root.Section("model")!.Error("encoder", $"'{missing}' is not among embed.encoders ({string.Join(", ", encoderNames)})");
         var classify = ReadClassifiers(root, Resolve);
         var segments = ReadSegments(root.Section("segments"));
@@ -93,6 +95,19 @@ public static class JobConfig
             formats |= known != 0 ? known : throw output!.Error("formats", $"unknown format '{name}'; expected parquet or arrow");
         }
         return formats;
+    }
+
+    /// <summary>
+    /// model.encoder when the job does not name it: the default's parts that embed.encoders lists, so a job that lists
+    /// only dsp (or adds contrastive) still trains on what it computes.
+    /// </summary>
+    private static RatingOptions DefaultModelInput(RatingOptions rating, IReadOnlyList<string> encoderNames, YamlSection? embed)
+    {
+        var parts = RatingDataset.Parts(RatingOptions.DefaultEncoder).Where(encoderNames.Contains).ToList();
+        if (parts.Count > 0) return rating with { Encoder = string.Join(RatingDataset.Combined, parts) };
+        if (!rating.Enabled) return rating;
+        throw embed!.Error("encoders", $"the rating model reads {RatingOptions.DefaultEncoder} by default, and embed.encoders lists neither: "
+            + $"add one, or set model.encoder to one of {string.Join(", ", encoderNames)}");
     }
 
     private static (RatingOptions?, RecommendOptions?) ReadRating(YamlSection? model, YamlSection? recommend, Func<string, string> resolve)

@@ -7,7 +7,8 @@ namespace SSIS.Batch.Tests.Commands;
 /// <summary>
 /// The demo library with two albums — Debian's wesnoth-1.16-music is tagged "The Battle for Wesnoth OST", and the
 /// Planet Blupi excerpts get the album "Planet Blupi" in the catalog — run once by the real <c>ssis run --json</c>
-/// (dsp embeddings only: the default encoder), for the tests of the commands that explore a run's outputs.
+/// (dsp embeddings only, so the model reads dsp: these tests are about the commands, not the rating input), for the
+/// tests of the commands that explore a run's outputs.
 /// </summary>
 public sealed class TwoAlbumDemo : IDisposable
 {

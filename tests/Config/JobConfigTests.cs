@@ -120,6 +120,20 @@ public class JobConfigTests
     }
 
     [Fact]
+    public void The_rating_model_reads_dsp_and_spectral_by_default_or_the_parts_of_it_a_job_lists()
+    {
+        var defaults = JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\n");
+        Assert.Equal(["dsp", "spectral"], defaults.EmbedSettings.EncoderNames);
+        Assert.Equal(("dsp+spectral", RegressorKind.Ridge), (defaults.RatingSettings.Encoder, defaults.RatingSettings.Regressor));
+        Assert.Equal("dsp", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [dsp, contrastive]}\n").RatingSettings.Encoder);
+        Assert.Equal("spectral", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [spectral]}\nmodel: {min_rated: 5}\n").RatingSettings.Encoder);
+        Assert.Equal("contrastive", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [contrastive]}\nmodel: {encoder: contrastive}\n").RatingSettings.Encoder);
+        var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed:\n  encoders: [contrastive]\n"));
+        Assert.Contains("/jobs/x.yaml:4:13: key 'embed.encoders': the rating model reads dsp+spectral by default, and embed.encoders lists neither", error.Message);
+        Assert.False(JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [contrastive]}\nmodel: {enabled: false}\n").RatingSettings.Enabled);
+    }
+
+    [Fact]
     public void The_command_line_worker_count_wins()
     {
         Assert.Equal(7, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nworkers: 2\n", workersOverride: 7).Workers);
@@ -152,7 +166,7 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {source: fpcalc}\n", "key 'fingerprint.source': expected one of acoustid, crop, got 'fpcalc'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {enabled: maybe}\n", "key 'fingerprint.enabled': expected true or false, got 'maybe'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {threshold: 2}\n", "key 'fingerprint.threshold': expected a number from 0.5 to 1, got '2'")]
-    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: joint\n", "/jobs/x.yaml:4:14: key 'model.regressor': joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is 'dsp')")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: joint\n", "/jobs/x.yaml:4:14: key 'model.regressor': joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is 'dsp+spectral')")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nembed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+contrastive\n",
         "/jobs/x.yaml:6:12: key 'model.encoder': 'contrastive' is not among embed.encoders (dsp, spectral)")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  encoder_learning_rate: fast\n", "key 'model.encoder_learning_rate': expected a number from 0 to 1, got 'fast'")]
