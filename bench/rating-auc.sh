@@ -102,7 +102,7 @@ duration_s() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; 
 make_side() {
   local side=$1 folder=$2 base=$3 prefix=$4
   local package=${side%%@*} pattern='.'
-  [ "$side" != "$package" ] && pattern=$(group_pattern "$side")
+  if [ "$side" != "$package" ]; then pattern=$(group_pattern "$side") || exit 2; fi
   local music; music=$(music_folder "$package")
   mapfile -t sources < <(find "$music" -name '*.ogg' | LC_ALL=C sort | while read -r f; do
     basename "$f" | grep -Eq "$pattern" && echo "$f"; done)

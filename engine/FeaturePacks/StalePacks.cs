@@ -7,8 +7,8 @@ namespace SSIS.Batch.Engine.FeaturePacks;
 /// </summary>
 public static class StalePacks
 {
-    /// <summary>Deletes the stale packs in <paramref name="packsFolder"/>; returns their paths.</summary>
-    public static IReadOnlyList<string> Delete(string packsFolder, IReadOnlySet<long> currentTrackIds)
+    /// <summary>Deletes the stale packs in <paramref name="packsFolder"/>; returns their paths. A pack that cannot be deleted goes to <paramref name="notDeleted"/>.</summary>
+    public static IReadOnlyList<string> Delete(string packsFolder, IReadOnlySet<long> currentTrackIds, Action<string, Exception> notDeleted)
     {
         if (!Directory.Exists(packsFolder)) return [];
         var deleted = new List<string>();
@@ -18,8 +18,15 @@ public static class StalePacks
             if (!long.TryParse(name, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var trackId)
                 || Path.GetFileName(FeaturePackLayout.PathOf("", trackId)) != Path.GetFileName(path) || currentTrackIds.Contains(trackId))
                 continue;
-            File.Delete(path);
-            deleted.Add(path);
+            try
+            {
+                File.Delete(path);
+                deleted.Add(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                notDeleted(path, e);
+            }
         }
         return deleted;
     }

@@ -76,7 +76,6 @@ public sealed class SegmentStage(FileSegmenter segmenter, SegmentFiles files = S
         {
             result = new SegmentationResult(input.Path, 0, [], new SpeechVerdict(0, 0, false), UnexpectedErrors.From(e), ModelVersion);
         }
-        if (result.Segments.Count == 0) return new SegmentOutput(input, result, clock.Elapsed.TotalMilliseconds);
         if (pack is not null && taps.DecodeFailure is not null)
         {
             // ffmpeg stopping at damage drops what its muxer still held of either rate, so a damaged file is read again
@@ -86,6 +85,7 @@ public sealed class SegmentStage(FileSegmenter segmenter, SegmentFiles files = S
             Interlocked.Increment(ref _filesOpened);
             return alone with { ElapsedMs = clock.Elapsed.TotalMilliseconds, Pack = alone.PreviewBlocks is null ? null : packs!.Write(pack.Input, cancellation) };
         }
+        if (result.Segments.Count == 0) return new SegmentOutput(input, result, clock.Elapsed.TotalMilliseconds);
         return new SegmentOutput(input, result, clock.Elapsed.TotalMilliseconds, blocks.Finish(), pack?.Finish(taps.DecodeFailure));
     }
 }

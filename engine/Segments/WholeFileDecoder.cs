@@ -53,7 +53,7 @@ public sealed class WholeFileDecoder : IDisposable
         if (lengthSeconds is { } length) arguments.AddRange(["-t", length.ToString("R", CultureInfo.InvariantCulture)]);
         var rate = sampleRateHz.ToString(CultureInfo.InvariantCulture);
         arguments.AddRange(secondRateHz is { } second
-            ? ["-i", path, "-map", "0:a:0", "-map", "0:a:0", "-ac", "1", "-ar:a:0", rate, "-ar:a:1", second.ToString(CultureInfo.InvariantCulture),
+            ? ["-i", path, "-map_metadata", "-1", "-map", "0:a:0", "-map", "0:a:0", "-ac", "1", "-ar:a:0", rate, "-ar:a:1", second.ToString(CultureInfo.InvariantCulture),
                 "-c:a", "pcm_f32le", "-f", "avi", "pipe:1"]
             : ["-i", path, "-map", "0:a:0", "-ac", "1", "-ar", rate, "-f", "f32le", "pipe:1"]);
         foreach (var a in arguments) start.ArgumentList.Add(a);

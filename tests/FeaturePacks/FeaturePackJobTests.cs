@@ -3,6 +3,7 @@ using SSIS.Batch.Engine.FeaturePacks;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Jobs.Config;
+using SSIS.Batch.Jobs.Demo;
 using SSIS.Batch.Tests.Pipeline;
 using SSIS.Batch.Tests.Support;
 
@@ -106,6 +107,30 @@ public class FeaturePackJobTests
         Assert.Equal(toneWritten, File.GetLastWriteTimeUtc(Pack(tracks["tone.flac"])));
         Assert.All(kept, path => Assert.True(File.Exists(path), path));
         Assert.Contains(progress.Messages, m => m.StartsWith("feature_packs sweep: 2 stale pack(s) deleted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_catalog_file_missing_from_disk_this_run_keeps_its_pack()
+    {
+        using var folder = new TempFolder();
+        var library = Library(folder);
+        var songs = Directory.GetFiles(library).Order(StringComparer.Ordinal)
+            .Select(path => new ClementineSong(path, Title: Path.GetFileName(path), FileSizeBytes: new FileInfo(path).Length)).ToList();
+        ClementineDatabaseWriter.Create(folder.File("clementine.db"), songs);
+        File.WriteAllText(folder.File("job.yaml"), "catalog: {clementine: clementine.db}\noutput: out\nsegments:\n  files: all\nfeature_packs:\n  enabled: true\n");
+        await Run(folder.File("job.yaml"));
+        var tracks = ParquetRows.Read<TrackPath>(folder.File("out/" + TracksTable.Schema.ParquetFileName)).ToDictionary(t => Path.GetFileName(t.Path), t => t.Id!.Value);
+        var lowPack = FeaturePackLayout.PathOf(folder.File("out"), tracks["low.ogg"]);
+        Assert.True(File.Exists(lowPack));
+        // Still in the catalog but not on disk this run (a library disk that is not mounted): not settled, so its pack stays.
+        File.Delete(Path.Combine(library, "low.ogg"));
+
+        var progress = new RecordingProgress();
+        await new JobRunner(JobConfig.Load(folder.File("job.yaml")), progress).RunAsync();
+
+        Assert.Contains(ParquetRows.Read<TrackPath>(folder.File("out/" + TracksTable.Schema.ParquetFileName)), t => t.Id == tracks["low.ogg"]);
+        Assert.True(File.Exists(lowPack));
+        Assert.Contains(progress.Messages, m => m.StartsWith("feature_packs sweep: 0 stale pack(s) deleted", StringComparison.Ordinal));
     }
 
     [Fact]
