@@ -220,7 +220,7 @@ public sealed class StateStore : IDisposable
         {
             var raw = Uints((byte[])reader.GetValue(3));
             cache[reader.GetString(0)] = new CachedFingerprint(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)),
-                new AudioFingerprint(raw, reader.GetString(4), (uint)reader.GetInt64(5), reader.GetDouble(6)));
+                new AudioFingerprint(raw, (uint)reader.GetInt64(5), reader.GetDouble(6)));
         }
         return cache;
     }
@@ -235,7 +235,7 @@ public sealed class StateStore : IDisposable
         foreach (var result in results.Where(r => !r.FromCache))
         {
             // Audio too short for a fingerprint is kept as an empty one, so the file is not decoded again next run.
-            var kept = result.Fingerprint ?? (result.SkippedBecause == FingerprintStage.TooShort ? new AudioFingerprint([], "", 0, 0) : null);
+            var kept = result.Fingerprint ?? (result.SkippedBecause == FingerprintStage.TooShort ? new AudioFingerprint([], 0, 0) : null);
             if (kept is { } f)
             {
                 upsert.Parameters.Clear();
@@ -303,7 +303,7 @@ public sealed class StateStore : IDisposable
             {
                 var analysis = JsonSerializer.Deserialize<TrackAnalysis>(reader.GetString(3), AnalysisJson)!.WithoutFeatures();
                 var fingerprint = reader.IsDBNull(4) ? null
-                    : new AudioFingerprint(Uints((byte[])reader.GetValue(4)), reader.GetString(5), (uint)reader.GetInt64(6), reader.GetDouble(7));
+                    : new AudioFingerprint(Uints((byte[])reader.GetValue(4)), (uint)reader.GetInt64(6), reader.GetDouble(7));
                 cache[reader.GetString(0)] = new CachedAnalysis(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), analysis, null, fingerprint,
                     reader.GetBoolean(8), reader.GetBoolean(9), reader.IsDBNull(10) ? null : reader.GetString(10));
             }
