@@ -34,6 +34,9 @@ public sealed record AnalyzedTrack(
     string? DecodedAudioKey = null) : IFileOutcome<AnalyzedTrack>, Pipeline.ICachedResult
 {
     public AnalyzedTrack WithAttempts(int attempts) => this with { Attempts = attempts };
+
+    /// <summary>What the barriers hold once the result is stored: the analysis without its feature statistics.</summary>
+    public AnalyzedTrack Compact() => Analysis is { HasFeatures: true } full ? this with { Analysis = full.WithoutFeatures() } : this;
 }
 
 /// <summary>A fresh log-mel excerpt on its way from a worker to the state store's single writer, which takes it once.</summary>

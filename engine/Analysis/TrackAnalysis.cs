@@ -5,6 +5,8 @@ namespace SSIS.Batch.Engine.Analysis;
 /// (mean and standard deviation), tempo, and the speech estimate. Units are in the names.
 /// <see cref="CropLabelSeconds"/>: with the segmenter as the gate, the seconds of each segment label in the part of the crop it
 /// segmented (label order), the crop's scene.
+/// The barriers hold the compact form (<see cref="WithoutFeatures"/>); the steps that read the feature statistics (the
+/// dsp encoder, analysis.parquet) read them back from the state store a batch at a time.
 /// </summary>
 public sealed record TrackAnalysis(
     double CropStartSeconds,
@@ -32,4 +34,18 @@ public sealed record TrackAnalysis(
     double SpeechProbability,
     int SpeechWindows,
     string SpeechDetector,
-    double[]? CropLabelSeconds = null);
+    double[]? CropLabelSeconds = null)
+{
+    /// <summary>False in the compact form the barriers hold: the five feature-statistics arrays are in the state store.</summary>
+    public bool HasFeatures => MelMeanDb.Length > 0;
+
+    /// <summary>
+    /// The compact form: no feature-statistics arrays (about 0.8 KB a track) and the decoder and detector names shared,
+    /// not one copy per track.
+    /// </summary>
+    public TrackAnalysis WithoutFeatures() => this with
+    {
+        MfccMean = [], MfccStd = [], ChromaMean = [], MelMeanDb = [], MelStdDb = [],
+        Decoder = string.Intern(Decoder), SpeechDetector = string.Intern(SpeechDetector),
+    };
+}

@@ -18,6 +18,8 @@ public sealed class DspEncoder : IAudioEncoder
     public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch) => batch.Select(input =>
     {
         var a = input.Analysis;
+        if (!a.HasFeatures)
+            throw new InvalidOperationException($"The dsp encoder needs the analysis's feature statistics of {input.Path}: read them from the state store.");
         float[] scalars =
         [
             (float)a.RmsMean, (float)a.RmsStd, (float)(a.CentroidMeanHz / 1000), (float)(a.CentroidStdHz / 1000),
@@ -31,18 +33,29 @@ public sealed class DspEncoder : IAudioEncoder
 /// <summary>Per-dimension mean and standard deviation of an encoder's vectors over a library; applied as z-scores.</summary>
 public sealed record Standardisation(float[] Mean, float[] Std)
 {
-    public static Standardisation Fit(IReadOnlyList<float[]> vectors)
+    public static Standardisation Fit(IReadOnlyList<float[]> vectors) => Fit(() => vectors);
+
+    /// <summary>
+    /// The statistics over vectors enumerated twice (the mean, then the deviation), so they can be read from the state
+    /// store a batch at a time instead of held. Sums in enumeration order, in double.
+    /// </summary>
+    public static Standardisation Fit(Func<IEnumerable<float[]>> vectors)
     {
-        var dimension = vectors.Count == 0 ? 0 : vectors[0].Length;
-        var mean = new float[dimension];
-        var std = new float[dimension];
-        for (var d = 0; d < dimension; d++)
+        double[]? sums = null;
+        long count = 0;
+        foreach (var vector in vectors())
         {
-            var m = vectors.Average(v => (double)v[d]);
-            mean[d] = (float)m;
-            std[d] = (float)Math.Sqrt(vectors.Average(v => (v[d] - m) * (v[d] - m)));
+            sums ??= new double[vector.Length];
+            for (var d = 0; d < sums.Length; d++) sums[d] += vector[d];
+            count++;
         }
-        return new Standardisation(mean, std);
+        if (sums is null) return new Standardisation([], []);
+        var means = Array.ConvertAll(sums, sum => sum / count);
+        var squares = new double[means.Length];
+        foreach (var vector in vectors())
+            for (var d = 0; d < squares.Length; d++)
+                squares[d] += (vector[d] - means[d]) * (vector[d] - means[d]);
+        return new Standardisation(Array.ConvertAll(means, m => (float)m), Array.ConvertAll(squares, s => (float)Math.Sqrt(s / count)));
     }
 
     /// <summary>(x − mean) / std per dimension; a dimension that never varies becomes 0.</summary>

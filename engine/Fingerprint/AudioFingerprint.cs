@@ -10,11 +10,17 @@ public enum FingerprintSource
 }
 
 /// <summary>
-/// A Chromaprint fingerprint: <see cref="Raw"/> items (one per ~0.124 s of audio), the compressed base64 form
-/// AcoustID takes, and Chromaprint's 32-bit simhash of the items.
+/// A Chromaprint fingerprint: <see cref="Raw"/> items (one per ~0.124 s of audio), Chromaprint's 32-bit simhash of the
+/// items, and the seconds fed.
 /// </summary>
-public sealed record AudioFingerprint(uint[] Raw, string Compressed, uint Hash, double FedSeconds)
+public sealed record AudioFingerprint(uint[] Raw, uint Hash, double FedSeconds)
 {
+    /// <summary>
+    /// The compressed base64 form AcoustID takes (as fpcalc prints it), encoded from <see cref="Raw"/> when asked: held
+    /// for every candidate through duplicate resolution, it would take more memory than the raw items.
+    /// </summary>
+    public string Compressed => ChromaprintFingerprinter.Encode(Raw);
+
     /// <summary>Seconds of audio one raw item stands for (4096-sample hop at 11,025 Hz, over 3 after the 1/3 overlap).</summary>
     public const double ItemSeconds = 4096.0 / 3 / 11025;
 }

@@ -63,6 +63,27 @@ public sealed unsafe class ChromaprintFingerprinter
         return hash;
     }
 
+    /// <summary>
+    /// The compressed base64 form of raw items, as <c>chromaprint_get_fingerprint</c> and fpcalc give it (the default
+    /// algorithm); empty for no items.
+    /// </summary>
+    public static string Encode(ReadOnlySpan<uint> raw)
+    {
+        if (raw.IsEmpty) return "";
+        IntPtr text;
+        fixed (uint* items = raw)
+            if (ChromaprintNative.EncodeFingerprint(items, raw.Length, ChromaprintNative.AlgorithmDefault, out text, out _, base64: 1) != 1)
+                throw new InvalidOperationException("chromaprint_encode_fingerprint failed.");
+        try
+        {
+            return Marshal.PtrToStringUTF8(text) ?? "";
+        }
+        finally
+        {
+            ChromaprintNative.Dealloc(text);
+        }
+    }
+
     private long Feed(IntPtr context, int produced, long remaining)
     {
         var count = (int)Math.Min(produced, remaining);
@@ -84,18 +105,8 @@ public sealed unsafe class ChromaprintFingerprinter
         {
             ChromaprintNative.Dealloc(rawPointer);
         }
-        string compressed;
-        ChromaprintNative.GetFingerprint(context, out var text);
-        try
-        {
-            compressed = Marshal.PtrToStringUTF8(text) ?? "";
-        }
-        finally
-        {
-            ChromaprintNative.Dealloc(text);
-        }
         var hash = items.Length == 0 ? 0u : Hash(items);
-        return new AudioFingerprint(items, compressed, hash, fedSeconds);
+        return new AudioFingerprint(items, hash, fedSeconds);
     }
 
     private void EnsureBuffers(int channels, int outputSamples)

@@ -19,6 +19,8 @@ public static class BoundedStage
     /// the writer as they finish, so one slow file holds back no other; the returned list is in input order all the same.
     /// If the writer throws (disk full, a locked database) the whole segment is cancelled and its exception is thrown
     /// here: the run ends with that error instead of waiting forever for a writer that no longer takes batches.
+    /// <paramref name="keep"/> maps each persisted result to what the next barrier holds of it (a compact form; the full
+    /// result is in the store).
     /// </summary>
     public static async Task<IReadOnlyList<TOut>> RunAsync<TIn, TOut>(
         string stageName,
@@ -27,7 +29,8 @@ public static class BoundedStage
         Action<TOut[]> persistBatch,
         int workers,
         IRunProgress progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<TOut, TOut>? keep = null)
     {
         var results = new TOut[items.Count];
         using var segment = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -47,7 +50,7 @@ public static class BoundedStage
         var writer = new ActionBlock<(int Index, TOut Result)[]>(done =>
         {
             persistBatch(Array.ConvertAll(done, d => d.Result));
-            foreach (var (index, result) in done) results[index] = result;
+            foreach (var (index, result) in done) results[index] = keep is null ? result : keep(result);
             if (done.Count(d => d.Result is ICachedResult { FromCache: true }) is > 0 and var cached) progress.FromCache(stageName, cached);
             progress.Advanced(stageName, done.Length);
         }, new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = 2, CancellationToken = segment.Token });

@@ -39,13 +39,23 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
     public int ProbeCacheHits { get; set; }
     public IReadOnlyList<CandidateGroup> Candidates { get; set; } = [];
     public IReadOnlySet<string> CandidatePaths => _candidatePaths ??= Candidates.SelectMany(g => g.Members).Select(m => m.Track.Path).ToHashSet(StringComparer.Ordinal);
+    /// <summary>Compact: each analysis without its feature statistics, which <see cref="StoredAnalyses"/> reads back.</summary>
     public IReadOnlyList<AnalyzedTrack> Analyzed { get; set; } = [];
+
+    /// <summary>The analyses' feature statistics in the state store (set by the analysis step).</summary>
+    public StoredAnalyses StoredAnalyses
+    {
+        get => _storedAnalyses ?? throw new InvalidOperationException("The analysis step has not run: no analyses are stored.");
+        set => _storedAnalyses = value;
+    }
+
+    /// <summary>The encoders' vectors in the state store, read back by the sinks.</summary>
+    public StoredEmbeddings StoredEmbeddings => new(Store);
     public AnalysisSummary? AnalysisSummary { get; set; }
     public IReadOnlyList<FingerprintedTrack> Fingerprinted { get; set; } = [];
     public int FingerprintCacheHits { get; set; }
     public IReadOnlyList<DuplicateGroup> Duplicates { get; set; } = [];
     public DedupeSummary? DedupeSummary { get; set; }
-    public List<TrackEmbedding> Embeddings { get; } = [];
     public List<Classify.ClassifierRun> Classifications { get; } = [];
     public IReadOnlyList<Segments.SegmentedFile> Segments { get; set; } = [];
     public IReadOnlyList<Segments.PreviewedFile> Previews { get; set; } = [];
@@ -67,22 +77,20 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
     public long OtherFilesOpened { get; set; }
 
     private IReadOnlySet<string>? _candidatePaths;
+    private StoredAnalyses? _storedAnalyses;
     private List<TrackRow>? _rows;
 
     /// <summary>One row per catalog entry with the first error that stopped it; final once duplicates are resolved.</summary>
     public List<TrackRow> Rows => _rows ??= TrackRows();
 
     /// <summary>
-    /// Lets go of what only the library's tables needed: each analysis's feature statistics and each track's vectors.
-    /// The steps after the sinks (the rating model, the report) read the written files, so at 20,000 tracks this
-    /// leaves them ~35 MB of heap to reuse instead of growing it. The track rows stay: run.json counts them.
+    /// Lets go of what only the library's tables needed: each track's analysis record. The steps after the sinks (the
+    /// rating model, the report) read the written files. The track rows stay: run.json counts them.
     /// </summary>
     public void ReleaseWrittenRecords()
     {
         _ = Rows;
         Analyzed = [];
-        Embeddings.Clear();
-        Embeddings.TrimExcess();
     }
 
     /// <summary>A warning for run.json and the console.</summary>
@@ -94,15 +102,16 @@ public sealed class RunContext(JobOptions options, IRunProgress progress, StateS
 
     /// <summary>
     /// Runs a per-file stage over <paramref name="items"/> on the job's workers, each file under the retry policy, its
-    /// results handed in batches to <paramref name="persistBatch"/> (the state store's single writer).
+    /// results handed in batches to <paramref name="persistBatch"/> (the state store's single writer); the returned list
+    /// holds what <paramref name="keep"/> keeps of each persisted result (all of it by default).
     /// </summary>
     public Task<IReadOnlyList<TOut>> ForEachFileAsync<TIn, TOut>(string stage, IReadOnlyList<TIn> items, Func<TIn, TOut> work,
-        Action<TOut[]> persistBatch, CancellationToken cancellationToken) where TOut : IFileOutcome<TOut> =>
+        Action<TOut[]> persistBatch, CancellationToken cancellationToken, Func<TOut, TOut>? keep = null) where TOut : IFileOutcome<TOut> =>
         BoundedStage.RunAsync(stage, items, item =>
         {
             var (result, attempts) = Options.RetrySettings.Run(() => work(item), r => r.Error);
             return attempts == 1 ? result : result.WithAttempts(attempts);
-        }, persistBatch, Options.Workers, Progress, cancellationToken);
+        }, persistBatch, Options.Workers, Progress, cancellationToken, keep);
 
     private List<TrackRow> TrackRows()
     {

@@ -29,4 +29,20 @@ public sealed record ProbedTrack(
     public AudioProperties? Properties => Outcome?.Properties;
 
     public ProbedTrack WithAttempts(int attempts) => this with { Attempts = attempts };
+
+    /// <summary>
+    /// What the barriers hold once the result is stored: the tags only in <see cref="Track"/> (the probe's copy of them
+    /// has been read into it), and the values tracks share (artist, album, genre, codec) one instance each.
+    /// </summary>
+    public ProbedTrack Compact(Pipeline.SharedStrings shared) => this with
+    {
+        Track = Track with
+        {
+            Artist = shared.Of(Track.Artist), Album = shared.Of(Track.Album), AlbumArtist = shared.Of(Track.AlbumArtist),
+            Composer = shared.Of(Track.Composer), Genre = shared.Of(Track.Genre),
+        },
+        Outcome = Outcome is { Properties: { } properties } outcome
+            ? outcome with { Properties = properties with { Tags = null, Codec = shared.Of(properties.Codec)!, Container = shared.Of(properties.Container)! } }
+            : Outcome,
+    };
 }

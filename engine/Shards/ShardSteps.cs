@@ -63,13 +63,13 @@ public sealed class ShardEmbedStep : ShardStep
         var options = run.Options;
         if (!options.AnalysisSettings.Enabled) return Task.CompletedTask;
         var cropDecoder = new CropDecoder(run.Decoder, options.AnalysisSettings.CropSettings);
-        var embed = new EmbedStage(run.Store, options.Workers, run.Progress, (track, rateHz) => EmbedStep.MonoCrop(cropDecoder, track, rateHz));
+        var embed = new EmbedStage(run.Store, run.StoredAnalyses, options.Workers, run.Progress, (track, rateHz) => EmbedStep.MonoCrop(cropDecoder, track, rateHz));
         foreach (var name in ShardSettings.PerFileEncoders(options.EmbedSettings))
         {
             var encoder = Encoders.Create(name, options.EmbedSettings, () => throw new InvalidOperationException($"{name} is trained at the merge, not in a shard"));
             try
             {
-                run.EncoderRuns.Add((embed.Encode(encoder, run.Analyzed, cancellationToken).Run, null));
+                run.EncoderRuns.Add((embed.Encode(encoder, run.Analyzed, cancellationToken), null));
             }
             finally
             {

@@ -220,7 +220,7 @@ public sealed class StateStore : IDisposable
         {
             var raw = Uints((byte[])reader.GetValue(3));
             cache[reader.GetString(0)] = new CachedFingerprint(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)),
-                new AudioFingerprint(raw, reader.GetString(4), (uint)reader.GetInt64(5), reader.GetDouble(6)));
+                new AudioFingerprint(raw, (uint)reader.GetInt64(5), reader.GetDouble(6)));
         }
         return cache;
     }
@@ -235,7 +235,7 @@ public sealed class StateStore : IDisposable
         foreach (var result in results.Where(r => !r.FromCache))
         {
             // Audio too short for a fingerprint is kept as an empty one, so the file is not decoded again next run.
-            var kept = result.Fingerprint ?? (result.SkippedBecause == FingerprintStage.TooShort ? new AudioFingerprint([], "", 0, 0) : null);
+            var kept = result.Fingerprint ?? (result.SkippedBecause == FingerprintStage.TooShort ? new AudioFingerprint([], 0, 0) : null);
             if (kept is { } f)
             {
                 upsert.Parameters.Clear();
@@ -284,7 +284,9 @@ public sealed class StateStore : IDisposable
 
     /// <summary>
     /// Every cached analysis and lasting analysis failure made under <paramref name="cacheKey"/> (stage version and
-    /// parameters), by path. Log-mel excerpts stay in the store (<see cref="LoadLogMel"/>); only their presence is read.
+    /// parameters), by path, in their compact form (<see cref="TrackAnalysis.WithoutFeatures"/>: the feature statistics
+    /// are read by <see cref="LoadAnalyses"/> when needed). Log-mel excerpts stay in the store (<see cref="LoadLogMel"/>);
+    /// only their presence is read.
     /// </summary>
     public Dictionary<string, CachedAnalysis> LoadAnalysisCache(string cacheKey)
     {
@@ -299,9 +301,9 @@ public sealed class StateStore : IDisposable
         using (var reader = command.ExecuteReader())
             while (reader.Read())
             {
-                var analysis = JsonSerializer.Deserialize<TrackAnalysis>(reader.GetString(3), AnalysisJson)!;
+                var analysis = JsonSerializer.Deserialize<TrackAnalysis>(reader.GetString(3), AnalysisJson)!.WithoutFeatures();
                 var fingerprint = reader.IsDBNull(4) ? null
-                    : new AudioFingerprint(Uints((byte[])reader.GetValue(4)), reader.GetString(5), (uint)reader.GetInt64(6), reader.GetDouble(7));
+                    : new AudioFingerprint(Uints((byte[])reader.GetValue(4)), (uint)reader.GetInt64(6), reader.GetDouble(7));
                 cache[reader.GetString(0)] = new CachedAnalysis(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), analysis, null, fingerprint,
                     reader.GetBoolean(8), reader.GetBoolean(9), reader.IsDBNull(10) ? null : reader.GetString(10));
             }
@@ -311,6 +313,26 @@ public sealed class StateStore : IDisposable
                 cache[reader.GetString(0)] = new CachedAnalysis(new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), null,
                     new FileError(ErrorCodes.Parse(reader.GetString(3)), reader.GetString(4)), null, false, false);
         return cache;
+    }
+
+    /// <summary>
+    /// The whole stored analyses (feature statistics included) of <paramref name="paths"/> under <paramref name="cacheKey"/>,
+    /// by path: one query for a batch, so a step that needs the statistics reads them a batch at a time.
+    /// </summary>
+    public Dictionary<string, TrackAnalysis> LoadAnalyses(string cacheKey, IReadOnlyList<string> paths)
+    {
+        var analyses = new Dictionary<string, TrackAnalysis>(paths.Count, StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT a.path, a.analysis_json FROM json_each($paths) AS wanted JOIN analysis_cache AS a ON a.path = wanted.value
+            WHERE a.cache_key = $key
+            """;
+        command.Parameters.AddWithValue("$paths", JsonSerializer.Serialize(paths));
+        command.Parameters.AddWithValue("$key", cacheKey);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            analyses[reader.GetString(0)] = JsonSerializer.Deserialize<TrackAnalysis>(reader.GetString(1), AnalysisJson)!;
+        return analyses;
     }
 
     /// <summary>The stored log-mel excerpt of a track's current version, or null when the store has none for that version.</summary>
@@ -437,6 +459,36 @@ public sealed class StateStore : IDisposable
         while (reader.Read())
             stored[reader.GetString(0)] = (new FileStamp(reader.GetInt64(1), reader.GetInt64(2)), Floats((byte[])reader.GetValue(3)));
         return stored;
+    }
+
+    /// <summary>The stamp of every stored vector of one encoder version, by path (to tell which vectors are missing or stale).</summary>
+    public Dictionary<string, FileStamp> LoadEmbeddingStamps(string modelVersion)
+    {
+        var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT path, size_bytes, mtime_ticks FROM embeddings WHERE model_version = $version";
+        command.Parameters.AddWithValue("$version", modelVersion);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            stamps[reader.GetString(0)] = new FileStamp(reader.GetInt64(1), reader.GetInt64(2));
+        return stamps;
+    }
+
+    /// <summary>The stored vectors of one encoder version for a batch of <paramref name="paths"/>, by path (one query).</summary>
+    public Dictionary<string, float[]> LoadEmbeddings(string modelVersion, IReadOnlyList<string> paths)
+    {
+        var vectors = new Dictionary<string, float[]>(paths.Count, StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT e.path, e.vector FROM json_each($paths) AS wanted JOIN embeddings AS e ON e.path = wanted.value
+            WHERE e.model_version = $version
+            """;
+        command.Parameters.AddWithValue("$paths", JsonSerializer.Serialize(paths));
+        command.Parameters.AddWithValue("$version", modelVersion);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            vectors[reader.GetString(0)] = Floats((byte[])reader.GetValue(1));
+        return vectors;
     }
 
     public void SaveEmbeddings(string modelVersion, IEnumerable<(string Path, FileStamp Stamp, float[] Vector)> vectors)

@@ -93,7 +93,7 @@ public static class FingerprintBench
                 raw = original.Select(item => random.Next(8) == 0 ? item ^ (1u << random.Next(32)) : item).ToArray();
             }
             else raw = Enumerable.Range(0, items).Select(_ => (uint)random.NextInt64(1L << 32)).ToArray();
-            prints[path] = new AudioFingerprint(raw, "", 0, 30);
+            prints[path] = new AudioFingerprint(raw, 0, 30);
             members.Add(new ProbedTrack(new TrackRecord(i, path), new FileStamp(1, i),
                 ProbeOutcome.Ok(new AudioProperties(180 + random.NextDouble(), 44100, 2, 256_000, "flac", "flac"), ProbeMethod.Header),
                 TrackStatus.Ok, null, false, default, 0));

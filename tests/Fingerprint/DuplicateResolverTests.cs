@@ -8,7 +8,7 @@ namespace SSIS.Batch.Tests.Fingerprint;
 
 public class DuplicateResolverTests
 {
-    private static readonly AudioFingerprint Print = new(Enumerable.Range(0, 300).Select(i => (uint)(i * 2654435761u)).ToArray(), "", 0, 37);
+    private static readonly AudioFingerprint Print = new(Enumerable.Range(0, 300).Select(i => (uint)(i * 2654435761u)).ToArray(), 0, 37);
 
     /// <summary>The seed's order, one dedupe.prefer list away from the default.</summary>
     private static readonly CanonicalCriterion[] SeedOrder = [CanonicalCriterion.Rated, CanonicalCriterion.Newest, CanonicalCriterion.ShortestPath];

@@ -14,4 +14,13 @@ public static class Fpcalc
                    ?? throw new InvalidOperationException($"fpcalc printed no fingerprint for {path}: {output}");
         return line["FINGERPRINT=".Length..].Trim().Split(',').Select(uint.Parse).ToArray();
     }
+
+    /// <summary>fpcalc's compressed, base64 fingerprint (its default output, AcoustID's lookup format).</summary>
+    public static string Compressed(string path, int lengthSeconds = 120)
+    {
+        var output = Tools.RunAllowing(null, [0, 3], "fpcalc", "-length", lengthSeconds.ToString(), path);
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("FINGERPRINT=", StringComparison.Ordinal))
+                   ?? throw new InvalidOperationException($"fpcalc printed no fingerprint for {path}: {output}");
+        return line["FINGERPRINT=".Length..].Trim();
+    }
 }

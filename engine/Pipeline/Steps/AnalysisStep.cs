@@ -33,13 +33,14 @@ public sealed class AnalysisStep : IRunStep
         try
         {
             analyzed = await run.ForEachFileAsync(Name, run.Probed.Where(t => t.Status == TrackStatus.Ok).ToList(), stage.Analyze,
-                batch => run.Store.SaveAnalyses(run.RunId, cacheKey, batch), cancellationToken);
+                batch => run.Store.SaveAnalyses(run.RunId, cacheKey, batch), cancellationToken, keep: a => a.Compact());
         }
         finally
         {
             stage.ReleaseDetectors();
         }
         run.Analyzed = analyzed;
+        run.StoredAnalyses = new StoredAnalyses(run.Store, cacheKey);
         run.OtherFilesOpened += stage.FilesOpened;
         var gate = run.SpeechGate;
         // Decoders describe this run's work; the speech count describes the library.

@@ -37,7 +37,7 @@ public sealed class EmbedStep : IRunStep
     {
         var options = run.Options;
         var cropDecoder = new CropDecoder(run.Decoder, options.AnalysisSettings.CropSettings);
-        var embed = new EmbedStage(run.Store, options.Workers, run.Progress, (track, rateHz) => MonoCrop(cropDecoder, track, rateHz));
+        var embed = new EmbedStage(run.Store, run.StoredAnalyses, options.Workers, run.Progress, (track, rateHz) => MonoCrop(cropDecoder, track, rateHz));
         ContrastiveEncoder? contrastive = null;
         foreach (var name in options.EmbedSettings.EncoderNames)
         {
@@ -49,9 +49,7 @@ public sealed class EmbedStep : IRunStep
             });
             try
             {
-                var (vectors, encoderRun) = embed.Encode(encoder, run.Analyzed, cancellationToken);
-                run.Embeddings.AddRange(vectors);
-                run.EncoderRuns.Add((encoderRun, training));
+                run.EncoderRuns.Add((embed.Encode(encoder, run.Analyzed, cancellationToken), training));
             }
             finally
             {
@@ -99,11 +97,10 @@ public sealed class EmbedStep : IRunStep
             new TrainingRecord(examples.Count, losses), Encoders.JointName);
         var trainingSummary = new EncoderTrainingSummary(examples.Count, losses.Count, Math.Round(losses[0].Loss, 4), Math.Round(losses[^1].Loss, 4),
             Math.Round(clock.Elapsed.TotalSeconds, 2), "mse");
-        var (vectors, encoderRun) = embed.Encode(new ContrastiveEncoder(training.Final.Network, version, Encoders.JointName), run.Analyzed, cancellationToken);
+        var encoderRun = embed.Encode(new ContrastiveEncoder(training.Final.Network, version, Encoders.JointName), run.Analyzed, cancellationToken);
         run.JointModel = training.ToModel(version, pretrained.Version, settings);
         run.JointOutOfFold = withFrames.Select((e, i) =>
             new OutOfFoldPrediction(e.Row.Probe.Track.TrackId, e.Row.Probe.Track.Path, training.Ratings[i], training.OutOfFold[i])).ToList();
-        run.Embeddings.AddRange(vectors);
         run.EncoderRuns.Add((encoderRun, trainingSummary));
     }
 

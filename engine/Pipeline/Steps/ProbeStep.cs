@@ -13,7 +13,11 @@ public sealed class ProbeStep : IRunStep
     public async Task RunAsync(RunContext run, CancellationToken cancellationToken)
     {
         var stage = new ProbeStage(run.Prober, run.Store.LoadProbeCache(), run.Options.RetryFailed);
-        var probed = await run.ForEachFileAsync(Name, run.Tracks, stage.Probe, batch => run.Store.SaveProbes(run.RunId, batch), cancellationToken);
+        var shared = new SharedStrings();
+        var probed = await run.ForEachFileAsync(Name, run.Tracks, stage.Probe, batch => run.Store.SaveProbes(run.RunId, batch), cancellationToken,
+            keep: t => t.Compact(shared));
+        // The probed records carry the catalog's entries from here on.
+        run.Tracks = [];
         run.Probed = ContentIds.Unique(probed).OrderBy(t => t.Track.TrackId).ThenBy(t => t.Track.Path, StringComparer.Ordinal).ToList();
         run.ProbeCacheHits = (int)stage.CacheHits;
     }

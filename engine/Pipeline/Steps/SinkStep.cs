@@ -24,7 +24,8 @@ public sealed class SinkStep : IRunStep
         outputs.AddRange(GroupsTable.Write(folder, run.Candidates, formats));
         if (options.AnalysisSettings.Enabled)
         {
-            outputs.AddRange(AnalysisTable.Write(folder, run.Analyzed, run.SpeechVerdicts, formats));
+            // The feature statistics and the vectors are read back from the state store a batch at a time as the tables are written.
+            outputs.AddRange(AnalysisTable.Write(folder, run.StoredAnalyses.WithFeatures(run.Analyzed), run.SpeechVerdicts, formats));
             if (options.AnalysisSettings.WriteMel)
             {
                 // One track's frames at a time, read back from the store as the table is written.
@@ -32,7 +33,8 @@ public sealed class SinkStep : IRunStep
                     .Select(a => a with { LogMelDb = run.Store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb() is { } mel ? Rows(mel) : null }),
                     formats));
             }
-            outputs.AddRange(EmbeddingsTable.Write(folder, run.Embeddings, run.EncoderRuns.Select(r => r.Run).ToList(), formats));
+            var encoderRuns = run.EncoderRuns.Select(r => r.Run).ToList();
+            outputs.AddRange(EmbeddingsTable.Write(folder, encoderRuns.SelectMany(r => run.StoredEmbeddings.Read(r, run.Analyzed)), encoderRuns, formats));
             if (options.Classifiers.Count > 0) outputs.AddRange(ClassificationsTable.Write(folder, run.Classifications, formats));
         }
         if (options.SegmentSettings.Files != SegmentFiles.None)
