@@ -319,21 +319,9 @@ public sealed class StateStore : IDisposable
     /// The whole stored analyses (feature statistics included) of <paramref name="paths"/> under <paramref name="cacheKey"/>,
     /// by path: one query for a batch, so a step that needs the statistics reads them a batch at a time.
     /// </summary>
-    public Dictionary<string, TrackAnalysis> LoadAnalyses(string cacheKey, IReadOnlyList<string> paths)
-    {
-        var analyses = new Dictionary<string, TrackAnalysis>(paths.Count, StringComparer.Ordinal);
-        using var command = _connection.CreateCommand();
-        command.CommandText = """
-            SELECT a.path, a.analysis_json FROM json_each($paths) AS wanted JOIN analysis_cache AS a ON a.path = wanted.value
-            WHERE a.cache_key = $key
-            """;
-        command.Parameters.AddWithValue("$paths", JsonSerializer.Serialize(paths));
-        command.Parameters.AddWithValue("$key", cacheKey);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            analyses[reader.GetString(0)] = JsonSerializer.Deserialize<TrackAnalysis>(reader.GetString(1), AnalysisJson)!;
-        return analyses;
-    }
+    public Dictionary<string, TrackAnalysis> LoadAnalyses(string cacheKey, IReadOnlyList<string> paths) => LoadByPath(paths,
+        "SELECT a.path, a.analysis_json FROM json_each($paths) AS wanted JOIN analysis_cache AS a ON a.path = wanted.value WHERE a.cache_key = $key",
+        cacheKey, reader => JsonSerializer.Deserialize<TrackAnalysis>(reader.GetString(1), AnalysisJson)!);
 
     /// <summary>The stored log-mel excerpt of a track's current version, or null when the store has none for that version.</summary>
     public LogMelExcerpt? LoadLogMel(string path, FileStamp stamp)
@@ -475,20 +463,25 @@ public sealed class StateStore : IDisposable
     }
 
     /// <summary>The stored vectors of one encoder version for a batch of <paramref name="paths"/>, by path (one query).</summary>
-    public Dictionary<string, float[]> LoadEmbeddings(string modelVersion, IReadOnlyList<string> paths)
+    public Dictionary<string, float[]> LoadEmbeddings(string modelVersion, IReadOnlyList<string> paths) => LoadByPath(paths,
+        "SELECT e.path, e.vector FROM json_each($paths) AS wanted JOIN embeddings AS e ON e.path = wanted.value WHERE e.model_version = $key",
+        modelVersion, reader => Floats((byte[])reader.GetValue(1)));
+
+    /// <summary>
+    /// One value per path of <paramref name="paths"/> that <paramref name="query"/> finds (its first column the path, bound to
+    /// <c>$paths</c> as a JSON list and <c>$key</c>): one query for a batch.
+    /// </summary>
+    private Dictionary<string, T> LoadByPath<T>(IReadOnlyList<string> paths, string query, string key, Func<SqliteDataReader, T> read)
     {
-        var vectors = new Dictionary<string, float[]>(paths.Count, StringComparer.Ordinal);
+        var values = new Dictionary<string, T>(paths.Count, StringComparer.Ordinal);
         using var command = _connection.CreateCommand();
-        command.CommandText = """
-            SELECT e.path, e.vector FROM json_each($paths) AS wanted JOIN embeddings AS e ON e.path = wanted.value
-            WHERE e.model_version = $version
-            """;
+        command.CommandText = query;
         command.Parameters.AddWithValue("$paths", JsonSerializer.Serialize(paths));
-        command.Parameters.AddWithValue("$version", modelVersion);
+        command.Parameters.AddWithValue("$key", key);
         using var reader = command.ExecuteReader();
         while (reader.Read())
-            vectors[reader.GetString(0)] = Floats((byte[])reader.GetValue(1));
-        return vectors;
+            values[reader.GetString(0)] = read(reader);
+        return values;
     }
 
     public void SaveEmbeddings(string modelVersion, IEnumerable<(string Path, FileStamp Stamp, float[] Vector)> vectors)
