@@ -19,7 +19,7 @@ public static class ModulationSpectrum
 
     private const double FloorShare = 1e-9;
 
-    /// <summary>[share of rate 0 for groups 0..3, share of rate 1 ..., ...] in dB (at most 0).</summary>
+    /// <summary>[share of rate 0 for groups 0..3, share of rate 1 ..., ...] in dB (0 when all the movement is at that rate).</summary>
     public static float[] Describe(Matrix logMelDb, double framesPerSecond)
     {
         var frames = logMelDb.Rows;
