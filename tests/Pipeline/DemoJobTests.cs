@@ -102,7 +102,7 @@ public class DemoJobTests
         // On real music the dsp encoder's nearest neighbours share the composer more often than chance.
         var embeddings = ParquetCheck.Read(Path.Combine(options.OutputFolder, EmbeddingsTable.FileName));
         Assert.Equal(2 * 54, embeddings.Rows);
-        Assert.All(embeddings.Data, r => Assert.Equal(r.GetProperty("model_version").GetString() == "dsp-v1" ? 192 : 32, r.GetProperty("vector").GetArrayLength()));
+        Assert.All(embeddings.Data, r => Assert.Equal(r.GetProperty("model_version").GetString() == "dsp-v1" ? 192 : 58, r.GetProperty("vector").GetArrayLength()));
         var composer = EmbeddingEvaluation.PrecisionAt5(options.OutputFolder).Single(s => s is { Label: "composer/artist", ModelVersion: "dsp-v1" });
         Assert.True(composer.PrecisionAt5 > composer.ChanceLevel, $"{composer}");
         Assert.Equal(0, second.Counters.FfprobeProcesses);
