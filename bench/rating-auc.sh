@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # Cross-validated AUC of rating-model candidates on liked/disliked rules drawn from Debian music packages.
 #
-#   bench/rating-auc.sh [--tracks N] [--seeds "1 2 3"] [--work DIR] [--candidates "c1 c2"] RULE...
+#   bench/rating-auc.sh [--tracks N] [--seeds "1 2 3"] [--work DIR] [--candidates "c1 c2"] [--ssis DLL --label NAME] RULE...
 #
 # A RULE is LIKED:DISLIKED (two package names, e.g. supertux-data:widelands-data), or `demo` (the demo library that
 # `./run.sh demo` builds, the rule the defaults were tuned on). A side may name a group of one package's tracks,
-# PACKAGE@GROUP (e.g. wesnoth-1.16-music@battle:wesnoth-1.16-music@calm), chosen by file name (see `group_pattern`). For each package rule the script makes a folder library
+# PACKAGE@GROUP (e.g. wesnoth-1.16-music@battle:wesnoth-1.16-music@calm), chosen by file name or folder (see `group_pattern`). For each package rule the script makes a folder library
 # of tagged Ogg files: up to N tracks a side (default 40, spread evenly over the package's music), each a stream copy
 # (the package's own audio) with an FMPS_RATING tag; a package with fewer than 10 tracks gives 30 s excerpts of each
 # (the engine analyses a 30 s centre crop). Liked tracks are rated 0.8/0.9/1.0, disliked ones 0.1/0.2/0.3 (a 0 tag means unrated), every
 # fifth clip of each side is left unrated. Then it runs the job once per candidate and seed on one shared state folder
 # (the audio is analysed once) and prints model_metrics.json's 5-fold AUC, one line per rule, candidate and seed, and
-# the mean over the seeds. Packages come from `apt-get download` (kept under .cache/rating-auc/).
+# the mean over the seeds. Packages come from `apt-get download` (kept under .cache/rating-auc/). `--ssis DLL` runs
+# another build of the engine (an earlier default's) on the same state folders; `--label NAME` keeps its outputs apart.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 SSIS_DLL=$ROOT/jobs/bin/Release/net10.0/ssis.dll
+LABEL=
 PACKAGES=$ROOT/.cache/rating-auc
 TRACKS=40
 # A package with fewer music tracks is cut into excerpts.
@@ -31,11 +33,13 @@ while [ $# -gt 0 ]; do
     --seeds) SEEDS=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
     --candidates) CANDIDATES=$2; shift 2 ;;
+    --ssis) SSIS_DLL=$(realpath "$2"); shift 2 ;;
+    --label) LABEL=$2-; shift 2 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) RULES+=("$1"); shift ;;
   esac
 done
-[ ${#RULES[@]} -gt 0 ] || { sed -n 2,14p "$0"; exit 2; }
+[ ${#RULES[@]} -gt 0 ] || { sed -n 2,16p "$0"; exit 2; }
 [ -f "$SSIS_DLL" ] || { echo "build first: ./run.sh build" >&2; exit 1; }
 
 log() { printf '[rating-auc] %s\n' "$*" >&2; }
@@ -84,13 +88,19 @@ music_folder() {
   esac
 }
 
-# The file-name pattern (extended regex on the base name) of a group of a package's tracks. The groups were fixed from
-# the names alone, before any model read them: Wesnoth tracks whose names say fighting against those whose names say
-# rest or sorrow (names that say neither are in no group).
+# The pattern (extended regex on the track's path below the package's music folder) of a group of a package's tracks.
+# The groups were fixed from the names alone, before any model read them: Wesnoth tracks whose names say fighting
+# against those whose names say rest or sorrow (names that say neither are in no group); SuperTux's antarctic against
+# its forest folder; SuperTux tracks whose names say danger or darkness against those whose names say daylight or
+# cheer.
 group_pattern() {
   case "$1" in
     wesnoth-1.16-music@battle) echo '^(battle|battle-epic|casualties_of_war|frantic|frantic-old|siege_of_laurelmor|the_city_falls|vengeful|weight_of_revenge|the_dangerous_symphony|breaking_the_chains)\.ogg$' ;;
     wesnoth-1.16-music@calm) echo '^(silence|sad|love_theme|silvan_sanctuary|nunc_dimittis|transience|journeys_end|wanderer|traveling_minstrels|knolls|elf-land)\.ogg$' ;;
+    supertux-data@antarctic) echo '^antarctic/' ;;
+    supertux-data@forest) echo '^forest/' ;;
+    supertux-data@dark) echo '/(bossattack|voc-boss|voc-dark|voc-night|darkforestkeep|fortress|fortress_old|ghostforest|ghostforest2|ghostforest_map|treeboss|halloween_1|battle_theme)\.ogg$' ;;
+    supertux-data@bright) echo '/(arctic_breeze|voc-daytime|voc-daytime2|bright_thunders|shallow-green|tropicalbreeze|saharan_penguin|christmas_theme|leveldone|theme|classic|forest_theme|call_of_the_winding_path)\.ogg$' ;;
     *) echo "no group known as $1" >&2; exit 2 ;;
   esac
 }
@@ -105,7 +115,7 @@ make_side() {
   if [ "$side" != "$package" ]; then pattern=$(group_pattern "$side") || exit 2; fi
   local music; music=$(music_folder "$package")
   mapfile -t sources < <(find "$music" -name '*.ogg' | LC_ALL=C sort | while read -r f; do
-    basename "$f" | grep -Eq "$pattern" && echo "$f"; done)
+    echo "${f#"$music"/}" | grep -Eq "$pattern" && echo "$f"; done)
   [ ${#sources[@]} -gt 0 ] || { echo "no tracks for $side" >&2; exit 2; }
   local clips=()
   if [ ${#sources[@]} -ge "$MIN_WHOLE_TRACKS" ]; then
@@ -164,7 +174,7 @@ for rule in "${RULES[@]}"; do
   for candidate in $CANDIDATES; do
     aucs=()
     for seed in $SEEDS; do
-      out=$WORK/$rule/out-$candidate-$seed
+      out=$WORK/$rule/out-$LABEL$candidate-$seed
       mkdir -p "$out"
       job=$out/job.yaml
       { echo "$catalog"; echo "output: $out"; echo "state: $WORK/$rule/state"; echo "workers: 2"
@@ -175,10 +185,10 @@ for rule in "${RULES[@]}"; do
       [ -f "$out/model_metrics.json" ] || { log "no model: $out/log.txt"; grep -m1 'No rating model' "$out/log.txt" >&2; continue; }
       auc=$(jq -r '.auc' "$out/model_metrics.json")
       rated=$(jq -r '.rated_tracks' "$out/model_metrics.json")
-      printf '%-40s %-22s %6s %6.3f %s\n' "$rule" "$candidate" "$seed" "$auc" "$rated"
+      printf '%-40s %-22s %6s %6.3f %s\n' "$rule" "$LABEL$candidate" "$seed" "$auc" "$rated"
       aucs+=("$auc")
     done
-    [ ${#aucs[@]} -gt 0 ] && printf '%-40s %-22s %6s %6.3f\n' "$rule" "$candidate" mean \
+    [ ${#aucs[@]} -gt 0 ] && printf '%-40s %-22s %6s %6.3f\n' "$rule" "$LABEL$candidate" mean \
       "$(printf '%s\n' "${aucs[@]}" | awk '{s += $1} END {print s / NR}')"
   done
 done

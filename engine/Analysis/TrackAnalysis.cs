@@ -2,7 +2,7 @@ namespace SSIS.Batch.Engine.Analysis;
 
 /// <summary>
 /// What the analysis says of one track's centre crop: where the crop is, QC, feature statistics over its frames
-/// (mean and standard deviation), tempo, the spectral texture (<see cref="Embedding.SpectralEncoder.Describe"/>: the
+/// (mean and standard deviation), tempo, the spectral values (<see cref="Embedding.SpectralEncoder.Describe"/>: the
 /// spectral encoder's values, computed here from the crop's log-mel frames so no job keeps an excerpt for it), and the
 /// speech estimate. Units are in the names.
 /// <see cref="CropLabelSeconds"/>: with the segmenter as the gate, the seconds of each segment label in the part of the crop it
@@ -33,7 +33,7 @@ public sealed record TrackAnalysis(
     float[] ChromaMean,
     float[] MelMeanDb,
     float[] MelStdDb,
-    float[] SpectralTexture,
+    float[] SpectralDescriptor,
     double SpeechProbability,
     int SpeechWindows,
     string SpeechDetector,
@@ -48,7 +48,7 @@ public sealed record TrackAnalysis(
     /// </summary>
     public TrackAnalysis WithoutFeatures() => this with
     {
-        MfccMean = [], MfccStd = [], ChromaMean = [], MelMeanDb = [], MelStdDb = [], SpectralTexture = [],
+        MfccMean = [], MfccStd = [], ChromaMean = [], MelMeanDb = [], MelStdDb = [], SpectralDescriptor = [],
         Decoder = string.Intern(Decoder), SpeechDetector = string.Intern(SpeechDetector),
     };
 }

@@ -1,34 +1,60 @@
+using SSIS.Batch.Engine.Analysis;
+using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Learning;
 
 namespace SSIS.Batch.Engine.Embedding;
 
 /// <summary>
-/// Texture the analysis's per-band averages miss, from the log-mel excerpt of the crop (7.68 s at a 20 ms hop; the
-/// analysis computes these values, <see cref="Analysis.TrackAnalysis.SpectralTexture"/>, and the encoder reads them), in 8 groups
-/// of 8 adjacent mel bands: spectral contrast (each frame's loudest band minus its quietest within the group: peaky,
-/// tonal groups against flat, noisy ones) and the group's flux (how much its level moves frame to frame: plucked and
-/// percussive against sustained), each as mean and deviation over the frames, in dB. 32 values, standardised over the
-/// library like <see cref="DspEncoder"/>'s; meant to be combined with it (<c>model.encoder: dsp+spectral</c>).
+/// Texture, rhythm and dynamics the analysis's per-band averages miss, from the crop's log-mel excerpt (7.68 s at a
+/// 20 ms hop, 64 mel bands in dB). The analysis computes them (<see cref="Analysis.TrackAnalysis.SpectralDescriptor"/>: no job keeps
+/// an excerpt for them) and the encoder reads them. 58 values, standardised over the library like <see cref="DspEncoder"/>'s and meant to
+/// be combined with it (<c>model.encoder: dsp+spectral</c>):
+/// <list type="bullet">
+/// <item>0–31, in 8 groups of 8 adjacent mel bands: spectral contrast (each frame's loudest band minus its quietest
+/// within the group, dB: peaky, tonal groups against flat, noisy ones) mean per group, then its deviation, then the
+/// group's flux (how much its mean level moves frame to frame, dB: plucked and percussive against sustained) mean and
+/// deviation;</item>
+/// <item>32–43: <see cref="ModulationSpectrum"/>, the share of each of 4 band groups' level movement at 1–4, 4–8 and
+/// 8–16 Hz (dB);</item>
+/// <item>44–49: <see cref="OnsetsAndDynamics"/>, onsets per second, loudness dynamics (dB) and onset strength;</item>
+/// <item>50–57: <see cref="SpectralShape"/>, centroid, spread and roll-off (mel bands) and flatness (dB), mean and
+/// deviation.</item>
+/// </list>
 /// </summary>
 public sealed class SpectralEncoder : IAudioEncoder
 {
     public const int BandGroups = 8;
 
+    /// <summary>The excerpt's frame rate: the analysis's 10 ms frames averaged in pairs.</summary>
+    public const double FramesPerSecond = 1 / (FeatureSummary.HopSeconds * ContrastiveSettings.FramePooling);
+
+    public const int TextureValues = 4 * BandGroups;
+    public const int ModulationOffset = TextureValues;
+    public const int DynamicsOffset = ModulationOffset + ModulationSpectrum.BandGroups * 3;
+    public const int ShapeOffset = DynamicsOffset + OnsetsAndDynamics.Values;
+
     public string Name => Encoders.SpectralName;
     /// <summary>Names <see cref="Describe"/>'s values: part of the analysis cache key, since the analysis computes them.</summary>
-    public const string DescriptorVersion = "spectral-v1";
+    public const string DescriptorVersion = "spectral-v2";
 
     public string Version => DescriptorVersion;
-    public int Dimension => 4 * BandGroups;
+    public int Dimension => ShapeOffset + SpectralShape.Values;
     public EncoderReads Reads => EncoderReads.Features;
     public bool Standardised => true;
 
     public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch) => batch.Select(input =>
-        input.Analysis.SpectralTexture is { Length: > 0 } texture ? texture
-            : throw new InvalidOperationException($"The spectral encoder needs the analysis's spectral texture for {input.Path}.")).ToList();
+        input.Analysis.SpectralDescriptor is { Length: > 0 } values ? values
+            : throw new InvalidOperationException($"The spectral encoder needs the analysis's spectral values for {input.Path}.")).ToList();
+
+    /// <summary>The 58 values above, in that order.</summary>
+    public static float[] Describe(Matrix logMelDb) =>
+    [
+        .. Texture(logMelDb), .. ModulationSpectrum.Describe(logMelDb, FramesPerSecond),
+        .. OnsetsAndDynamics.Describe(logMelDb, FramesPerSecond), .. SpectralShape.Describe(logMelDb),
+    ];
 
     /// <summary>[contrast mean, contrast deviation] per group, then [flux mean, flux deviation] per group.</summary>
-    public static float[] Describe(Matrix logMelDb)
+    private static float[] Texture(Matrix logMelDb)
     {
         var bandsPerGroup = logMelDb.Cols / BandGroups;
         var contrast = new Moments[BandGroups];
@@ -55,22 +81,5 @@ public sealed class SpectralEncoder : IAudioEncoder
         }
         return [.. contrast.Select(m => (float)m.Mean), .. contrast.Select(m => (float)m.Deviation),
             .. flux.Select(m => (float)m.Mean), .. flux.Select(m => (float)m.Deviation)];
-    }
-
-    /// <summary>Running mean and population deviation (0 for no values).</summary>
-    private struct Moments
-    {
-        private int _count;
-        private double _sum, _sumOfSquares;
-
-        public void Add(double value)
-        {
-            _count++;
-            _sum += value;
-            _sumOfSquares += value * value;
-        }
-
-        public readonly double Mean => _count == 0 ? 0 : _sum / _count;
-        public readonly double Deviation => _count == 0 ? 0 : Math.Sqrt(Math.Max(0, _sumOfSquares / _count - Mean * Mean));
     }
 }

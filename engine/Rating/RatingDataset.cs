@@ -40,7 +40,10 @@ public static class RatingDataset
     /// Tracks with status ok, canonical, not speech, and a vector of <paramref name="embeddingVersion"/> (of every part of a
     /// combined version, concatenated in its order), by track_id.
     /// </summary>
-    public static IReadOnlyList<CandidateTrack> Load(string outputFolder, string embeddingVersion)
+    public static IReadOnlyList<CandidateTrack> Load(string outputFolder, string embeddingVersion) => LoadWithParts(outputFolder, embeddingVersion).Candidates;
+
+    /// <summary><see cref="Load"/>, and the length of each part's vector in the concatenation (empty when no track has them all).</summary>
+    public static (IReadOnlyList<CandidateTrack> Candidates, IReadOnlyList<int> PartLengths) LoadWithParts(string outputFolder, string embeddingVersion)
     {
         // The tracks first, so only candidates' vectors are kept: copies, speech and failed files have none to give.
         var tracks = ParquetRows.Read<TrackRow>(Path.Combine(outputFolder, TracksTable.FileName))
@@ -53,12 +56,14 @@ public static class RatingDataset
         var partVectors = parts.Select(p => byVersion[p].ToDictionary(e => e.TrackId!.Value, e => e.Vector!)).ToList();
         var vectors = partVectors[0].Keys.Where(id => partVectors.All(v => v.ContainsKey(id)))
             .ToDictionary(id => id, id => partVectors.Count == 1 ? partVectors[0][id] : partVectors.SelectMany(v => v[id]).ToArray());
-        return tracks
+        var complete = partVectors[0].Keys.FirstOrDefault(id => partVectors.All(v => v.ContainsKey(id)));
+        var partLengths = vectors.Count == 0 ? [] : partVectors.Select(v => v[complete].Length).ToList();
+        return (tracks
             .Where(t => vectors.ContainsKey(t.TrackId!.Value))
             .OrderBy(t => t.TrackId)
             .Select(t => new CandidateTrack(t.TrackId!.Value, t.Path!, t.Title, t.Artist, t.Album, t.DurationSeconds, Decimal(t.EffectiveRating),
                 vectors[t.TrackId.Value]))
-            .ToList();
+            .ToList(), partLengths);
     }
 
     /// <summary>A float rating as the decimal it stands for (0.6f as 0.6, not 0.6000000238): catalog ratings are decimal steps.</summary>

@@ -42,8 +42,8 @@ public static class RatingStep
     {
         var version = RatingDataset.EmbeddingVersion(outputFolder, options.Encoder)
             ?? throw new TooFewRatingsException($"No track of this run has a '{options.Encoder}' embedding, so there is nothing to train on.");
-        var candidates = RatingDataset.Load(outputFolder, version);
-        var (model, outOfFold) = RatingTrainer.Train(candidates, version, options, workers);
+        var (candidates, partLengths) = RatingDataset.LoadWithParts(outputFolder, version);
+        var (model, outOfFold) = RatingTrainer.Train(candidates, version, options, workers, partLengths);
         return Publish(outputFolder, model, outOfFold, options, recommend, formats, candidates);
     }
 

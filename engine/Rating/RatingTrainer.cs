@@ -15,12 +15,14 @@ public sealed class TooFewRatingsException(string message) : Exception(message);
 public static class RatingTrainer
 {
     /// <param name="workers">threads the boosted-trees learners may use</param>
+    /// <param name="partLengths">the length of each encoder's vector in a combined input, in order (see <see cref="PartWeighting"/>);
+    /// null for one encoder</param>
     public static (RatingModel Model, IReadOnlyList<OutOfFoldPrediction> OutOfFold) Train(IReadOnlyList<CandidateTrack> candidates, string embeddingVersion, RatingOptions options,
-        int workers)
+        int workers, IReadOnlyList<int>? partLengths = null)
     {
         var rated = candidates.Where(c => c.Rating is not null).ToList();
         RequireEnough(rated.Count, $"with a {embeddingVersion} embedding", options);
-        var features = Standardisation.Fit(rated.Select(c => c.Vector).ToList());
+        var features = PartWeighting.Weigh(Standardisation.Fit(rated.Select(c => c.Vector).ToList()), partLengths ?? []);
         var x = rated.Select(c => features.Apply(c.Vector)).ToList();
         var y = rated.Select(c => c.Rating!.Value).ToList();
 

@@ -95,7 +95,7 @@ public class RecommendationJobTests(ITestOutputHelper log)
         Assert.DoesNotContain(recommended, p => speech.Contains(p) || p == copy);
         Assert.True(File.Exists(folder.File("out/" + RatingModel.FileName)) && File.Exists(folder.File("out/" + RatingStep.MetricsFileName)));
         // A combined input reads each track's vectors of both encoders, concatenated, under the joined version.
-        if (modelYaml.Contains("dsp+spectral")) Assert.Equal("dsp-v1+spectral-v1", rating.EmbeddingVersion);
+        if (modelYaml.Contains("dsp+spectral")) Assert.Equal("dsp-v1+spectral-v2", rating.EmbeddingVersion);
         if (rating.Regressor == "joint") AssertJointArtefacts(folder, summary);
         if (rating.Regressor == "lightgbm") Assert.Contains(RatingModel.TreesFileName, summary.Outputs);
 
