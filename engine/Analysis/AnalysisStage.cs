@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Dedupe;
 using SSIS.Batch.Engine.Dsp;
+using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Fingerprint;
@@ -50,7 +51,7 @@ public sealed class PendingLogMel(LogMelExcerpt excerpt)
 }
 
 /// <summary>
-/// Probed track → decode the centre crop once → features and QC at 22,050 Hz, the speech estimate at 16 kHz and, for
+/// Probed track → decode the centre crop once → features, spectral texture and QC at 22,050 Hz, the speech estimate at 16 kHz and, for
 /// duplicate candidates when the fingerprint source is the crop, the Chromaprint fingerprint at 11,025 Hz.
 /// Cached by (path, size, mtime, stage version and parameters), lasting failures included; files the crop refuses
 /// (too long, too short) are refused from their probed duration without being opened.
@@ -104,8 +105,10 @@ public sealed class AnalysisStage(
             using var channelsAtFeatureRate = crop.AtRate(FeatureSummary.SampleRateHz);
             var loudness = Loudness.IntegratedLufs(channelsAtFeatureRate.Span, channelsAtFeatureRate.Channels, channelsAtFeatureRate.SampleRateHz);
             using var featureRate = channelsAtFeatureRate.Downmix();
-            var features = FeatureSummary.Compute(featureRate.Span, keepLogMel);
-            var logMel = features.LogMelDb is { } frames ? new PendingLogMel(LogMelExcerpt.FromAnalysisFrames(frames)) : null;
+            var features = FeatureSummary.Compute(featureRate.Span, keepLogMel: true);
+            var excerpt = LogMelExcerpt.FromAnalysisFrames(features.LogMelDb!);
+            var spectralTexture = SpectralEncoder.Describe(excerpt.ToPooledDb());
+            var logMel = keepLogMel ? new PendingLogMel(excerpt) : null;
             var speech = _speech.Use(detector =>
             {
                 using var speechRate = featureRate.Resample(detector.SampleRateHz);
@@ -131,7 +134,7 @@ public sealed class AnalysisStage(
                 crop.StartSeconds, crop.LengthSeconds, crop.Decoder, loudness, peak, clipping, Loudness.SilenceRatio(features.FrameRms),
                 features.RmsMean, features.RmsStd, features.CentroidMeanHz, features.CentroidStdHz, features.RolloffMeanHz,
                 features.FlatnessMean, features.FluxMean, features.FluxStd, features.OnsetMean, features.TempoBpm,
-                features.MfccMean, features.MfccStd, features.ChromaMean, features.MelMeanDb, features.MelStdDb,
+                features.MfccMean, features.MfccStd, features.ChromaMean, features.MelMeanDb, features.MelStdDb, spectralTexture,
                 speech.SpeechProbability, speech.WindowsJudged, speech.Detector, speech.LabelSeconds);
             return new AnalyzedTrack(track, analysis, fingerprint, null, null, false, started, clock.Elapsed.TotalMilliseconds,
                 FingerprintTried: wantsFingerprint, LogMelForStore: logMel, DecodedAudioKey: decodedAudioKey);

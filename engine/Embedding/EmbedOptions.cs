@@ -23,7 +23,8 @@ public sealed record EmbedOptions(
     public IReadOnlyList<string> EncoderNames => Encoders ?? DefaultEncoders;
     public ContrastiveSettings ContrastiveSettings => Contrastive ?? new ContrastiveSettings();
     public IReadOnlyList<OnnxEncoderSettings> OnnxSettings => Onnx ?? [];
-    public bool ReadsLogMel => EncoderNames.Contains(Embedding.Encoders.ContrastiveName) || EncoderNames.Contains(Embedding.Encoders.SpectralName);
+    /// <summary>Whether the state keeps each track's log-mel excerpt: only the contrastive encoder trains on it.</summary>
+    public bool ReadsLogMel => EncoderNames.Contains(Embedding.Encoders.ContrastiveName);
 
     public string CheckpointPath(string stateFolder) => ContrastiveCheckpoint ?? Path.Combine(stateFolder, "encoders", "contrastive.ckpt");
 }

@@ -3,7 +3,8 @@ using SSIS.Batch.Engine.Learning;
 namespace SSIS.Batch.Engine.Embedding;
 
 /// <summary>
-/// Texture the analysis's per-band averages miss, from the stored log-mel excerpt (7.68 s at a 20 ms hop), in 8 groups
+/// Texture the analysis's per-band averages miss, from the log-mel excerpt of the crop (7.68 s at a 20 ms hop; the
+/// analysis computes these values, <see cref="Analysis.TrackAnalysis.SpectralTexture"/>, and the encoder reads them), in 8 groups
 /// of 8 adjacent mel bands: spectral contrast (each frame's loudest band minus its quietest within the group: peaky,
 /// tonal groups against flat, noisy ones) and the group's flux (how much its level moves frame to frame: plucked and
 /// percussive against sustained), each as mean and deviation over the frames, in dB. 32 values, standardised over the
@@ -14,13 +15,17 @@ public sealed class SpectralEncoder : IAudioEncoder
     public const int BandGroups = 8;
 
     public string Name => Encoders.SpectralName;
-    public string Version => "spectral-v1";
+    /// <summary>Names <see cref="Describe"/>'s values: part of the analysis cache key, since the analysis computes them.</summary>
+    public const string DescriptorVersion = "spectral-v1";
+
+    public string Version => DescriptorVersion;
     public int Dimension => 4 * BandGroups;
-    public EncoderReads Reads => EncoderReads.LogMel;
+    public EncoderReads Reads => EncoderReads.Features;
     public bool Standardised => true;
 
-    public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch) => batch.Select(input => Describe(
-        input.PooledLogMelDb ?? throw new InvalidOperationException($"The spectral encoder needs log-mel frames for {input.Path}."))).ToList();
+    public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderInput> batch) => batch.Select(input =>
+        input.Analysis.SpectralTexture is { Length: > 0 } texture ? texture
+            : throw new InvalidOperationException($"The spectral encoder needs the analysis's spectral texture for {input.Path}.")).ToList();
 
     /// <summary>[contrast mean, contrast deviation] per group, then [flux mean, flux deviation] per group.</summary>
     public static float[] Describe(Matrix logMelDb)

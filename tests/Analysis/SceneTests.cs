@@ -26,7 +26,7 @@ public class SceneTests
     {
         var gate = new SpeechGate(WindowThreshold: 0.5, SpeechShare: 0.6);
         TrackAnalysis Crop(string detector, double share) => new(0, 30, "libsndfile", -14, -1, 0, 0, 0.1, 0.01, 1000, 100, 3000, 0.1, 0.1, 0.01, 1, 120,
-            [], [], [], [], [], share, 100, detector);
+            [], [], [], [], [], [], share, 100, detector);
         Assert.True(gate.IsSpeech(Crop("segmenter-0123456789ab", 0.6)));
         Assert.False(gate.IsSpeech(Crop("segmenter-0123456789ab", 0.55)));
         Assert.True(gate.IsSpeech(Crop("silero-v5", 0.55)));
@@ -40,7 +40,7 @@ public class SceneTests
             SpeechVerdict.Of([new Segment(0, 2, SegmentLabel.Speech, 0.9), new Segment(2, 10, SegmentLabel.Music, 0.9)], 0.5), null, "segmenter-x");
         var verdicts = new FileSpeechVerdicts(new SpeechGate(0.5, 0.5), [whole]);
         TrackAnalysis crop = new(0, 30, "libsndfile", -14, -1, 0, 0, 0.1, 0.01, 1000, 100, 3000, 0.1, 0.1, 0.01, 1, 120,
-            [], [], [], [], [], 0.9, 100, "segmenter-x", [9, 1, 0, 0]);
+            [], [], [], [], [], [], 0.9, 100, "segmenter-x", [9, 1, 0, 0]);
         var a = verdicts.Of("/a.ogg", crop)!;
         Assert.Equal((false, Scene.Music, SpeechSource.WholeFile), (a.IsSpeech, a.Scene!.Scene, a.Source));
         Assert.Equal(0.8, a.Scene.Share(SegmentLabel.Music), 9);

@@ -7,7 +7,7 @@ public class DspEncoderTests
 {
     private static TrackAnalysis Analysis(float level) => new(0, 30, "libsndfile", -14 + level, -1, 0, 0.1, 0.1 * level, 0.01, 1500 + 100 * level, 300,
         4000, 0.2, 0.01, 0.005, 1.5, 120, Enumerable.Repeat(level, 20).ToArray(), new float[20], new float[12], Enumerable.Repeat(-40f + level, 64).ToArray(),
-        new float[64], 0.01, 125, "silero-v5");
+        new float[64], new float[32], 0.01, 125, "silero-v5");
 
     [Fact]
     public void Vectors_have_the_declared_dimension_and_standardise_to_zero_mean_unit_deviation()

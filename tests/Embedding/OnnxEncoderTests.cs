@@ -15,7 +15,7 @@ public class OnnxEncoderTests
     private const int WindowSamples = 160;
 
     private static readonly TrackAnalysis AnyAnalysis = new(0, 1, "test", -20, -1, 0, 0, 0.1, 0, 1000, 0, 2000, 0.1, 0, 0, 0, 120,
-        new float[20], new float[20], new float[12], new float[64], new float[64], 0, 1, "none");
+        new float[20], new float[20], new float[12], new float[64], new float[64], new float[32], 0, 1, "none");
 
     private static float[] Weights(int count, ulong seed)
     {

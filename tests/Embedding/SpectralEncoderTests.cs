@@ -53,17 +53,18 @@ public class SpectralEncoderTests
     }
 
     [Fact]
-    public void The_encoder_reads_the_log_mel_excerpt_and_says_so_when_a_track_has_none()
+    public void The_encoder_reads_the_analysis_texture_and_says_so_when_a_track_has_none()
     {
         var encoder = new SpectralEncoder();
-        Assert.Equal(EncoderReads.LogMel, encoder.Reads);
+        Assert.Equal(EncoderReads.Features, encoder.Reads);
         Assert.True(encoder.Standardised);
-        Assert.True(new EmbedOptions(Encoders: ["dsp", "spectral"]).ReadsLogMel);
+        Assert.False(new EmbedOptions(Encoders: ["dsp", "spectral"]).ReadsLogMel);
+        Assert.True(new EmbedOptions(Encoders: ["dsp", "contrastive"]).ReadsLogMel);
+        var texture = SpectralEncoder.Describe(LogMel((f, b) => b % 8 == 0 ? -10 : -30));
         var analysis = new TrackAnalysis(0, 30, "libsndfile", -14, -1, 0, 0.1, 0.1, 0.01, 1500, 300, 4000, 0.2, 0.01, 0.005, 1.5, 120, new float[20],
-            new float[20], new float[12], new float[64], new float[64], 0.01, 125, "silero-v5");
-        var error = Assert.Throws<InvalidOperationException>(() => encoder.Encode([new EncoderInput(1, "/music/a.ogg", analysis)]));
+            new float[20], new float[12], new float[64], new float[64], texture, 0.01, 125, "silero-v5");
+        var error = Assert.Throws<InvalidOperationException>(() => encoder.Encode([new EncoderInput(1, "/music/a.ogg", analysis.WithoutFeatures())]));
         Assert.Contains("/music/a.ogg", error.Message);
-        var vectors = encoder.Encode([new EncoderInput(1, "/music/a.ogg", analysis, LogMel((f, b) => b % 8 == 0 ? -10 : -30))]);
-        Assert.Equal(encoder.Dimension, Assert.Single(vectors).Length);
+        Assert.Equal(texture, Assert.Single(encoder.Encode([new EncoderInput(1, "/music/a.ogg", analysis)])));
     }
 }

@@ -1,5 +1,6 @@
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Audio;
+using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Probe;
@@ -8,13 +9,13 @@ using SSIS.Batch.Engine.Speech;
 namespace SSIS.Batch.Engine.Pipeline.Steps;
 
 /// <summary>
-/// Each probed file's centre crop decoded once: features, QC, the speech gate, the log-mel excerpt, and the crop
+/// Each probed file's centre crop decoded once: features, spectral texture, QC, the speech gate, the log-mel excerpt, and the crop
 /// fingerprint of duplicate candidates.
 /// </summary>
 public sealed class AnalysisStep : IRunStep
 {
     public string Name => AnalysisStage.Name;
-    public string Description => "each file's centre crop decoded once: features, QC, speech gate, log-mel excerpt, the crop fingerprint of candidates";
+    public string Description => "each file's centre crop decoded once: features, spectral texture, QC, speech gate, log-mel excerpt, the crop fingerprint of candidates";
     public StepScope Scope => StepScope.PerFile;
     public bool IsEnabled(JobOptions options) => options.AnalysisSettings.Enabled;
 
@@ -25,7 +26,7 @@ public sealed class AnalysisStep : IRunStep
         var (detectors, signature) = SpeechDetectors.Choose(settings.SpeechSettings, options.SegmentSettings.Parameters, out var fallbackReason);
         if (fallbackReason is not null) run.Progress.Message(fallbackReason);
         // The log-mel excerpt does not change the analysis: a cached row without it is analysed again once, when it is needed.
-        var cacheKey = $"v{AnalysisStage.Version};crop={settings.CropSettings.CropSeconds};speech={signature}";
+        var cacheKey = $"v{AnalysisStage.Version};crop={settings.CropSettings.CropSeconds};speech={signature};texture={SpectralEncoder.DescriptorVersion}";
         var keepLogMel = settings.WriteMel || options.EmbedSettings.ReadsLogMel;
         var stage = new AnalysisStage(new CropDecoder(run.Decoder, settings.CropSettings), detectors, run.Store.LoadAnalysisCache(cacheKey),
             run.CropFingerprints ? run.CandidatePaths : new HashSet<string>(), keepLogMel, options.RetryFailed);
