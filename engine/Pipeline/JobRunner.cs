@@ -54,7 +54,6 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
     {
         var rows = run.Rows;
         var probed = run.Probed;
-        var fingerprinted = run.Fingerprinted;
         var fingerprintOptions = options.FingerprintSettings;
         var ended = DateTime.UtcNow;
         var errors = rows.Where(r => r is { Error: not null, IsSkipped: false }).Select(r => r.Error).ToList();
@@ -76,7 +75,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             new RunCounters(
                 run.Prober.FilesOpened + run.OtherFilesOpened,
                 run.Prober.FfprobeProcesses,
-                fingerprinted.Count(f => f is { FromCache: false, Fingerprint: not null }),
+                run.FingerprintsComputed,
                 run.Decoder.FfmpegProcesses,
                 PeakWorkingSetMb()),
             errors.GroupBy(e => e!.Code.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
