@@ -44,6 +44,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var summary = Summarize(run, started, stageSeconds);
         summary.Write(options.OutputFolder);
         if (options.Shard is null) Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message); // [shard] no library outputs
+        // The report reads the run's outputs after run.json is written: the peak is read again so that it covers the report too.
+        summary = summary with { Counters = summary.Counters with { PeakWorkingSetMb = PeakWorkingSetMb() } };
+        summary.Write(options.OutputFolder);
         return summary;
     }
 
@@ -51,7 +54,6 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
     {
         var rows = run.Rows;
         var probed = run.Probed;
-        var fingerprinted = run.Fingerprinted;
         var fingerprintOptions = options.FingerprintSettings;
         var ended = DateTime.UtcNow;
         var errors = rows.Where(r => r is { Error: not null, IsSkipped: false }).Select(r => r.Error).ToList();
@@ -73,9 +75,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             new RunCounters(
                 run.Prober.FilesOpened + run.OtherFilesOpened,
                 run.Prober.FfprobeProcesses,
-                fingerprinted.Count(f => f is { FromCache: false, Fingerprint: not null }),
+                run.FingerprintsComputed,
                 run.Decoder.FfmpegProcesses,
-                Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1e6, 1)),
+                PeakWorkingSetMb()),
             errors.GroupBy(e => e!.Code.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             new GroupSummary(options.GroupingMode.ToString().ToLowerInvariant(), run.Candidates.Count, run.Candidates.Sum(g => g.Members.Count)),
             run.DedupeSummary,
@@ -103,6 +105,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             run.Warnings,
             skips.GroupBy(e => e.Code.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
     }
+
+    private static double PeakWorkingSetMb() => Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1e6, 1);
 
     /// <summary>The NuGet version of the package holding <paramref name="type"/> (its assembly version may differ: Parquet.Net 6.1.0 is 6.0.0.0).</summary>
     private static string PackageVersion(Type type) =>

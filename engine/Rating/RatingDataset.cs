@@ -22,8 +22,8 @@ public static class RatingDataset
     /// </summary>
     public static string? EmbeddingVersion(string outputFolder, string encoder)
     {
-        var versions = ParquetRows.Read<EmbeddingVersionRow>(Path.Combine(outputFolder, EmbeddingsTable.FileName))
-            .Select(r => r.ModelVersion!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var versions = EmbeddingVectors.Keys(Path.Combine(outputFolder, EmbeddingsTable.FileName))
+            .Select(r => r.ModelVersion).Distinct().Order(StringComparer.Ordinal).ToList();
         var parts = Parts(encoder).Select(part => VersionOf(versions, part)).ToList();
         return parts.Any(p => p is null) ? null : string.Join(Combined, parts);
     }
@@ -50,10 +50,9 @@ public static class RatingDataset
             .Where(t => t is { Status: "ok", IsCanonical: true, IsSpeech: false }).ToList();
         var wanted = tracks.Select(t => t.TrackId!.Value).ToHashSet();
         var parts = Parts(embeddingVersion);
-        var byVersion = ParquetRows.Read<EmbeddingRow>(Path.Combine(outputFolder, EmbeddingsTable.FileName))
-            .Where(e => parts.Contains(e.ModelVersion!) && wanted.Contains(e.TrackId!.Value))
-            .ToLookup(e => e.ModelVersion!);
-        var partVectors = parts.Select(p => byVersion[p].ToDictionary(e => e.TrackId!.Value, e => e.Vector!)).ToList();
+        var byVersion = EmbeddingVectors.Read(Path.Combine(outputFolder, EmbeddingsTable.FileName), (id, version) => parts.Contains(version) && wanted.Contains(id))
+            .ToLookup(e => e.ModelVersion);
+        var partVectors = parts.Select(p => byVersion[p].ToDictionary(e => e.TrackId, e => e.Vector)).ToList();
         var vectors = partVectors[0].Keys.Where(id => partVectors.All(v => v.ContainsKey(id)))
             .ToDictionary(id => id, id => partVectors.Count == 1 ? partVectors[0][id] : partVectors.SelectMany(v => v[id]).ToArray());
         var complete = partVectors[0].Keys.FirstOrDefault(id => partVectors.All(v => v.ContainsKey(id)));
@@ -69,18 +68,6 @@ public static class RatingDataset
     /// <summary>A float rating as the decimal it stands for (0.6f as 0.6, not 0.6000000238): catalog ratings are decimal steps.</summary>
     private static double? Decimal(float? rating) =>
         rating is { } r ? double.Parse(r.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : null;
-
-    private sealed class EmbeddingVersionRow
-    {
-        [JsonPropertyName("model_version")] public string? ModelVersion { get; set; }
-    }
-
-    private sealed class EmbeddingRow
-    {
-        [JsonPropertyName("track_id")] public long? TrackId { get; set; }
-        [JsonPropertyName("model_version")] public string? ModelVersion { get; set; }
-        [JsonPropertyName("vector")] public float[]? Vector { get; set; }
-    }
 
     private sealed class TrackRow
     {

@@ -228,16 +228,15 @@ public static class HtmlReport
         var version = Embedding.DefaultEmbedding.Version(run)!;
         var byId = tracks.Where(t => t.IsCanonical == true && t.TrackId is not null).ToDictionary(t => t.TrackId!.Value);
         // Which tracks to plot is decided from the ids alone; only the plotted tracks' vectors are read.
-        var ids = ReportTables.Read<ReportTables.EmbeddingId>(outputFolder, EmbeddingsTable.FileName)
-            .Where(e => e.ModelVersion == version && e.TrackId is { } id && byId.ContainsKey(id))
-            .Select(e => e.TrackId!.Value).Order().ToList();
+        var table = Path.Combine(outputFolder, EmbeddingsTable.FileName);
+        var ids = (File.Exists(table) ? EmbeddingVectors.Keys(table) : [])
+            .Where(e => e.ModelVersion == version && byId.ContainsKey(e.TrackId))
+            .Select(e => e.TrackId).Order().ToList();
         if (ids.Count < 3) return Note($"Fewer than 3 canonical tracks have a {version} embedding: too few to map.");
         var plotted = (ids.Count <= MapPoints ? ids : Enumerable.Range(0, MapPoints).Select(i => ids[(int)((long)i * ids.Count / MapPoints)])).ToHashSet();
-        var sample = ReportTables.Read<ReportTables.Embedding>(outputFolder, EmbeddingsTable.FileName)
-            .Where(e => e.ModelVersion == version && plotted.Contains(e.TrackId!.Value))
-            .OrderBy(e => e.TrackId).ToList();
-        var projected = Pca.Project(sample.Select(e => e.Vector!).ToList());
-        var shown = sample.Select((e, i) => (Track: byId[e.TrackId!.Value], projected[i].X, projected[i].Y)).ToList();
+        var sample = EmbeddingVectors.Read(table, (id, v) => v == version && plotted.Contains(id)).OrderBy(e => e.TrackId).ToList();
+        var projected = Pca.Project(sample.Select(e => e.Vector).ToList());
+        var shown = sample.Select((e, i) => (Track: byId[e.TrackId], projected[i].X, projected[i].Y)).ToList();
         string Hover(ReportTables.Track t) =>
             $"{t.Name} — {t.Artist ?? "unknown artist"}{(t.Genre is { Length: > 0 } g ? $" · {g}" : "")}{(t.EffectiveRating is { } r ? $" · rated {r:0.0#}" : "")}";
 

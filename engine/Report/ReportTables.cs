@@ -65,20 +65,6 @@ internal static class ReportTables
         [JsonPropertyName("predicted_rating")] public double? PredictedRating { get; set; }
     }
 
-    /// <summary>An embedding row without its vector (the column is not read).</summary>
-    public sealed class EmbeddingId
-    {
-        [JsonPropertyName("track_id")] public long? TrackId { get; set; }
-        [JsonPropertyName("model_version")] public string? ModelVersion { get; set; }
-    }
-
-    public sealed class Embedding
-    {
-        [JsonPropertyName("track_id")] public long? TrackId { get; set; }
-        [JsonPropertyName("model_version")] public string? ModelVersion { get; set; }
-        [JsonPropertyName("vector")] public float[]? Vector { get; set; }
-    }
-
     public sealed class Prediction
     {
         [JsonPropertyName("predicted_rating")] public double? PredictedRating { get; set; }
