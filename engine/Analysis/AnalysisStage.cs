@@ -71,6 +71,12 @@ public sealed class AnalysisStage(
     /// <summary>Bumped when results change for the same audio and parameters.</summary>
     public const int Version = 2;
 
+    /// <summary>
+    /// What names the stage's results beside its parameters: its version and that of the spectral values it computes
+    /// (<see cref="SpectralEncoder.DescriptorVersion"/>), for the cache key and a shard's settings alike.
+    /// </summary>
+    public static string ResultsVersion => $"{Version};spectral={SpectralEncoder.DescriptorVersion}";
+
     private readonly WorkerPool<ISpeechDetector> _speech = new(speechDetectorFactory);
     private readonly WorkerPool<ChromaprintFingerprinter> _fingerprinter = new(() => new ChromaprintFingerprinter());
     private long _cacheHits;

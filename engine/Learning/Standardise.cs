@@ -6,7 +6,8 @@ namespace SSIS.Batch.Engine.Learning;
 /// </summary>
 public sealed class Standardise(float[] mean, float[] std) : ILayer
 {
-    private const float MinStd = 1e-9f;
+    /// <summary>The deviation at or below which a dimension counts as constant and maps to 0.</summary>
+    public const float MinStd = 1e-9f;
 
     public IReadOnlyList<Parameter> Parameters => [];
 

@@ -1,4 +1,5 @@
 using SSIS.Batch.Engine.Embedding;
+using SSIS.Batch.Engine.Learning;
 
 namespace SSIS.Batch.Engine.Rating;
 
@@ -20,7 +21,8 @@ public static class PartWeighting
         foreach (var length in partLengths)
         {
             var weight = Math.Sqrt((double)total / (partLengths.Count * length));
-            for (var d = offset; d < offset + length; d++) std[d] = (float)(std[d] / weight);
+            // A constant dimension (deviation at or below the standardisation's floor) stays constant: no weight lifts it.
+            for (var d = offset; d < offset + length; d++) std[d] = std[d] <= Standardise.MinStd ? std[d] : (float)(std[d] / weight);
             offset += length;
         }
         return features with { Std = std };

@@ -20,7 +20,7 @@ public static class ShardSettings
         return new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["prober"] = AudioProber.Version.ToString(),
-            ["analysis_stage"] = AnalysisStage.Version.ToString(),
+            ["analysis_stage"] = AnalysisStage.ResultsVersion,
             ["fingerprint_stage"] = FingerprintStage.Version.ToString(),
             ["analysis"] = analysis.Enabled
                 ? JsonSerializer.Serialize(new { analysis.CropSettings, speech.Detector, speech.ModelPath, speech.Streams, speech.AnalysedSeconds, analysis.WriteMel })

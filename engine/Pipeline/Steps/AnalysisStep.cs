@@ -1,6 +1,5 @@
 using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Audio;
-using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Probe;
@@ -26,7 +25,7 @@ public sealed class AnalysisStep : IRunStep
         var (detectors, signature) = SpeechDetectors.Choose(settings.SpeechSettings, options.SegmentSettings.Parameters, out var fallbackReason);
         if (fallbackReason is not null) run.Progress.Message(fallbackReason);
         // The log-mel excerpt does not change the analysis: a cached row without it is analysed again once, when it is needed.
-        var cacheKey = $"v{AnalysisStage.Version};crop={settings.CropSettings.CropSeconds};speech={signature};spectral={SpectralEncoder.DescriptorVersion}";
+        var cacheKey = $"v{AnalysisStage.ResultsVersion};crop={settings.CropSettings.CropSeconds};speech={signature}";
         var keepLogMel = settings.WriteMel || options.EmbedSettings.ReadsLogMel;
         var stage = new AnalysisStage(new CropDecoder(run.Decoder, settings.CropSettings), detectors, run.Store.LoadAnalysisCache(cacheKey),
             run.CropFingerprints ? run.CandidatePaths : new HashSet<string>(), keepLogMel, options.RetryFailed);
