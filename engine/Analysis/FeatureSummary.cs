@@ -2,15 +2,18 @@ using SSIS.Batch.Engine.Dsp;
 
 namespace SSIS.Batch.Engine.Analysis;
 
-/// <summary>Frame features of a mono signal summarised per track. <see cref="LogMelDb"/> is [frames][bands], kept only when asked.</summary>
+/// <summary>
+/// Frame features of a mono signal summarised per track, and its log-mel frames <see cref="LogMelDb"/> [frames][bands] in
+/// dB, from which the analysis takes the excerpt and the spectral values.
+/// </summary>
 public sealed record FeatureStatistics(
     double RmsMean, double RmsStd, double CentroidMeanHz, double CentroidStdHz, double RolloffMeanHz, double FlatnessMean,
     double FluxMean, double FluxStd, double OnsetMean, double TempoBpm, float[] MfccMean, float[] MfccStd, float[] ChromaMean,
-    float[] MelMeanDb, float[] MelStdDb, float[] FrameRms, float[][]? LogMelDb);
+    float[] MelMeanDb, float[] MelStdDb, float[] FrameRms, float[][] LogMelDb);
 
 /// <summary>
 /// One pass over the frames of a signal: each frame's spectrum yields every feature while it is in cache, and only
-/// running sums (and the onset envelope, for the tempo) are kept.
+/// running sums, the onset envelope (for the tempo) and the log-mel frames are kept.
 /// </summary>
 public static class FeatureSummary
 {
@@ -27,7 +30,7 @@ public static class FeatureSummary
     private static readonly Dct Cepstrum = new(MelBands, MfccCoefficients);
     private static readonly float[] BinHz = Enumerable.Range(0, Shape.Bins).Select(k => (float)Shape.BinHz(k)).ToArray();
 
-    public static FeatureStatistics Compute(ReadOnlySpan<float> monoSamples, bool keepLogMel = false)
+    public static FeatureStatistics Compute(ReadOnlySpan<float> monoSamples)
     {
         var stft = new Stft(SampleRateHz, WindowSeconds, HopSeconds);
         var frames = stft.FrameCount(monoSamples.Length);
@@ -40,7 +43,7 @@ public static class FeatureSummary
         var mfcc = new float[MfccCoefficients];
         var chroma = new float[12];
         var onset = new float[frames];
-        var kept = keepLogMel ? new float[frames][] : null;
+        var kept = new float[frames][];
         Stats centroid = new(1), rolloff = new(1), flatness = new(1), flux = new(1), mfccStats = new(MfccCoefficients),
             melStats = new(MelBands), chromaStats = new(12);
 
@@ -62,7 +65,7 @@ public static class FeatureSummary
             mfccStats.Add(mfcc);
             melStats.Add(logMel);
             chromaStats.Add(chroma);
-            if (kept is not null) kept[f] = (float[])logMel.Clone();
+            kept[f] = (float[])logMel.Clone();
             (magnitude, previousMagnitude) = (previousMagnitude, magnitude);
             (logMel, previousLogMel) = (previousLogMel, logMel);
         }
