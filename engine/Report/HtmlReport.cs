@@ -35,7 +35,7 @@ public static class HtmlReport
     public static string Write(string outputFolder)
     {
         var run = RunSummary.Read(outputFolder);
-        var tracks = ReportTables.Read<ReportTables.Track>(outputFolder, TracksTable.FileName);
+        var tracks = TrackOverview.Read(outputFolder);
         var sections = new (string Id, string Title, string Body)[]
         {
             ("library", "Library", Section(() => Library(run, tracks))),
@@ -94,37 +94,34 @@ public static class HtmlReport
         }
     }
 
-    private static string Library(RunSummary run, IReadOnlyList<ReportTables.Track> tracks)
+    private static string Library(RunSummary run, TrackOverview tracks)
     {
         var c = run.Counts;
-        var ok = tracks.Where(t => t.Status == "ok").ToList();
-        var hours = ok.Sum(t => t.DurationSeconds ?? 0) / 3600;
-        var gigabytes = tracks.Sum(t => t.SizeBytes ?? 0) / 1e9;
+        var hours = tracks.OkSeconds / 3600;
+        var gigabytes = tracks.SizeBytes / 1e9;
         var body = new StringBuilder(Table(["catalog entries", "ok", "errors", "unavailable", "probed now", "probes from cache", "hours of audio", "GB on disk"],
             [[N(c.CatalogEntries), N(c.Ok), N(c.Errors), N(c.Unavailable), N(c.ProbedNow), N(c.FromCache), $"{hours:0.0}", $"{gigabytes:0.00}"]]));
-        if (ok.Count == 0) return body.Append(Note("No track was probed ok, so there are no codecs or durations to show.")).ToString();
-        var codecs = ok.GroupBy(t => t.Codec ?? "unknown").OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, (double)g.Count())).ToList();
-        var seconds = ok.Where(t => t.DurationSeconds is not null).Select(t => t.DurationSeconds!.Value).ToList();
+        if (tracks.Ok == 0) return body.Append(Note("No track was probed ok, so there are no codecs or durations to show.")).ToString();
+        var codecs = tracks.OkCodecs.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => (c.Key, (double)c.Value)).ToList();
+        var seconds = tracks.OkDurationsSeconds;
         // Minutes for songs; seconds for a library of clips, whose minutes would all fall in the first bin.
         var (scale, unit) = seconds.DefaultIfEmpty(0).Max() >= 180 ? (60.0, "minutes") : (1.0, "seconds");
         var durations = seconds.Select(s => s / scale).ToList();
         body.Append("<div class=\"row\">")
-            .Append(Bars($"Codecs ({ok.Count} tracks probed ok)", codecs, "0"))
+            .Append(Bars($"Codecs ({tracks.Ok} tracks probed ok)", codecs, "0"))
             .Append(Histogram("Durations", durations, 24, 0, Math.Max(Math.Ceiling(durations.DefaultIfEmpty(1).Max()), 1), unit))
             .Append("</div>");
         return body.ToString();
     }
 
-    private static string Errors(RunSummary run, IReadOnlyList<ReportTables.Track> tracks)
+    private static string Errors(RunSummary run, TrackOverview tracks)
     {
         if (run.ErrorsByCode.Count == 0) return Note("No file failed.");
-        var failed = tracks.Where(t => t.ErrorCode is not null).GroupBy(t => t.ErrorCode!).ToDictionary(g => g.Key, g => g.ToList());
         var bars = run.ErrorsByCode.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, (double)e.Value)).ToList();
         var rows = bars.Select(b =>
         {
-            var examples = failed.GetValueOrDefault(b.Key) ?? [];
-            var first = examples.FirstOrDefault();
+            var first = tracks.FirstFailureByCode.GetValueOrDefault(b.Key);
             return new[]
             {
                 Encode(b.Key), N((int)b.Item2), Encode(first?.ErrorStage ?? ""),
@@ -167,37 +164,63 @@ public static class HtmlReport
     private static string Duplicates(string outputFolder, RunSummary run)
     {
         if (run.Dedupe is not { } d) return Note("Duplicate detection was off in this run (fingerprint.enabled: false).");
-        var members = ReportTables.Read<ReportTables.Duplicate>(outputFolder, DuplicatesTable.FileName);
+        var (groupCount, shown) = FirstGroups(ReportTables.Read<ReportTables.Duplicate>(outputFolder, DuplicatesTable.FileName), TableRows);
         var summary = $"<p>{d.Candidates} candidates ({Encode(run.Groups.Mode)} grouping, {run.Groups.Groups} candidate groups), {d.Fingerprinted} fingerprinted " +
                       $"({d.FromCache} from cache, {d.Failed} failed, {d.TooShort} too short); {d.PairsCompared} pairs compared, {d.PairsMatched} matched: " +
                       $"<b>{d.DuplicateGroups} duplicate groups</b>, {d.NonCanonical} non-canonical copies left out of later stages.</p>";
-        if (members.Count == 0) return summary + Note("No duplicates were found.");
-        var groups = members.GroupBy(m => m.GroupId ?? 0).OrderBy(g => g.Key).ToList();
-        var rows = groups.Take(TableRows).SelectMany(g => g.OrderByDescending(m => m.IsCanonical == true).Select(m => new[]
+        if (groupCount == 0) return summary + Note("No duplicates were found.");
+        var rows = shown.SelectMany(g => g.Value.OrderByDescending(m => m.IsCanonical == true).Select(m => new[]
         {
             N(g.Key), m.IsCanonical == true ? "<b>canonical</b>" : "copy", $"<span class=\"path\">{Encode(m.Path ?? "")}</span>",
             m.Similarity is { } s ? $"{s:0.000}" : "", m.OffsetSeconds is { } o ? $"{o:0.00}" : "", Encode(m.Reason ?? ""),
         })).ToList();
         return summary + Table(["group", "role", "file", "similarity", "offset (s)", "why"], rows, raw: true) +
-               (groups.Count > TableRows ? Note($"The first {TableRows} of {groups.Count} groups; duplicates.parquet has them all.") : "");
+               (groupCount > TableRows ? Note($"The first {TableRows} of {groupCount} groups; duplicates.parquet has them all.") : "");
+    }
+
+    /// <summary>How many duplicate groups there are, and the members of the <paramref name="limit"/> lowest-numbered, read in one pass.</summary>
+    private static (int Groups, SortedDictionary<int, List<ReportTables.Duplicate>> First) FirstGroups(IEnumerable<ReportTables.Duplicate> members, int limit)
+    {
+        var groups = new HashSet<int>();
+        var first = new SortedDictionary<int, List<ReportTables.Duplicate>>();
+        foreach (var member in members)
+        {
+            var group = member.GroupId ?? 0;
+            groups.Add(group);
+            if (first.TryGetValue(group, out var kept)) kept.Add(member);
+            else if (first.Count < limit || group < first.Keys.Last())
+            {
+                first[group] = [member];
+                if (first.Count > limit) first.Remove(first.Keys.Last());
+            }
+        }
+        return (groups.Count, first);
     }
 
     private static string Speech(string outputFolder, RunSummary run)
     {
         if (run.Analysis is not { } a) return Note("The analysis (and with it the speech gate) was off in this run.");
-        var analysed = ReportTables.Read<ReportTables.Speech>(outputFolder, AnalysisTable.FileName)
-            .Where(s => s.SpeechProbability is not null).ToList();
-        if (analysed.Count == 0) return Note("No track was analysed.");
-        // The threshold is not in run.json; it lies between the highest probability judged music and the lowest judged speech.
-        var speech = analysed.Where(s => s.IsSpeech == true).OrderByDescending(s => s.SpeechProbability).ToList();
-        var body = new StringBuilder($"<p>Detector {Encode(a.SpeechDetector)}: {speech.Count} of {analysed.Count} analysed tracks judged speech; " +
+        var probabilities = new List<double>();
+        var speechCount = 0;
+        var mostSpeechLike = new PriorityQueue<ReportTables.Speech, double>();
+        foreach (var row in ReportTables.Read<ReportTables.Speech>(outputFolder, AnalysisTable.FileName))
+        {
+            if (row.SpeechProbability is not { } probability) continue;
+            probabilities.Add(probability);
+            if (row.IsSpeech != true) continue;
+            speechCount++;
+            mostSpeechLike.Enqueue(row, probability);
+            if (mostSpeechLike.Count > TableRows) mostSpeechLike.Dequeue();
+        }
+        if (probabilities.Count == 0) return Note("No track was analysed.");
+        var body = new StringBuilder($"<p>Detector {Encode(a.SpeechDetector)}: {speechCount} of {probabilities.Count} analysed tracks judged speech; " +
                                      "they are kept out of training, predictions and recommendations.</p>");
         body.Append("<div class=\"row\">")
-            .Append(Histogram("Speech probability (share of 32 ms windows judged speech)", analysed.Select(s => s.SpeechProbability!.Value).ToList(), 20, 0, 1,
-                "speech probability"));
-        if (speech.Count > 0)
+            .Append(Histogram("Speech probability (share of 32 ms windows judged speech)", probabilities, 20, 0, 1, "speech probability"));
+        if (speechCount > 0)
             body.Append("<div>").Append(Table(["speech probability", "file"],
-                speech.Take(TableRows).Select(s => new[] { $"{s.SpeechProbability:0.00}", $"<span class=\"path\">{Encode(s.Path ?? "")}</span>" }).ToList(), raw: true))
+                mostSpeechLike.UnorderedItems.OrderByDescending(s => s.Priority).ThenBy(s => s.Element.Path, StringComparer.Ordinal)
+                    .Select(s => new[] { $"{s.Priority:0.00}", $"<span class=\"path\">{Encode(s.Element.Path ?? "")}</span>" }).ToList(), raw: true))
                 .Append("</div>");
         return body.Append("</div>").Append(Section(() => Segments(outputFolder))).ToString();
     }
@@ -205,35 +228,44 @@ public static class HtmlReport
     /// <summary>The whole-file segments (segments.parquet): time per label, and each file's scene, the label it spends most time in.</summary>
     private static string Segments(string outputFolder)
     {
-        var segments = ReportTables.Read<ReportTables.SegmentRow>(outputFolder, Engine.Segments.SegmentsTable.FileName)
-            .Where(s => s is { Path: not null, Label: not null, StartSeconds: not null, EndSeconds: not null }).ToList();
-        if (segments.Count == 0) return Note("No file was segmented whole in this run (segments.files).");
-        var byLabel = segments.GroupBy(s => s.Label!).Select(g => (g.Key, g.Sum(s => s.EndSeconds!.Value - s.StartSeconds!.Value) / 60)).OrderByDescending(b => b.Item2).ToList();
-        var scenes = segments.GroupBy(s => s.Path!).Select(file =>
+        // Seconds per label of each file: a file's segments are summed as they come, not kept.
+        var secondsByFile = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        var segmentCount = 0;
+        foreach (var segment in ReportTables.Read<ReportTables.SegmentRow>(outputFolder, Engine.Segments.SegmentsTable.FileName))
         {
-            var seconds = file.GroupBy(s => s.Label!).ToDictionary(g => g.Key, g => g.Sum(s => s.EndSeconds!.Value - s.StartSeconds!.Value));
+            if (segment is not { Path: { } path, Label: { } label, StartSeconds: { } start, EndSeconds: { } end }) continue;
+            segmentCount++;
+            if (!secondsByFile.TryGetValue(path, out var byLabelOfFile)) secondsByFile[path] = byLabelOfFile = new(StringComparer.Ordinal);
+            byLabelOfFile[label] = byLabelOfFile.GetValueOrDefault(label) + (end - start);
+        }
+        if (segmentCount == 0) return Note("No file was segmented whole in this run (segments.files).");
+        var byLabel = secondsByFile.Values.SelectMany(f => f).GroupBy(l => l.Key).Select(g => (g.Key, g.Sum(l => l.Value) / 60)).OrderByDescending(b => b.Item2).ToList();
+        var scenes = secondsByFile.Select(file =>
+        {
+            var seconds = file.Value;
             var total = seconds.Values.Sum();
             var scene = seconds.MaxBy(l => l.Value);
             return new[] { scene.Key, $"{scene.Value / Math.Max(total, 1e-9):0%}", $"{total / 60:0.0}", $"<span class=\"path\">{Encode(file.Key)}</span>" };
         }).OrderBy(r => r[0], StringComparer.Ordinal).ToList();
-        return new StringBuilder($"<p>{scenes.Count} files segmented whole into {N(segments.Count)} segments (segments.parquet).</p><div class=\"row\">")
+        return new StringBuilder($"<p>{scenes.Count} files segmented whole into {N(segmentCount)} segments (segments.parquet).</p><div class=\"row\">")
             .Append(Bars("Minutes per segment label", byLabel, "0.0", " min"))
             .Append("<div>").Append(Table(["scene", "share", "minutes", "file"], scenes.Take(TableRows).ToList(), raw: true)).Append("</div></div>")
             .ToString();
     }
 
-    private static string EmbeddingMap(string outputFolder, RunSummary run, IReadOnlyList<ReportTables.Track> tracks)
+    private static string EmbeddingMap(string outputFolder, RunSummary run, TrackOverview tracks)
     {
         if (run.Embeddings.Count == 0) return Note("No embeddings in this run (the analysis or the encoders were off).");
         var version = Embedding.DefaultEmbedding.Version(run)!;
-        var byId = tracks.Where(t => t.IsCanonical == true && t.TrackId is not null).ToDictionary(t => t.TrackId!.Value);
-        // Which tracks to plot is decided from the ids alone; only the plotted tracks' vectors are read.
+        // Which tracks to plot is decided from the ids alone; only the plotted tracks' vectors and rows are read.
         var table = Path.Combine(outputFolder, EmbeddingsTable.FileName);
         var ids = (File.Exists(table) ? EmbeddingVectors.Keys(table) : [])
-            .Where(e => e.ModelVersion == version && byId.ContainsKey(e.TrackId))
+            .Where(e => e.ModelVersion == version && tracks.CanonicalIds.Contains(e.TrackId))
             .Select(e => e.TrackId).Order().ToList();
         if (ids.Count < 3) return Note($"Fewer than 3 canonical tracks have a {version} embedding: too few to map.");
         var plotted = (ids.Count <= MapPoints ? ids : Enumerable.Range(0, MapPoints).Select(i => ids[(int)((long)i * ids.Count / MapPoints)])).ToHashSet();
+        var byId = ReportTables.Read<ReportTables.Track>(outputFolder, TracksTable.FileName)
+            .Where(t => t is { IsCanonical: true, TrackId: { } id } && plotted.Contains(id)).ToDictionary(t => t.TrackId!.Value);
         var sample = EmbeddingVectors.Read(table, (id, v) => v == version && plotted.Contains(id)).OrderBy(e => e.TrackId).ToList();
         var projected = Pca.Project(sample.Select(e => e.Vector).ToList());
         var shown = sample.Select((e, i) => (Track: byId[e.TrackId], projected[i].X, projected[i].Y)).ToList();

@@ -3,13 +3,16 @@ using SSIS.Batch.Engine.Output;
 
 namespace SSIS.Batch.Engine.Report;
 
-/// <summary>The columns of the run's Parquet outputs the report reads; a table the run did not write reads as empty.</summary>
+/// <summary>
+/// The columns of the run's Parquet outputs the report reads; a table the run did not write reads as empty. Rows come
+/// a row group at a time, for the report to count and keep only what it shows, so its memory does not grow with the library.
+/// </summary>
 internal static class ReportTables
 {
-    public static IReadOnlyList<T> Read<T>(string outputFolder, string fileName) where T : class, new()
+    public static IEnumerable<T> Read<T>(string outputFolder, string fileName) where T : class, new()
     {
         var path = Path.Combine(outputFolder, fileName);
-        return File.Exists(path) ? ParquetRows.Read<T>(path).ToList() : [];
+        return File.Exists(path) ? ParquetRows.Read<T>(path) : [];
     }
 
     public sealed class Track
