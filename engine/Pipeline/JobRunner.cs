@@ -35,7 +35,19 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         // The report reads the run's outputs after run.json is written: the peak is read again so that it covers the report too.
         summary = summary with { Counters = summary.Counters with { PeakWorkingSetMb = PeakWorkingSetMb() } };
         summary.Write(options.OutputFolder);
+        if (TraceMemory) progress.Message($"memory after the report: {MemoryNow()}");
         return summary;
+    }
+
+    /// <summary>SSIS_TRACE_MEMORY=1: the memory after each step, to find the step that sets a run's peak (README, "The state folder and scale").</summary>
+    private static bool TraceMemory => Environment.GetEnvironmentVariable("SSIS_TRACE_MEMORY") == "1";
+
+    private static string MemoryNow()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        using var process = Process.GetCurrentProcess();
+        return $"heap {GC.GetTotalMemory(false) / 1e6:0} MB, GC committed {gc.TotalCommittedBytes / 1e6:0} MB, " +
+               $"working set {process.WorkingSet64 / 1e6:0} MB, peak {process.PeakWorkingSet64 / 1e6:0} MB, allocated so far {GC.GetTotalAllocatedBytes() / 1e9:0.0} GB";
     }
 
     /// <summary>
@@ -56,6 +68,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             // on top of its own frames, which keep its locals (all its per-file results) alive to the end of the run.
             await step.RunAsync(run, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             stageSeconds[step.Name] = clock.Elapsed.TotalSeconds;
+            if (TraceMemory) progress.Message($"memory after {step.Name}: {MemoryNow()}");
         }
         return Summarize(run, started, stageSeconds);
     }
