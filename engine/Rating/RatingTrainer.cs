@@ -78,7 +78,7 @@ public static class RatingTrainer
     private static Fitted Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options, int workers) =>
         options.Regressor switch
         {
-            RegressorKind.Ridge => new Fitted(Ridge: RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed)),
+            RegressorKind.Ridge => new Fitted(Ridge: RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed, options.LikeThreshold)),
             RegressorKind.Mlp => new Fitted(Mlp: MlpRegressor.Fit(x, y, options)),
             RegressorKind.FastTree or RegressorKind.LightGbm => new Fitted(Trees: BoostedTreesRegressor.Fit(x, y, options, workers)),
             _ => throw new ArgumentException($"The {options.Regressor} regressor trains with its encoder (JointTrainer), not on stored embeddings."),
