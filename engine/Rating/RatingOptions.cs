@@ -4,7 +4,7 @@ namespace SSIS.Batch.Engine.Rating;
 
 public enum RegressorKind
 {
-    /// <summary>Ridge regression, closed form, λ chosen by cross-validation.</summary>
+    /// <summary>Ridge regression, closed form, λ chosen by cross-validation (by AUC of like against the rest; see <see cref="RidgeRegressor"/>).</summary>
     Ridge,
     /// <summary>A small MLP with dropout and a sigmoid output, trained with Adam and early stopping.</summary>
     Mlp,
