@@ -62,6 +62,7 @@ candidate_yaml() {
     spectral-lightgbm) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: spectral\n  regressor: lightgbm\n' ;;
     dsp+spectral-ridge) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: ridge\n' ;;
     dsp+spectral-mlp) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: mlp\n' ;;
+    dsp+spectral-kernel) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: kernel\n' ;;
     dsp+spectral-lightgbm) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: lightgbm\n' ;;
     dsp+spectral+contrastive-ridge) printf 'embed:\n  encoders: [dsp, spectral, contrastive]\nmodel:\n  encoder: dsp+spectral+contrastive\n  regressor: ridge\n' ;;
     *) echo "unknown candidate $1" >&2; exit 2 ;;
