@@ -5,7 +5,8 @@
 #
 # A RULE is LIKED:DISLIKED (two package names, e.g. supertux-data:widelands-data), or `demo` (the demo library that
 # `./run.sh demo` builds, the rule the defaults were tuned on). A side may name a group of one package's tracks,
-# PACKAGE@GROUP (e.g. wesnoth-1.16-music@battle:wesnoth-1.16-music@calm), chosen by file name or folder (see `group_pattern`). For each package rule the script makes a folder library
+# PACKAGE@GROUP (e.g. wesnoth-1.16-music@battle:wesnoth-1.16-music@calm), chosen by file name or folder (see `group_pattern`), and several sides may be joined by `+`
+# (supertux-data+lincity-ng-data: a taste spanning packages, up to N / n clips of each). For each package rule the script makes a folder library
 # of tagged Ogg files: up to N tracks a side (default 40, spread evenly over the package's music), each a stream copy
 # (the package's own audio) with an FMPS_RATING tag; a package with fewer than 10 tracks gives 30 s excerpts of each
 # (the engine analyses a 30 s centre crop). Liked tracks are rated 0.8/0.9/1.0, disliked ones 0.1/0.2/0.3 (a 0 tag means unrated), every
@@ -61,6 +62,7 @@ candidate_yaml() {
     spectral-lightgbm) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: spectral\n  regressor: lightgbm\n' ;;
     dsp+spectral-ridge) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: ridge\n' ;;
     dsp+spectral-mlp) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: mlp\n' ;;
+    dsp+spectral-kernel) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: kernel\n' ;;
     dsp+spectral-lightgbm) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: lightgbm\n' ;;
     dsp+spectral+contrastive-ridge) printf 'embed:\n  encoders: [dsp, spectral, contrastive]\nmodel:\n  encoder: dsp+spectral+contrastive\n  regressor: ridge\n' ;;
     *) echo "unknown candidate $1" >&2; exit 2 ;;
@@ -107,10 +109,20 @@ group_pattern() {
 
 duration_s() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
 
-# One side of a rule: up to TRACKS clips of SIDE (PACKAGE or PACKAGE@GROUP) into FOLDER, rated from BASE (0.8 liked,
-# 0.1 disliked).
+# One side of a rule: up to TRACKS clips of SIDE into FOLDER, rated from BASE (0.8 liked, 0.1 disliked). A side is
+# PACKAGE, PACKAGE@GROUP, or several of them joined by `+` (a taste that spans packages), each giving up to TRACKS / n
+# clips; the side's clips are numbered (and rated, and left unrated) in one sequence.
 make_side() {
   local side=$1 folder=$2 base=$3 prefix=$4
+  local parts; IFS='+' read -r -a parts <<<"$side"
+  local limit=$((TRACKS / ${#parts[@]})) part
+  SIDE_INDEX=0
+  for part in "${parts[@]}"; do make_part "$part" "$folder" "$base" "$prefix" "$limit"; done
+}
+
+# Up to LIMIT clips of one package (or group) into FOLDER, numbered on from SIDE_INDEX.
+make_part() {
+  local side=$1 folder=$2 base=$3 prefix=$4 TRACKS=$5
   local package=${side%%@*} pattern='.'
   if [ "$side" != "$package" ]; then pattern=$(group_pattern "$side") || exit 2; fi
   local music; music=$(music_folder "$package")
@@ -133,7 +145,7 @@ make_side() {
     clips=("${clips[@]:0:$TRACKS}")
     log "$package has ${#sources[@]} tracks: ${#clips[@]} excerpts of them (folds share tracks: its rules' AUC is optimistic)"
   fi
-  local index=0
+  local index=$SIDE_INDEX
   for clip in "${clips[@]}"; do
     IFS='|' read -r source start length <<<"$clip"
     local target
@@ -148,6 +160,7 @@ make_side() {
     fi
     index=$((index + 1))
   done
+  SIDE_INDEX=$index
 }
 
 # The catalog section of a rule's jobs.
@@ -181,7 +194,7 @@ for rule in "${RULES[@]}"; do
         # min_rated 10: a within-package rule has fewer than the engine's default 20 rated tracks.
         candidate_yaml "$candidate" | sed "s/^model:/model:\n  seed: $seed\n  min_rated: 10/"
         candidate_yaml "$candidate" | grep -q '^model:' || printf 'model:\n  seed: %s\n  min_rated: 10\n' "$seed"; } > "$job"
-      nice -n 10 dotnet "$SSIS_DLL" run "$job" > "$out/log.txt" 2>&1 || { log "job failed: $out/log.txt"; tail -5 "$out/log.txt" >&2; continue; }
+      nice -n 15 dotnet "$SSIS_DLL" run "$job" > "$out/log.txt" 2>&1 || { log "job failed: $out/log.txt"; tail -5 "$out/log.txt" >&2; continue; }
       [ -f "$out/model_metrics.json" ] || { log "no model: $out/log.txt"; grep -m1 'No rating model' "$out/log.txt" >&2; continue; }
       auc=$(jq -r '.auc' "$out/model_metrics.json")
       rated=$(jq -r '.rated_tracks' "$out/model_metrics.json")

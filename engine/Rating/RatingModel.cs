@@ -34,6 +34,9 @@ public sealed record RatingModel(
     [JsonIgnore]
     public BoostedTreesRegressor? Trees { get; init; }
 
+    /// <summary>The kernel ridge regressor (null for the others), saved in the model file with the rated tracks' vectors.</summary>
+    public KernelRidgeRegressor? Kernel { get; init; }
+
     /// <summary>Where the trees were saved, relative to the model's folder, and the file's SHA-256 (null: no trees).</summary>
     public SavedFile? TreeModel { get; init; }
 
@@ -58,6 +61,7 @@ public sealed record RatingModel(
         return Regressor switch
         {
             RegressorKind.Ridge => Ridge!.Predict(x),
+            RegressorKind.Kernel => Kernel!.Predict(x),
             RegressorKind.FastTree or RegressorKind.LightGbm => Trees!.Predict(x),
             // Joint mode's head is an MLP over the fine-tuned encoder's vectors.
             _ => (_mlp ??= MlpRegressor.FromState(Mlp!)).Predict(x),

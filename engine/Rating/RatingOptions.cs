@@ -4,7 +4,7 @@ namespace SSIS.Batch.Engine.Rating;
 
 public enum RegressorKind
 {
-    /// <summary>Ridge regression, closed form, λ chosen by cross-validation.</summary>
+    /// <summary>Ridge regression, closed form, λ chosen by cross-validation (by AUC of like against the rest; see <see cref="RidgeRegressor"/>).</summary>
     Ridge,
     /// <summary>A small MLP with dropout and a sigmoid output, trained with Adam and early stopping.</summary>
     Mlp,
@@ -13,6 +13,8 @@ public enum RegressorKind
     /// fine-tuned encoder gives a new embedding version.
     /// </summary>
     Joint,
+    /// <summary>RBF kernel ridge regression, λ chosen by cross-validated AUC (see <see cref="KernelRidgeRegressor"/>); keeps the rated tracks' vectors.</summary>
+    Kernel,
     /// <summary>ML.NET's FastTree: gradient-boosted regression trees.</summary>
     [JsonStringEnumMemberName("fasttree")]
     FastTree,
@@ -25,7 +27,7 @@ public enum RegressorKind
 /// <param name="Enabled">train and recommend after the embeddings (needs a catalog with ratings)</param>
 /// <param name="Encoder">encoder whose vectors it reads (dsp, spectral, contrastive, or an ONNX encoder's name; several joined by +
 /// read each track's vectors concatenated); the default, dsp+spectral, won on rules the engine was not tuned on</param>
-/// <param name="Regressor">ridge, mlp, joint (needs the contrastive encoder), fasttree or lightgbm</param>
+/// <param name="Regressor">ridge, mlp, joint (needs the contrastive encoder), kernel, fasttree or lightgbm</param>
 /// <param name="HiddenUnits">MLP (and joint head) hidden layer widths</param>
 /// <param name="Dropout">MLP dropout after each hidden layer</param>
 /// <param name="MaxEpochs">MLP epochs at most (early stopping usually ends sooner)</param>

@@ -34,7 +34,7 @@ public static class RatingTrainer
         var (scores, calibration) = Evaluate(y, outOfFold, options);
         var final = Fit(x, y, options, workers);
         var model = new RatingModel(embeddingVersion, options.Regressor, features, final.Ridge, final.Mlp?.State, calibration, options.LikeThreshold, rated.Count,
-            scores, DateTime.UtcNow) { Trees = final.Trees };
+            scores, DateTime.UtcNow) { Trees = final.Trees, Kernel = final.Kernel };
         return (model, rated.Select((c, i) => new OutOfFoldPrediction(c.TrackId, c.Path, y[i], outOfFold[i])).ToList());
     }
 
@@ -69,17 +69,18 @@ public static class RatingTrainer
         (RatingMetrics.Score(ratings, outOfFold, options.LikeThreshold),
             IsotonicCalibration.Fit(outOfFold, ratings.Select(r => r >= options.LikeThreshold).ToList()));
 
-    /// <summary>The configured regressor fitted on standardised features: exactly one of the three is set.</summary>
-    private sealed record Fitted(RidgeRegressor? Ridge = null, MlpRegressor? Mlp = null, BoostedTreesRegressor? Trees = null)
+    /// <summary>The configured regressor fitted on standardised features: exactly one of the four is set.</summary>
+    private sealed record Fitted(RidgeRegressor? Ridge = null, MlpRegressor? Mlp = null, BoostedTreesRegressor? Trees = null, KernelRidgeRegressor? Kernel = null)
     {
-        public double Predict(float[] x) => Ridge?.Predict(x) ?? Mlp?.Predict(x) ?? Trees!.Predict(x);
+        public double Predict(float[] x) => Ridge?.Predict(x) ?? Mlp?.Predict(x) ?? Kernel?.Predict(x) ?? Trees!.Predict(x);
     }
 
     private static Fitted Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options, int workers) =>
         options.Regressor switch
         {
-            RegressorKind.Ridge => new Fitted(Ridge: RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed)),
+            RegressorKind.Ridge => new Fitted(Ridge: RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed, options.LikeThreshold)),
             RegressorKind.Mlp => new Fitted(Mlp: MlpRegressor.Fit(x, y, options)),
+            RegressorKind.Kernel => new Fitted(Kernel: KernelRidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed, options.LikeThreshold)),
             RegressorKind.FastTree or RegressorKind.LightGbm => new Fitted(Trees: BoostedTreesRegressor.Fit(x, y, options, workers)),
             _ => throw new ArgumentException($"The {options.Regressor} regressor trains with its encoder (JointTrainer), not on stored embeddings."),
         };

@@ -170,7 +170,7 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\nembed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+contrastive\n",
         "/jobs/x.yaml:6:12: key 'model.encoder': 'contrastive' is not among embed.encoders (dsp, spectral)")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  encoder_learning_rate: fast\n", "key 'model.encoder_learning_rate': expected a number from 0 to 1, got 'fast'")]
-    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: xgboost\n", "key 'model.regressor': expected one of ridge, mlp, joint, fasttree, lightgbm, got 'xgboost'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: xgboost\n", "key 'model.regressor': expected one of ridge, mlp, joint, kernel, fasttree, lightgbm, got 'xgboost'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  leaves: 1\n", "key 'model.leaves': expected a whole number from 2 to 1024, got '1'")]
     public void Bad_configs_fail_before_any_work_naming_the_key_and_line(string yaml, string expected)
     {

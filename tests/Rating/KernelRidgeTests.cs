@@ -1,0 +1,55 @@
+using SSIS.Batch.Engine.Learning;
+using SSIS.Batch.Engine.Rating;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Rating;
+
+/// <summary>The RBF kernel ridge regressor (<c>model.regressor: kernel</c>).</summary>
+public class KernelRidgeTests
+{
+    /// <summary>Liked in two opposite regions (the first value far from 0 either way): a taste of two unlike packages.</summary>
+    private static (List<float[]> X, List<double> Y) TwoRegions(int count, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var x = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, 6).Select(_ => (float)rng.NextGaussian()).ToArray()).ToList();
+        return (x, x.Select((v, i) => (Math.Abs(v[0]) > 0.7 ? 0.8 : 0.1) + 0.1 * (i % 3)).ToList());
+    }
+
+    [Fact]
+    public void Kernel_ridge_learns_a_two_region_taste_that_ridge_cannot()
+    {
+        var (x, y) = TwoRegions(160, 4);
+        var train = Enumerable.Range(0, 100).ToList();
+        var test = Enumerable.Range(100, 60).ToList();
+        var liked = test.Select(i => y[i] >= 0.8).ToList();
+        var kernel = KernelRidgeRegressor.FitWithCrossValidatedLambda(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), 5, 5, 0.8);
+        var ridge = RidgeRegressor.FitWithCrossValidatedLambda(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), 5, 5, 0.8);
+        var kernelAuc = RatingMetrics.Auc(liked, test.Select(i => kernel.Predict(x[i])).ToList())!.Value;
+        var ridgeAuc = RatingMetrics.Auc(liked, test.Select(i => ridge.Predict(x[i])).ToList())!.Value;
+        Assert.True(kernelAuc > 0.85, $"kernel held-out AUC {kernelAuc:0.000}");
+        Assert.True(ridgeAuc < 0.7, $"ridge held-out AUC {ridgeAuc:0.000} (no one direction separates the regions)");
+        Assert.Contains(kernel.Lambda, KernelRidgeRegressor.LambdaGrid);
+        Assert.All(test, i => Assert.InRange(kernel.Predict(x[i]), 0, 1));
+    }
+
+    [Fact]
+    public void A_saved_kernel_model_reloads_with_identical_predictions()
+    {
+        var (x, y) = TwoRegions(140, 6);
+        var candidates = x.Select((v, i) => new CandidateTrack(i, $"/{i}.ogg", null, null, null, 60, i < 120 ? y[i] : null, v)).ToList();
+        var options = new RatingOptions(Regressor: RegressorKind.Kernel, Seed: 7);
+        var (model, outOfFold) = RatingTrainer.Train(candidates, "dsp-v1", options, workers: 1);
+        Assert.Equal(outOfFold, RatingTrainer.Train(candidates, "dsp-v1", options, workers: 2).OutOfFold);
+        Assert.Equal(120, model.Kernel!.Support.Length);
+        var ridge = RatingTrainer.Train(candidates, "dsp-v1", options with { Regressor = RegressorKind.Ridge }, workers: 1).Model;
+        Assert.True(model.CrossValidated.Auc > ridge.CrossValidated.Auc + 0.1,
+            $"5-fold AUC {model.CrossValidated.Auc:0.000}, ridge's {ridge.CrossValidated.Auc:0.000}");
+
+        using var folder = new TempFolder();
+        model.Save(folder.Path);
+        Assert.Equal([RatingModel.FileName], model.Files);
+        var reloaded = RatingModel.Load(folder.Path);
+        Assert.Equal(RegressorKind.Kernel, reloaded.Regressor);
+        Assert.Equal(candidates.Select(c => model.Predict(c.Vector)), candidates.Select(c => reloaded.Predict(c.Vector)));
+    }
+}
