@@ -3,8 +3,7 @@ namespace SSIS.Batch.Engine.Rating;
 /// <summary>
 /// RBF kernel ridge regression: f(x) = mean + Σᵢ αᵢ·exp(−γ‖x − xᵢ‖²) over the training tracks xᵢ, α = (K + λI)⁻¹(y − mean),
 /// solved by Cholesky. γ is 1 / the median squared distance between the training tracks; λ is chosen from
-/// <see cref="LambdaGrid"/> by the inner folds' AUC of like against the rest, ties to the larger λ, as
-/// <see cref="RidgeRegressor"/>'s is (by squared error when the tracks are all on one side of the threshold). Unlike
+/// <see cref="LambdaGrid"/> by <see cref="LambdaSearch"/>, as <see cref="RidgeRegressor"/>'s is. Unlike
 /// ridge it can cut off more than one region of the input (a taste spanning unlike packages), and it keeps every training
 /// track's vector: its fit costs O(n³) for n rated tracks, about 20 fits per fit with the λ search.
 /// </summary>
@@ -26,26 +25,8 @@ public sealed record KernelRidgeRegressor(float[][] Support, double[] Alpha, dou
         double? likeThreshold = null)
     {
         var gamma = 1 / MedianSquaredDistance(x);
-        var assignment = Folds.Assign(x.Count, Math.Min(folds, x.Count), seed);
-        var errors = new double[LambdaGrid.Count];
-        var outOfFold = LambdaGrid.Select(_ => new double[x.Count]).ToArray();
-        foreach (var fold in assignment.Distinct())
-        {
-            var train = Enumerable.Range(0, x.Count).Where(i => assignment[i] != fold).ToList();
-            for (var l = 0; l < LambdaGrid.Count; l++)
-            {
-                var model = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), gamma, LambdaGrid[l]);
-                foreach (var i in Enumerable.Range(0, x.Count).Where(i => assignment[i] == fold))
-                {
-                    outOfFold[l][i] = model.Score(x[i]);
-                    errors[l] += Math.Pow(model.Predict(x[i]) - y[i], 2);
-                }
-            }
-        }
-        var liked = y.Select(r => likeThreshold is { } threshold && r >= threshold).ToList();
-        var best = likeThreshold is not null && liked.Contains(true) && liked.Contains(false)
-            ? Enumerable.Range(0, LambdaGrid.Count).OrderByDescending(l => Math.Round(RatingMetrics.Auc(liked, outOfFold[l])!.Value, 9)).ThenByDescending(l => l).First()
-            : Array.IndexOf(errors, errors.Min());
+        var best = LambdaSearch.Choose(x, y, folds, seed, likeThreshold, LambdaGrid.Count,
+            (trainX, trainY) => LambdaGrid.Select(lambda => (Func<float[], double>)Fit(trainX, trainY, gamma, lambda).Score).ToList());
         return Fit(x, y, gamma, LambdaGrid[best]);
     }
 

@@ -2,8 +2,7 @@ namespace SSIS.Batch.Engine.Rating;
 
 /// <summary>
 /// Ridge regression: w = (XᵀX + λI)⁻¹ Xᵀy on centred data (the intercept is not penalised), solved by Cholesky.
-/// λ is chosen from a grid by k-fold cross-validation on the training tracks: by how well the inner folds' predictions
-/// rank the liked tracks above the rest (AUC) when a like threshold is given and the tracks hold both, else by squared error.
+/// λ is chosen from a grid by <see cref="LambdaSearch"/>.
 /// </summary>
 public sealed record RidgeRegressor(double[] Weights, double Bias, double Lambda)
 {
@@ -19,34 +18,12 @@ public sealed record RidgeRegressor(double[] Weights, double Bias, double Lambda
         return Bias + sum;
     }
 
-    /// <summary>
-    /// λ chosen by k-fold cross-validation on these tracks, then the fit on every track. With
-    /// <paramref name="likeThreshold"/>, and tracks rated on both sides of it, the λ whose out-of-fold predictions have
-    /// the highest AUC of like (rating ≥ threshold) against the rest wins, ties going to the larger λ (the smoother
-    /// model): the playlist is a ranking, and squared error also pays for fitting the differences within the liked
-    /// ratings (0.8 against 1.0), which a few dozen ratings cannot teach. Otherwise the λ with the lowest squared error.
-    /// </summary>
+    /// <summary>λ chosen by <see cref="LambdaSearch"/> on these tracks, then the fit on every track.</summary>
     public static RidgeRegressor FitWithCrossValidatedLambda(IReadOnlyList<float[]> x, IReadOnlyList<double> y, int folds, ulong seed,
         double? likeThreshold = null)
     {
-        var assignment = Folds.Assign(x.Count, Math.Min(folds, x.Count), seed);
-        var errors = new double[LambdaGrid.Count];
-        var outOfFold = LambdaGrid.Select(_ => new double[x.Count]).ToArray();
-        foreach (var fold in assignment.Distinct())
-        {
-            var train = Enumerable.Range(0, x.Count).Where(i => assignment[i] != fold).ToList();
-            var models = FitPath(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), LambdaGrid);
-            foreach (var i in Enumerable.Range(0, x.Count).Where(i => assignment[i] == fold))
-                for (var l = 0; l < models.Count; l++)
-                {
-                    outOfFold[l][i] = models[l].Score(x[i]);
-                    errors[l] += Math.Pow(models[l].Predict(x[i]) - y[i], 2);
-                }
-        }
-        var liked = y.Select(r => likeThreshold is { } threshold && r >= threshold).ToList();
-        var best = likeThreshold is not null && liked.Contains(true) && liked.Contains(false)
-            ? Enumerable.Range(0, LambdaGrid.Count).OrderByDescending(l => Math.Round(RatingMetrics.Auc(liked, outOfFold[l])!.Value, 9)).ThenByDescending(l => l).First()
-            : Array.IndexOf(errors, errors.Min());
+        var best = LambdaSearch.Choose(x, y, folds, seed, likeThreshold, LambdaGrid.Count,
+            (trainX, trainY) => FitPath(trainX, trainY, LambdaGrid).Select(m => (Func<float[], double>)m.Score).ToList());
         return FitPath(x, y, [LambdaGrid[best]])[0];
     }
 
