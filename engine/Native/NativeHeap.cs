@@ -20,7 +20,7 @@ public static partial class NativeHeap
         {
             MallocTrim(0);
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             _unavailable = true;
         }

@@ -42,6 +42,10 @@ public static class RatingDataset
     /// </summary>
     public static IReadOnlyList<CandidateTrack> Load(string outputFolder, string embeddingVersion) => LoadWithParts(outputFolder, embeddingVersion).Candidates;
 
+    /// <summary>How many tracks of tracks.parquet are rated, ok, canonical and not speech: an upper bound of the training set, known without a vector.</summary>
+    public static int RatedCandidates(string outputFolder) =>
+        ParquetRows.Read<TrackRow>(Path.Combine(outputFolder, TracksTable.FileName)).Count(t => t is { Status: "ok", IsCanonical: true, IsSpeech: false, EffectiveRating: not null });
+
     /// <summary><see cref="Load"/>, and the length of each part's vector in the concatenation (empty when no track has them all).</summary>
     public static (IReadOnlyList<CandidateTrack> Candidates, IReadOnlyList<int> PartLengths) LoadWithParts(string outputFolder, string embeddingVersion)
     {
