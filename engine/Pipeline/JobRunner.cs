@@ -30,7 +30,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             progress.Message($"Removed {stale} half-written file(s) an interrupted run left in {options.OutputFolder}");
 
         var summary = await RunStepsAsync(runId, started, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        GiveBackFreedMemory();
+        FreedMemory.GiveBack();
         summary.Write(options.OutputFolder);
         if (options.Shard is null) Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message); // [shard] no library outputs
         // The report reads the run's outputs after run.json is written: the peak is read again so that it covers the report too.
@@ -38,17 +38,6 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         summary.Write(options.OutputFolder);
         if (TraceMemory) progress.Message($"memory after the report: {MemoryNow()}");
         return summary;
-    }
-
-    /// <summary>
-    /// Between steps: the step's garbage is collected and compacted, and what it freed, managed and native (glibc keeps
-    /// freed C heap pages resident), goes back to the system, so the next step rises from what the run keeps rather than
-    /// from the last step's high-water mark. A full collection of the run's compact records takes milliseconds.
-    /// </summary>
-    private static void GiveBackFreedMemory()
-    {
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        Native.NativeHeap.GiveBackFreePages();
     }
 
     /// <summary>SSIS_TRACE_MEMORY=1: the memory after each step, to find the step that sets a run's peak (README, "The state folder and scale").</summary>
@@ -81,7 +70,7 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
             // on top of its own frames, which keep its locals (all its per-file results) alive to the end of the run.
             await step.RunAsync(run, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             stageSeconds[step.Name] = clock.Elapsed.TotalSeconds;
-            GiveBackFreedMemory();
+            FreedMemory.GiveBack();
             if (TraceMemory) progress.Message($"memory after {step.Name}: {MemoryNow()}");
         }
         return Summarize(run, started, stageSeconds);
