@@ -13,7 +13,7 @@ public enum RegressorKind
     /// fine-tuned encoder gives a new embedding version.
     /// </summary>
     Joint,
-    /// <summary>RBF kernel ridge regression, λ chosen by cross-validated AUC (see <see cref="KernelRidgeRegressor"/>); keeps the rated tracks' vectors.</summary>
+    /// <summary>RBF kernel ridge regression, λ chosen by cross-validated AUC (see <see cref="KernelRidgeRegressor"/>): exact up to 500 rated tracks, Nyström on 500 landmarks above; keeps at most 500 vectors.</summary>
     Kernel,
     /// <summary>ML.NET's FastTree: gradient-boosted regression trees.</summary>
     [JsonStringEnumMemberName("fasttree")]
