@@ -34,7 +34,7 @@ public sealed record RatingModel(
     [JsonIgnore]
     public BoostedTreesRegressor? Trees { get; init; }
 
-    /// <summary>The kernel ridge regressor (null for the others), saved in the model file with the rated tracks' vectors.</summary>
+    /// <summary>The kernel ridge regressor (null for the others), saved in the model file with its support tracks' vectors (at most <see cref="KernelRidgeRegressor.MaxLandmarks"/>).</summary>
     public KernelRidgeRegressor? Kernel { get; init; }
 
     /// <summary>Where the trees were saved, relative to the model's folder, and the file's SHA-256 (null: no trees).</summary>

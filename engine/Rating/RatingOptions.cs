@@ -13,7 +13,7 @@ public enum RegressorKind
     /// fine-tuned encoder gives a new embedding version.
     /// </summary>
     Joint,
-    /// <summary>RBF kernel ridge regression, λ chosen by cross-validated AUC (see <see cref="KernelRidgeRegressor"/>); keeps the rated tracks' vectors.</summary>
+    /// <summary>RBF kernel ridge regression, λ chosen by cross-validated AUC (see <see cref="KernelRidgeRegressor"/>): exact up to 500 rated tracks, Nyström on 500 landmarks above; keeps at most 500 vectors.</summary>
     Kernel,
     /// <summary>ML.NET's FastTree: gradient-boosted regression trees.</summary>
     [JsonStringEnumMemberName("fasttree")]
@@ -27,7 +27,7 @@ public enum RegressorKind
 /// <param name="Enabled">train and recommend after the embeddings (needs a catalog with ratings)</param>
 /// <param name="Encoder">encoder whose vectors it reads (dsp, spectral, contrastive, or an ONNX encoder's name; several joined by +
 /// read each track's vectors concatenated); the default, dsp+spectral, won on rules the engine was not tuned on</param>
-/// <param name="Regressor">ridge, mlp, joint (needs the contrastive encoder), kernel, fasttree or lightgbm</param>
+/// <param name="Regressor">kernel (the default since the sixth round of choosing the defaults), ridge, mlp, joint (needs the contrastive encoder), fasttree or lightgbm</param>
 /// <param name="HiddenUnits">MLP (and joint head) hidden layer widths</param>
 /// <param name="Dropout">MLP dropout after each hidden layer</param>
 /// <param name="MaxEpochs">MLP epochs at most (early stopping usually ends sooner)</param>
@@ -47,7 +47,7 @@ public enum RegressorKind
 public sealed record RatingOptions(
     bool Enabled = true,
     string Encoder = RatingOptions.DefaultEncoder,
-    RegressorKind Regressor = RegressorKind.Ridge,
+    RegressorKind Regressor = RegressorKind.Kernel,
     IReadOnlyList<int>? HiddenUnits = null,
     double Dropout = 0.2,
     int MaxEpochs = 500,

@@ -71,6 +71,8 @@ public static class RatingStep
             auc = model.CrossValidated.Auc,
             ndcg_at_10 = model.CrossValidated.NdcgAt10,
             ridge_lambda = model.Ridge?.Lambda,
+            kernel_lambda = model.Kernel?.Lambda,
+            kernel_support = model.Kernel?.Support.Length,
             mlp_epochs = model.Mlp?.Epochs,
         }, new JsonSerializerOptions { WriteIndented = true }));
         // A run says so when its playlist comes out empty (JobRunner's warning) rather than keep the last run's.

@@ -124,7 +124,8 @@ public class JobConfigTests
     {
         var defaults = JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\n");
         Assert.Equal(["dsp", "spectral"], defaults.EmbedSettings.EncoderNames);
-        Assert.Equal(("dsp+spectral", RegressorKind.Ridge), (defaults.RatingSettings.Encoder, defaults.RatingSettings.Regressor));
+        Assert.Equal(("dsp+spectral", RegressorKind.Kernel), (defaults.RatingSettings.Encoder, defaults.RatingSettings.Regressor));
+        Assert.Equal(RegressorKind.Ridge, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nmodel: {regressor: ridge}\n").RatingSettings.Regressor);
         Assert.Equal("dsp", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [dsp, contrastive]}\n").RatingSettings.Encoder);
         Assert.Equal("spectral", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [spectral]}\nmodel: {min_rated: 5}\n").RatingSettings.Encoder);
         Assert.Equal("contrastive", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [contrastive]}\nmodel: {encoder: contrastive}\n").RatingSettings.Encoder);

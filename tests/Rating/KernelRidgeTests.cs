@@ -52,4 +52,42 @@ public class KernelRidgeTests
         Assert.Equal(RegressorKind.Kernel, reloaded.Regressor);
         Assert.Equal(candidates.Select(c => model.Predict(c.Vector)), candidates.Select(c => reloaded.Predict(c.Vector)));
     }
+    [Fact]
+    public void Above_its_landmarks_the_kernel_keeps_at_most_that_many_tracks_and_still_learns_the_taste()
+    {
+        var (x, y) = TwoRegions(460, 8);
+        var train = Enumerable.Range(0, 400).ToList();
+        var test = Enumerable.Range(400, 60).ToList();
+        var liked = test.Select(i => y[i] >= 0.8).ToList();
+        var nystrom = KernelRidgeRegressor.FitWithCrossValidatedLambda(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), 5, 5, 0.8,
+            maxLandmarks: 100);
+        Assert.Equal(100, nystrom.Support.Length);
+        Assert.Equal(100, nystrom.Alpha.Length);
+        var auc = RatingMetrics.Auc(liked, test.Select(i => nystrom.Predict(x[i])).ToList())!.Value;
+        Assert.True(auc > 0.85, $"Nyström held-out AUC {auc:0.000}");
+    }
+
+    [Fact]
+    public void With_every_track_a_landmark_but_one_the_Nystrom_fit_is_close_to_the_exact_one()
+    {
+        var (x, y) = TwoRegions(120, 9);
+        var exact = KernelRidgeRegressor.Fit(x, y, gamma: 1.0 / 12, lambda: 1);
+        var nystrom = KernelRidgeRegressor.Fit(x, y, gamma: 1.0 / 12, lambda: 1, seed: 3, maxLandmarks: 119);
+        Assert.Equal(120, exact.Support.Length);
+        Assert.Equal(119, nystrom.Support.Length);
+        var (others, _) = TwoRegions(50, 10);
+        Assert.All(others, v => Assert.InRange(nystrom.Score(v) - exact.Score(v), -0.05, 0.05));
+    }
+
+    [Fact]
+    public void The_landmarks_are_all_the_tracks_up_to_the_bound_else_a_seeded_choice()
+    {
+        Assert.Equal(Enumerable.Range(0, 30), KernelRidgeRegressor.Landmarks(30, 500, 1));
+        var chosen = KernelRidgeRegressor.Landmarks(2000, 500, 1);
+        Assert.Equal(500, chosen.Distinct().Count());
+        Assert.Equal(chosen.Order(), chosen);
+        Assert.All(chosen, i => Assert.InRange(i, 0, 1999));
+        Assert.Equal(chosen, KernelRidgeRegressor.Landmarks(2000, 500, 1));
+        Assert.NotEqual(chosen, KernelRidgeRegressor.Landmarks(2000, 500, 2));
+    }
 }
