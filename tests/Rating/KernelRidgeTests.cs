@@ -15,21 +15,25 @@ public class KernelRidgeTests
         return (x, x.Select((v, i) => (Math.Abs(v[0]) > 0.7 ? 0.8 : 0.1) + 0.1 * (i % 3)).ToList());
     }
 
+    /// <summary>A two-region taste of <paramref name="train"/> training tracks, then <paramref name="test"/> held out, with which of those are liked.</summary>
+    private static (List<float[]> TrainX, List<double> TrainY, List<float[]> TestX, List<bool> TestLiked) HeldOut(int train, int test, ulong seed)
+    {
+        var (x, y) = TwoRegions(train + test, seed);
+        return (x[..train], y[..train], x[train..], y[train..].Select(r => r >= 0.8).ToList());
+    }
+
     [Fact]
     public void Kernel_ridge_learns_a_two_region_taste_that_ridge_cannot()
     {
-        var (x, y) = TwoRegions(160, 4);
-        var train = Enumerable.Range(0, 100).ToList();
-        var test = Enumerable.Range(100, 60).ToList();
-        var liked = test.Select(i => y[i] >= 0.8).ToList();
-        var kernel = KernelRidgeRegressor.FitWithCrossValidatedLambda(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), 5, 5, 0.8);
-        var ridge = RidgeRegressor.FitWithCrossValidatedLambda(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), 5, 5, 0.8);
-        var kernelAuc = RatingMetrics.Auc(liked, test.Select(i => kernel.Predict(x[i])).ToList())!.Value;
-        var ridgeAuc = RatingMetrics.Auc(liked, test.Select(i => ridge.Predict(x[i])).ToList())!.Value;
+        var (trainX, trainY, testX, liked) = HeldOut(100, 60, 4);
+        var kernel = KernelRidgeRegressor.FitWithCrossValidatedLambda(trainX, trainY, 5, 5, 0.8);
+        var ridge = RidgeRegressor.FitWithCrossValidatedLambda(trainX, trainY, 5, 5, 0.8);
+        var kernelAuc = RatingMetrics.Auc(liked, testX.Select(kernel.Predict).ToList())!.Value;
+        var ridgeAuc = RatingMetrics.Auc(liked, testX.Select(ridge.Predict).ToList())!.Value;
         Assert.True(kernelAuc > 0.85, $"kernel held-out AUC {kernelAuc:0.000}");
         Assert.True(ridgeAuc < 0.7, $"ridge held-out AUC {ridgeAuc:0.000} (no one direction separates the regions)");
         Assert.Contains(kernel.Lambda, KernelRidgeRegressor.LambdaGrid);
-        Assert.All(test, i => Assert.InRange(kernel.Predict(x[i]), 0, 1));
+        Assert.All(testX, v => Assert.InRange(kernel.Predict(v), 0, 1));
     }
 
     [Fact]
@@ -52,18 +56,15 @@ public class KernelRidgeTests
         Assert.Equal(RegressorKind.Kernel, reloaded.Regressor);
         Assert.Equal(candidates.Select(c => model.Predict(c.Vector)), candidates.Select(c => reloaded.Predict(c.Vector)));
     }
+
     [Fact]
     public void Above_its_landmarks_the_kernel_keeps_at_most_that_many_tracks_and_still_learns_the_taste()
     {
-        var (x, y) = TwoRegions(460, 8);
-        var train = Enumerable.Range(0, 400).ToList();
-        var test = Enumerable.Range(400, 60).ToList();
-        var liked = test.Select(i => y[i] >= 0.8).ToList();
-        var nystrom = KernelRidgeRegressor.FitWithCrossValidatedLambda(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), 5, 5, 0.8,
-            maxLandmarks: 100);
+        var (trainX, trainY, testX, liked) = HeldOut(400, 60, 8);
+        var nystrom = KernelRidgeRegressor.FitWithCrossValidatedLambda(trainX, trainY, 5, 5, 0.8, maxLandmarks: 100);
         Assert.Equal(100, nystrom.Support.Length);
         Assert.Equal(100, nystrom.Alpha.Length);
-        var auc = RatingMetrics.Auc(liked, test.Select(i => nystrom.Predict(x[i])).ToList())!.Value;
+        var auc = RatingMetrics.Auc(liked, testX.Select(nystrom.Predict).ToList())!.Value;
         Assert.True(auc > 0.85, $"Nyström held-out AUC {auc:0.000}");
     }
 
