@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace SSIS.Batch.Engine.Rating;
 
 /// <summary>
@@ -112,15 +110,20 @@ public sealed record KernelRidgeRegressor(float[][] Support, double[] Alpha, dou
         return order.Take(maxLandmarks).Order().ToArray();
     }
 
+    /// <summary>A dot product in a fixed order (four running sums), so a model is the same on every machine.</summary>
     private static double Dot(double[] a, double[] b)
     {
-        var width = Vector<double>.Count;
-        var sum = Vector<double>.Zero;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         var i = 0;
-        for (; i <= a.Length - width; i += width) sum += new Vector<double>(a, i) * new Vector<double>(b, i);
-        var total = Vector.Sum(sum);
-        for (; i < a.Length; i++) total += a[i] * b[i];
-        return total;
+        for (; i <= a.Length - 4; i += 4)
+        {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        for (; i < a.Length; i++) s0 += a[i] * b[i];
+        return s0 + s1 + s2 + s3;
     }
 
     private static double SquaredDistance(float[] a, float[] b)

@@ -202,15 +202,14 @@ public static class HtmlReport
         if (run.Analysis is not { } a) return Note("The analysis (and with it the speech gate) was off in this run.");
         var probabilities = new List<double>();
         var speechCount = 0;
-        var mostSpeechLike = new PriorityQueue<ReportTables.Speech, double>();
+        var mostSpeechLike = new Highest<ReportTables.Speech>(TableRows, s => s.SpeechProbability!.Value);
         foreach (var row in ReportTables.Read<ReportTables.Speech>(outputFolder, AnalysisTable.FileName))
         {
             if (row.SpeechProbability is not { } probability) continue;
             probabilities.Add(probability);
             if (row.IsSpeech != true) continue;
             speechCount++;
-            mostSpeechLike.Enqueue(row, probability);
-            if (mostSpeechLike.Count > TableRows) mostSpeechLike.Dequeue();
+            mostSpeechLike.Add(row);
         }
         if (probabilities.Count == 0) return Note("No track was analysed.");
         var body = new StringBuilder($"<p>Detector {Encode(a.SpeechDetector)}: {speechCount} of {probabilities.Count} analysed tracks judged speech; " +
@@ -219,8 +218,8 @@ public static class HtmlReport
             .Append(Histogram("Speech probability (share of 32 ms windows judged speech)", probabilities, 20, 0, 1, "speech probability"));
         if (speechCount > 0)
             body.Append("<div>").Append(Table(["speech probability", "file"],
-                mostSpeechLike.UnorderedItems.OrderByDescending(s => s.Priority).ThenBy(s => s.Element.Path, StringComparer.Ordinal)
-                    .Select(s => new[] { $"{s.Priority:0.00}", $"<span class=\"path\">{Encode(s.Element.Path ?? "")}</span>" }).ToList(), raw: true))
+                mostSpeechLike.InOrder().Select(s => new[] { $"{s.SpeechProbability:0.00}", $"<span class=\"path\">{Encode(s.Path ?? "")}</span>" }).ToList(),
+                raw: true))
                 .Append("</div>");
         return body.Append("</div>").Append(Section(() => Segments(outputFolder))).ToString();
     }

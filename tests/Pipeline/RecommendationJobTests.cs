@@ -21,12 +21,12 @@ namespace SSIS.Batch.Tests.Pipeline;
 [Collection(SerialCollection.Name)]
 public class RecommendationJobTests(ITestOutputHelper log)
 {
-    /// <param name="modelYaml">the job's embed and model sections: two-phase (ridge or boosted trees on dsp, ridge on dsp and spectral
-    /// concatenated) or joint (contrastive encoder fine-tuned with the head)</param>
+    /// <param name="modelYaml">the job's embed and model sections: two-phase (the default kernel ridge or boosted trees on the default
+    /// input, ridge on dsp and spectral concatenated) or joint (contrastive encoder fine-tuned with the head)</param>
     [Theory]
     [InlineData("model:\n  min_rated: 10\n")]
     [InlineData("model:\n  min_rated: 10\n  regressor: lightgbm\n")]
-    [InlineData("embed:\n  encoders: [dsp, spectral]\nmodel:\n  min_rated: 10\n  encoder: dsp+spectral\n")]
+    [InlineData("embed:\n  encoders: [dsp, spectral]\nmodel:\n  min_rated: 10\n  encoder: dsp+spectral\n  regressor: ridge\n")]
     [InlineData("embed:\n  encoders: [contrastive]\nmodel:\n  min_rated: 10\n  encoder: contrastive\n  regressor: joint\n")]
     public async Task A_hidden_audio_rule_is_learned_and_the_playlist_loads_in_a_real_player(string modelYaml)
     {
