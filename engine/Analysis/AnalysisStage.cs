@@ -111,7 +111,7 @@ public sealed class AnalysisStage(
             using var channelsAtFeatureRate = crop.AtRate(FeatureSummary.SampleRateHz);
             var loudness = Loudness.IntegratedLufs(channelsAtFeatureRate.Span, channelsAtFeatureRate.Channels, channelsAtFeatureRate.SampleRateHz);
             using var featureRate = channelsAtFeatureRate.Downmix();
-            var features = FeatureSummary.Compute(featureRate.Span);
+            var features = FeatureSummary.Compute(featureRate.Span, LogMelExcerpt.AnalysisFramesRead);
             var excerpt = LogMelExcerpt.FromAnalysisFrames(features.LogMelDb);
             var spectralValues = SpectralEncoder.Describe(excerpt.ToPooledDb());
             var logMel = keepLogMel ? new PendingLogMel(excerpt) : null;

@@ -31,6 +31,19 @@ public sealed class LogMelExcerpt
 
     public int Frames { get; }
 
+    /// <summary>
+    /// The analysis frames an excerpt is made of, among <paramref name="analysisFrames"/>: its centre, in whole pairs.
+    /// The analysis keeps only these (768 of a 30 s crop's 3,000), and <see cref="FromAnalysisFrames"/> of them alone
+    /// gives the excerpt of them all.
+    /// </summary>
+    public static Range AnalysisFramesRead(int analysisFrames)
+    {
+        var pooledRows = analysisFrames / ContrastiveSettings.FramePooling;
+        var frames = Math.Min(MaxFrames, pooledRows);
+        var first = (pooledRows - frames) / 2;
+        return new Range(first * ContrastiveSettings.FramePooling, (first + frames) * ContrastiveSettings.FramePooling);
+    }
+
     /// <summary>The excerpt of the analysis's frames ([frames][64 bands] in dB, 10 ms hop).</summary>
     public static LogMelExcerpt FromAnalysisFrames(float[][] logMelDb)
     {
