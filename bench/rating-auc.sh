@@ -64,6 +64,8 @@ candidate_yaml() {
     dsp+spectral-mlp) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: mlp\n' ;;
     dsp+spectral-kernel) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: kernel\n' ;;
     dsp+spectral-lightgbm) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+spectral\n  regressor: lightgbm\n' ;;
+    contrastive-kernel) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: kernel\n' ;;
+    dsp+spectral+contrastive-kernel) printf 'embed:\n  encoders: [dsp, spectral, contrastive]\nmodel:\n  encoder: dsp+spectral+contrastive\n  regressor: kernel\n' ;;
     dsp+spectral+contrastive-ridge) printf 'embed:\n  encoders: [dsp, spectral, contrastive]\nmodel:\n  encoder: dsp+spectral+contrastive\n  regressor: ridge\n' ;;
     *) echo "unknown candidate $1" >&2; exit 2 ;;
   esac
