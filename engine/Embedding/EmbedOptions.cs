@@ -15,10 +15,11 @@ public sealed record EmbedOptions(
     IReadOnlyList<OnnxEncoderSettings>? Onnx = null)
 {
     /// <summary>
-    /// dsp and spectral: the rating model's default input reads both (chosen on liked/disliked rules the engine was not
-    /// tuned on; README "Choosing the defaults").
+    /// dsp, spectral and contrastive: the rating model's default input reads all three (chosen on liked/disliked rules the
+    /// engine was not tuned on; README "Choosing the defaults").
     /// </summary>
-    public static readonly IReadOnlyList<string> DefaultEncoders = [Embedding.Encoders.DspName, Embedding.Encoders.SpectralName];
+    public static readonly IReadOnlyList<string> DefaultEncoders =
+        [Embedding.Encoders.DspName, Embedding.Encoders.SpectralName, Embedding.Encoders.ContrastiveName];
 
     public IReadOnlyList<string> EncoderNames => Encoders ?? DefaultEncoders;
     public ContrastiveSettings ContrastiveSettings => Contrastive ?? new ContrastiveSettings();

@@ -65,7 +65,7 @@ public sealed record RatingOptions(
     int MinExamplesPerLeaf = 3,
     double TreeLearningRate = 0.1)
 {
-    public const string DefaultEncoder = "dsp+spectral";
+    public const string DefaultEncoder = "dsp+spectral+contrastive";
 
     public IReadOnlyList<int> HiddenLayers => HiddenUnits ?? [64];
 }

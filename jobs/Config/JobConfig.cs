@@ -106,7 +106,7 @@ public static class JobConfig
         var parts = RatingDataset.Parts(RatingOptions.DefaultEncoder).Where(encoderNames.Contains).ToList();
         if (parts.Count > 0) return rating with { Encoder = string.Join(RatingDataset.Combined, parts) };
         if (!rating.Enabled) return rating;
-        throw embed!.Error("encoders", $"the rating model reads {RatingOptions.DefaultEncoder} by default, and embed.encoders lists neither: "
+        throw embed!.Error("encoders", $"the rating model reads {RatingOptions.DefaultEncoder} by default, and embed.encoders lists none of them: "
             + $"add one, or set model.encoder to one of {string.Join(", ", encoderNames)}");
     }
 

@@ -6,6 +6,7 @@ using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Jobs.Config;
+using SSIS.Batch.Tests.Support;
 
 namespace SSIS.Batch.Tests.Config;
 
@@ -120,18 +121,21 @@ public class JobConfigTests
     }
 
     [Fact]
-    public void The_rating_model_reads_dsp_and_spectral_by_default_or_the_parts_of_it_a_job_lists()
+    public void The_rating_model_reads_dsp_spectral_and_contrastive_by_default_or_the_parts_of_it_a_job_lists()
     {
         var defaults = JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\n");
-        Assert.Equal(["dsp", "spectral"], defaults.EmbedSettings.EncoderNames);
-        Assert.Equal(("dsp+spectral", RegressorKind.Kernel), (defaults.RatingSettings.Encoder, defaults.RatingSettings.Regressor));
+        Assert.Equal(["dsp", "spectral", "contrastive"], defaults.EmbedSettings.EncoderNames);
+        Assert.Equal(("dsp+spectral+contrastive", RegressorKind.Kernel), (defaults.RatingSettings.Encoder, defaults.RatingSettings.Regressor));
         Assert.Equal(RegressorKind.Ridge, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nmodel: {regressor: ridge}\n").RatingSettings.Regressor);
-        Assert.Equal("dsp", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [dsp, contrastive]}\n").RatingSettings.Encoder);
+        Assert.Equal("dsp+spectral", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [dsp, spectral]}\n").RatingSettings.Encoder);
+        Assert.Equal("dsp+contrastive", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [contrastive, dsp]}\n").RatingSettings.Encoder);
         Assert.Equal("spectral", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [spectral]}\nmodel: {min_rated: 5}\n").RatingSettings.Encoder);
-        Assert.Equal("contrastive", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [contrastive]}\nmodel: {encoder: contrastive}\n").RatingSettings.Encoder);
-        var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed:\n  encoders: [contrastive]\n"));
-        Assert.Contains("/jobs/x.yaml:4:13: key 'embed.encoders': the rating model reads dsp+spectral by default, and embed.encoders lists neither", error.Message);
-        Assert.False(JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [contrastive]}\nmodel: {enabled: false}\n").RatingSettings.Enabled);
+        Assert.Equal("dsp", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [dsp, contrastive]}\nmodel: {encoder: dsp}\n").RatingSettings.Encoder);
+        using var folder = new TempFolder();
+        var onnxOnly = $"catalog: {{folder: /m}}\noutput: /o\nembed:\n  encoders: [toy]\n  onnx:\n    - {{name: toy, model: {folder.Write("toy.onnx", [1])}}}\n";
+        var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, onnxOnly));
+        Assert.Contains("/jobs/x.yaml:4:13: key 'embed.encoders': the rating model reads dsp+spectral+contrastive by default, and embed.encoders lists none of them", error.Message);
+        Assert.False(JobConfig.Parse(File, onnxOnly + "model: {enabled: false}\n").RatingSettings.Enabled);
     }
 
     [Fact]
@@ -167,7 +171,7 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {source: fpcalc}\n", "key 'fingerprint.source': expected one of acoustid, crop, got 'fpcalc'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {enabled: maybe}\n", "key 'fingerprint.enabled': expected true or false, got 'maybe'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {threshold: 2}\n", "key 'fingerprint.threshold': expected a number from 0.5 to 1, got '2'")]
-    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: joint\n", "/jobs/x.yaml:4:14: key 'model.regressor': joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is 'dsp+spectral')")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: joint\n", "/jobs/x.yaml:4:14: key 'model.regressor': joint fine-tunes the contrastive encoder: set model.encoder to contrastive (it is 'dsp+spectral+contrastive')")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nembed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp+contrastive\n",
         "/jobs/x.yaml:6:12: key 'model.encoder': 'contrastive' is not among embed.encoders (dsp, spectral)")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  encoder_learning_rate: fast\n", "key 'model.encoder_learning_rate': expected a number from 0 to 1, got 'fast'")]

@@ -41,13 +41,16 @@ public class DemoJobTests
         // music crop is flagged or doubted).
         Assert.Equal(56 + first.Analysis!.Analysed + 2 + 1, first.Counters.AudioFilesOpened);
         Assert.Equal((54, 0, 0), (first.Analysis.Analysed, first.Analysis.Failed, first.Analysis.Speech));
-        // The default encoders, dsp and spectral, each give every analysed track a vector; the model reads both.
-        Assert.Equal([("dsp-v1", 192, 54, 0), ("spectral-v2", 58, 54, 0)],
+        // The default encoders, dsp, spectral and the contrastive network trained on the demo's audio, each give every
+        // analysed track a vector; the model reads the three.
+        var contrastive = first.Embeddings[2].ModelVersion;
+        Assert.StartsWith("contrastive-", contrastive);
+        Assert.Equal([("dsp-v1", 192, 54, 0), ("spectral-v2", 58, 54, 0), (contrastive, 64, 54, 0)],
             first.Embeddings.Select(e => (e.ModelVersion, e.Dimension, e.Computed, e.FromStore)));
         Assert.All(first.Embeddings, e => Assert.True(e.TracksPerSecond > 0));
         Assert.Equal(58, progress.Items["probe"]);
         // The taste follows the package, which the audio shows: the model learns it, and no warning is given.
-        Assert.Equal("dsp-v1+spectral-v2", first.Rating!.EmbeddingVersion);
+        Assert.Equal($"dsp-v1+spectral-v2+{contrastive}", first.Rating!.EmbeddingVersion);
         Assert.True(first.Rating.CrossValidated.Auc >= 0.8, $"{first.Rating.CrossValidated}");
         Assert.Empty(first.Warnings);
 
@@ -90,20 +93,22 @@ public class DemoJobTests
         Assert.Equal(3, nonCanonical.Count);
         Assert.Equal(2, nonCanonical.Count(p => p.Contains("/Copies/")));
         Assert.Equal(first.Dedupe!.Candidates, first.Counters.FingerprintsComputed);
-        // No log-mel excerpt (25 KB a track): the analysis computes the spectral values, so a job without contrastive keeps ≤ 20 KB a track.
-        Assert.InRange(StateBytes(options.StateFolder) / first.Counts.CatalogEntries, 1_000, 20_000);
+        // The log-mel excerpt the contrastive network reads (25 KB a track) and its checkpoint: issue 13's 40 KB a catalog entry.
+        Assert.InRange(StateBytes(options.StateFolder) / first.Counts.CatalogEntries, 20_000, 40_000);
 
         var second = await new JobRunner(options, new RecordingProgress()).RunAsync();
         Assert.Equal(0, second.Counters.AudioFilesOpened);
         Assert.Equal(0, second.Counters.FingerprintsComputed);
         Assert.Equal(second.Dedupe!.Candidates, second.Dedupe.FromCache);
         Assert.Equal((0, 54), (second.Analysis!.Analysed, second.Analysis.FromCache));
-        Assert.Equal([new EmbeddingSummary("dsp-v1", 192, 0, 54, null, null), new EmbeddingSummary("spectral-v2", 58, 0, 54, null, null)], second.Embeddings);
+        Assert.Equal([new EmbeddingSummary("dsp-v1", 192, 0, 54, null, null), new EmbeddingSummary("spectral-v2", 58, 0, 54, null, null),
+            new EmbeddingSummary(contrastive, 64, 0, 54, null, null)], second.Embeddings);
 
         // On real music the dsp encoder's nearest neighbours share the composer more often than chance.
         var embeddings = ParquetCheck.Read(Path.Combine(options.OutputFolder, EmbeddingsTable.FileName));
-        Assert.Equal(2 * 54, embeddings.Rows);
-        Assert.All(embeddings.Data, r => Assert.Equal(r.GetProperty("model_version").GetString() == "dsp-v1" ? 192 : 58, r.GetProperty("vector").GetArrayLength()));
+        Assert.Equal(3 * 54, embeddings.Rows);
+        var dimensions = new Dictionary<string, int> { ["dsp-v1"] = 192, ["spectral-v2"] = 58, [contrastive] = 64 };
+        Assert.All(embeddings.Data, r => Assert.Equal(dimensions[r.GetProperty("model_version").GetString()!], r.GetProperty("vector").GetArrayLength()));
         var composer = EmbeddingEvaluation.PrecisionAt5(options.OutputFolder).Single(s => s is { Label: "composer/artist", ModelVersion: "dsp-v1" });
         Assert.True(composer.PrecisionAt5 > composer.ChanceLevel, $"{composer}");
         Assert.Equal(0, second.Counters.FfprobeProcesses);

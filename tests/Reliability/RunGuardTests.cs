@@ -205,11 +205,12 @@ public class RunGuardTests
         foreach (var i in Enumerable.Range(0, 8)) AudioFactory.Tone(folder.File($"lib/tone{i}.ogg"), "ogg", 20.0, 200 + 50 * i);
         var disk = folder.File("disk");
         Directory.CreateDirectory(disk);
-        Tools.Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk);
+        Tools.Run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk);
         try
         {
-            // Room for the folders and the first writes, not for the run's state and outputs.
-            var filler = folder.Write("disk/filler", new byte[700 * 1024]);
+            // Room for the folders and the first writes, not for the run's state (with the contrastive network's checkpoint,
+            // about 250 KB) and outputs.
+            var filler = folder.Write("disk/filler", new byte[1700 * 1024]);
             var config = Job(folder, "lib", output: "disk/out", workers: 2);
 
             var (exit, _, errors) = SsisProcess.Run(folder.Path, "run", config);

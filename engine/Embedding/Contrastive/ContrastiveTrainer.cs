@@ -1,6 +1,10 @@
+using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Learning;
 
 namespace SSIS.Batch.Engine.Embedding.Contrastive;
+
+/// <summary>Too few tracks are long enough to train the contrastive encoder on (a library of a track or two, or of short clips).</summary>
+public sealed class TooFewTrainingTracksException(string message) : Exception(message);
 
 /// <summary>One epoch's mean NT-Xent loss.</summary>
 public sealed record EpochLoss(int Epoch, double Loss);
@@ -20,7 +24,7 @@ public static class ContrastiveTrainer
     {
         var usable = sequences.Where(s => s.Rows >= settings.WindowFrames).ToList();
         if (usable.Count < 2)
-            throw new ArgumentException($"Contrastive training needs at least 2 tracks with {settings.WindowFrames} frames; got {usable.Count}.");
+            throw new TooFewTrainingTracksException($"training it needs at least 2 analysed tracks with {settings.WindowFrames} frames ({settings.WindowFrames * ContrastiveSettings.FramePooling * FeatureSummary.HopSeconds:0.#} s) of audio; this run has {usable.Count}");
         var (mean, std) = LogMelSequence.BandStatistics(usable);
         var network = new ContrastiveNetwork(settings, mean, std);
         var adam = new Adam(network.Parameters, settings.LearningRate);

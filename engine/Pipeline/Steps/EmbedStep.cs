@@ -42,11 +42,21 @@ public sealed class EmbedStep : IRunStep
         foreach (var name in options.EmbedSettings.EncoderNames)
         {
             EncoderTrainingSummary? training = null;
-            var encoder = Encoders.Create(name, options.EmbedSettings, () =>
+            IAudioEncoder encoder;
+            try
             {
-                (contrastive, training) = LoadOrTrainContrastive(run, cancellationToken);
-                return contrastive;
-            });
+                encoder = Encoders.Create(name, options.EmbedSettings, () =>
+                {
+                    (contrastive, training) = LoadOrTrainContrastive(run, cancellationToken);
+                    return contrastive;
+                });
+            }
+            catch (TooFewTrainingTracksException e)
+            {
+                // A library of a track or two (or of short clips) still gets its other encoders' vectors.
+                run.Progress.Message($"No {name} vectors this run: {e.Message}");
+                continue;
+            }
             try
             {
                 run.EncoderRuns.Add((embed.Encode(encoder, run.Analyzed, cancellationToken), training));
