@@ -41,7 +41,8 @@ public static class RatingStep
     public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend, OutputFormats formats, int workers)
     {
         var version = RatingDataset.EmbeddingVersion(outputFolder, options.Encoder)
-            ?? throw new TooFewRatingsException($"No track of this run has a '{options.Encoder}' embedding, so there is nothing to train on.");
+            ?? throw new TooFewRatingsException($"No track of this run has a '{options.Encoder}' embedding, so there is nothing to train on"
+                                                + (RatingDataset.Parts(options.Encoder).Count > 1 ? " (set model.encoder to the parts this run embedded)." : "."));
         // Too few ratings shows in tracks.parquet alone: the library's vectors are read only when there is a model to train.
         RatingTrainer.RequireEnough(RatingDataset.RatedCandidates(outputFolder), "probed ok", options);
         var (candidates, partLengths) = RatingDataset.LoadWithParts(outputFolder, version);

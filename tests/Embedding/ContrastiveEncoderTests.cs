@@ -32,7 +32,7 @@ public class ContrastiveEncoderTests
         var (one, lossesOne) = ContrastiveTrainer.Train(Tracks(), Small, workers: 1);
         var (two, _) = ContrastiveTrainer.Train(Tracks(), Small, workers: 2);
         Assert.True(lossesOne.TakeLast(10).Average(l => l.Loss) < 0.7 * lossesOne.Take(10).Average(l => l.Loss), string.Join(", ", lossesOne.Select(l => l.Loss.ToString("F3"))));
-        var record = new TrainingRecord(12, lossesOne);
+        var record = new TrainingRecord(12, lossesOne, 12);
         Assert.Equal(ContrastiveCheckpoint.ToBytes(one, record), ContrastiveCheckpoint.ToBytes(two, record));
         var (other, _) = ContrastiveTrainer.Train(Tracks(), Small with { Seed = 4 }, workers: 2);
         Assert.NotEqual(ContrastiveCheckpoint.ToBytes(one, record), ContrastiveCheckpoint.ToBytes(other, record));
@@ -44,7 +44,7 @@ public class ContrastiveEncoderTests
         using var folder = new TempFolder();
         var tracks = Tracks();
         var (network, losses) = ContrastiveTrainer.Train(tracks, Small with { Epochs = 2 }, workers: 2);
-        var record = new TrainingRecord(12, losses);
+        var record = new TrainingRecord(12, losses, 12);
         var path = folder.File("c.ckpt");
         ContrastiveCheckpoint.Save(path, network, record);
         var (loaded, loadedRecord, version) = ContrastiveCheckpoint.Load(path);
@@ -58,6 +58,59 @@ public class ContrastiveEncoderTests
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..100]);
         var error = Assert.Throws<InvalidDataException>(() => ContrastiveCheckpoint.Load(path));
         Assert.Contains("unreadable", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_the_first_format_reads_as_trained_on_its_whole_library()
+    {
+        using var folder = new TempFolder();
+        var (network, losses) = ContrastiveTrainer.Train(Tracks(), Small with { Epochs = 2 }, workers: 2);
+        var current = ContrastiveCheckpoint.ToBytes(network, new TrainingRecord(12, losses, 40));
+        // Format 1 had no library size: the same bytes with the format number 1 and without the int after the track count.
+        using var reader = new BinaryReader(new MemoryStream(current));
+        reader.ReadString();
+        var formatOffset = (int)reader.BaseStream.Position;
+        reader.ReadInt32();
+        reader.ReadString();
+        reader.ReadInt32();
+        var libraryOffset = (int)reader.BaseStream.Position;
+        var first = current[..libraryOffset].Concat(current[(libraryOffset + 4)..]).ToArray();
+        BitConverter.GetBytes(1).CopyTo(first, formatOffset);
+        var path = folder.Write("old.ckpt", first);
+
+        var (loaded, record, _) = ContrastiveCheckpoint.Load(path);
+
+        Assert.Equal((12, 12), (record.Tracks, record.LibraryTracks));
+        Assert.Equal(losses, record.Losses);
+        Assert.Equal(network.Embed(Tracks()[0]), loaded.Embed(Tracks()[0]));
+    }
+
+    [Fact]
+    public void A_network_is_trained_again_once_its_library_has_more_than_doubled_until_its_library_reached_the_training_cap()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("c.ckpt");
+        var settings = Small with { Epochs = 2 };
+        var trainings = 0;
+        IReadOnlyList<Matrix> Sequences()
+        {
+            trainings++;
+            return Tracks();
+        }
+        TrainingRecord? outgrown = null;
+
+        var (first, record, trained) = ContrastiveEncoder.LoadOrTrain(settings, path, 12, Sequences, workers: 2);
+        var (doubled, _, trainedAtDouble) = ContrastiveEncoder.LoadOrTrain(settings, path, 24, Sequences, workers: 2, onOutgrown: r => outgrown = r);
+        var (grown, grownRecord, trainedPastDouble) = ContrastiveEncoder.LoadOrTrain(settings, path, 25, Sequences, workers: 2, onOutgrown: r => outgrown = r);
+
+        Assert.Equal((true, 12, 12), (trained, record.Tracks, record.LibraryTracks));
+        Assert.Equal((false, first.Version), (trainedAtDouble, doubled.Version));
+        Assert.Equal((true, 25), (trainedPastDouble, grownRecord.LibraryTracks));
+        Assert.Equal(12, outgrown!.LibraryTracks);
+        Assert.NotEqual(first.Version, grown.Version);
+        Assert.Equal(2, trainings);
+        Assert.True(ContrastiveEncoder.Outgrown(new TrainingRecord(12, [], ContrastiveEncoder.MaxTrainingTracks - 1), 2 * ContrastiveEncoder.MaxTrainingTracks));
+        Assert.False(ContrastiveEncoder.Outgrown(new TrainingRecord(12, [], ContrastiveEncoder.MaxTrainingTracks), 100 * ContrastiveEncoder.MaxTrainingTracks));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public class JointTrainerTests(ITestOutputHelper log)
         var two = JointTrainer.Fit(pretrained, tracks, options, workers: 2);
 
         Assert.Equal(before, pretrained.Parameters.Select(p => p.Value));
-        var record = new TrainingRecord(tracks.Count, one.Losses);
+        var record = new TrainingRecord(tracks.Count, one.Losses, tracks.Count);
         Assert.Equal(ContrastiveCheckpoint.ToBytes(one.Network, record), ContrastiveCheckpoint.ToBytes(two.Network, record));
         Assert.Equal(one.Head.Parameters, two.Head.Parameters);
         Assert.Equal(one.Losses, two.Losses);

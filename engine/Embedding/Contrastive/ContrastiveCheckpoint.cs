@@ -7,8 +7,9 @@ using SSIS.Batch.Engine.Learning;
 
 namespace SSIS.Batch.Engine.Embedding.Contrastive;
 
-/// <summary>What training left besides the weights: how many tracks it saw and the loss per epoch.</summary>
-public sealed record TrainingRecord(int Tracks, IReadOnlyList<EpochLoss> Losses);
+/// <summary>What training left besides the weights: how many tracks it saw, the loss per epoch, and how many analysed
+/// tracks the library had when it trained (<see cref="ContrastiveEncoder.LoadOrTrain"/> trains again when it has outgrown them).</summary>
+public sealed record TrainingRecord(int Tracks, IReadOnlyList<EpochLoss> Losses, int LibraryTracks);
 
 /// <summary>
 /// A trained contrastive network in one little-endian binary file: magic, format, settings (JSON), the training record,
@@ -18,7 +19,8 @@ public sealed record TrainingRecord(int Tracks, IReadOnlyList<EpochLoss> Losses)
 public static class ContrastiveCheckpoint
 {
     private const string Magic = "SSIS-CONTRASTIVE";
-    private const int Format = 1;
+    /// <summary>2 adds the training record's library size; format 1 files read as trained on their whole library.</summary>
+    private const int Format = 2;
 
     public static byte[] ToBytes(ContrastiveNetwork network, TrainingRecord record)
     {
@@ -29,6 +31,7 @@ public static class ContrastiveCheckpoint
             writer.Write(Format);
             writer.Write(JsonSerializer.Serialize(network.Settings));
             writer.Write(record.Tracks);
+            writer.Write(record.LibraryTracks);
             writer.Write(record.Losses.Count);
             foreach (var loss in record.Losses)
             {
@@ -61,13 +64,15 @@ public static class ContrastiveCheckpoint
         {
             using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
             if (reader.ReadString() != Magic) throw new InvalidDataException("not an SSIS contrastive checkpoint");
-            if (reader.ReadInt32() is var format and not Format) throw new InvalidDataException($"checkpoint format {format}, expected {Format}");
+            var format = reader.ReadInt32();
+            if (format is not (1 or Format)) throw new InvalidDataException($"checkpoint format {format}, expected 1 or {Format}");
             var settings = JsonSerializer.Deserialize<ContrastiveSettings>(reader.ReadString()) ?? throw new InvalidDataException("no settings");
             var tracks = reader.ReadInt32();
+            var libraryTracks = format == 1 ? tracks : reader.ReadInt32();
             var losses = Enumerable.Range(0, reader.ReadInt32()).Select(_ => new EpochLoss(reader.ReadInt32(), reader.ReadDouble())).ToList();
             var network = new ContrastiveNetwork(settings, ParameterFile.ReadFloats(reader), ParameterFile.ReadFloats(reader));
             ParameterFile.ReadParameters(reader, network.Parameters);
-            return (network, new TrainingRecord(tracks, losses), VersionOf(bytes, encoderName));
+            return (network, new TrainingRecord(tracks, losses, libraryTracks), VersionOf(bytes, encoderName));
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException)
         {
@@ -77,6 +82,4 @@ public static class ContrastiveCheckpoint
 
     public static string VersionOf(byte[] checkpoint, string encoderName = Encoders.ContrastiveName) =>
         $"{encoderName}-{Convert.ToHexStringLower(SHA256.HashData(checkpoint))[..12]}";
-
-
 }

@@ -24,7 +24,7 @@ public static class ContrastiveTrainer
     {
         var usable = sequences.Where(s => s.Rows >= settings.WindowFrames).ToList();
         if (usable.Count < 2)
-            throw new TooFewTrainingTracksException($"training it needs at least 2 analysed tracks with {settings.WindowFrames} frames ({settings.WindowFrames * ContrastiveSettings.FramePooling * FeatureSummary.HopSeconds:0.#} s) of audio; this run has {usable.Count}");
+            throw new TooFewTrainingTracksException($"training it needs at least 2 analysed tracks with {settings.WindowFrames} frames ({settings.WindowFrames * ContrastiveSettings.FramePooling * FeatureSummary.HopSeconds:0.##} s) of audio; this run has {usable.Count}");
         var (mean, std) = LogMelSequence.BandStatistics(usable);
         var network = new ContrastiveNetwork(settings, mean, std);
         var adam = new Adam(network.Parameters, settings.LearningRate);

@@ -17,12 +17,6 @@ namespace SSIS.Batch.Engine.Pipeline.Steps;
 public sealed class EmbedStep : IRunStep
 {
     /// <summary>
-    /// The most tracks contrastive training reads: their excerpts stay in memory for every epoch (98 KB each as floats,
-    /// about 100 MB here), and 30 epochs over them take about 3 minutes on 2 cores, whatever the library's size.
-    /// </summary>
-    public const int ContrastiveTrainingTracks = 1000;
-
-    /// <summary>
     /// The most rated tracks joint mode fine-tunes on: their excerpts stay in memory for every epoch (about 200 MB), and
     /// a larger library's ratings are an even sample of this many.
     /// </summary>
@@ -104,7 +98,7 @@ public sealed class EmbedStep : IRunStep
         var training = JointTrainer.Train(pretrained.Network, examples, settings, options.Workers, run.Progress.Message, cancellationToken);
         var losses = training.Final.Losses;
         var version = ContrastiveCheckpoint.Save(Path.Combine(options.OutputFolder, JointTrainer.EncoderFileName), training.Final.Network,
-            new TrainingRecord(examples.Count, losses), Encoders.JointName);
+            new TrainingRecord(examples.Count, losses, examples.Count), Encoders.JointName);
         var trainingSummary = new EncoderTrainingSummary(examples.Count, losses.Count, Math.Round(losses[0].Loss, 4), Math.Round(losses[^1].Loss, 4),
             Math.Round(clock.Elapsed.TotalSeconds, 2), "mse");
         var encoderRun = embed.Encode(new ContrastiveEncoder(training.Final.Network, version, Encoders.JointName), run.Analyzed, cancellationToken);
@@ -116,7 +110,7 @@ public sealed class EmbedStep : IRunStep
 
     /// <summary>
     /// The contrastive encoder from its checkpoint, or trained now on the stored log-mel excerpts of the analysed tracks
-    /// (an even sample of <see cref="ContrastiveTrainingTracks"/> of them in a larger library).
+    /// (an even sample of <see cref="ContrastiveEncoder.MaxTrainingTracks"/> of them in a larger library).
     /// </summary>
     private static (ContrastiveEncoder Encoder, EncoderTrainingSummary? Training) LoadOrTrainContrastive(RunContext run, CancellationToken cancellationToken)
     {
@@ -124,10 +118,11 @@ public sealed class EmbedStep : IRunStep
         var settings = options.EmbedSettings.ContrastiveSettings;
         var checkpoint = options.EmbedSettings.CheckpointPath(options.StateFolder);
         var clock = Stopwatch.StartNew();
-        var (encoder, record, trained) = ContrastiveEncoder.LoadOrTrain(settings, checkpoint,
+        var library = run.Analyzed.Where(a => a is { Analysis: not null, Track.Stamp: not null }).ToList();
+        var (encoder, record, trained) = ContrastiveEncoder.LoadOrTrain(settings, checkpoint, library.Count,
             () =>
             {
-                var sample = EvenSample(run.Analyzed.Where(a => a is { Analysis: not null, Track.Stamp: not null }).ToList(), ContrastiveTrainingTracks)
+                var sample = EvenSample(library, ContrastiveEncoder.MaxTrainingTracks)
                     .Select(a => run.Store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb())
                     .OfType<Matrix>().ToList();
                 run.Progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {sample.Count} tracks");
@@ -139,7 +134,10 @@ public sealed class EmbedStep : IRunStep
                 run.Progress.Advanced(ProgressStages.ContrastiveTraining);
                 if (epoch.Epoch == 1 || epoch.Epoch % 5 == 0 || epoch.Epoch == settings.Epochs)
                     run.Progress.Message($"Contrastive epoch {epoch.Epoch}/{settings.Epochs}: NT-Xent loss {epoch.Loss:F3}");
-            }, cancellationToken);
+            },
+            outgrown => run.Progress.Message($"The library has grown from {outgrown.LibraryTracks} to {library.Count} analysed tracks since the contrastive " +
+                                             "encoder was trained: training it again (a new version; every track's vector is computed again from the state)"),
+            cancellationToken);
         if (trained) run.Progress.StageFinished(ProgressStages.ContrastiveTraining);
         else run.Progress.Message($"Contrastive encoder {encoder.Version} loaded from {checkpoint}");
         return (encoder, trained
