@@ -25,7 +25,9 @@ TRACKS=40
 MIN_WHOLE_TRACKS=10
 SEEDS="1 2 3"
 WORK=$ROOT/out/rating-auc
-# Each candidate is a name and the job's embed/model sections; `default` is the job with no embed or model section.
+# Each candidate is a name and the job's embed/model sections; `default` is the job with no embed or model section (the
+# engine's default, whichever it is: since the seventh round dsp+spectral+contrastive with the kernel ridge). The others
+# name their encoders, so the state keeps the log-mel excerpt and trains the contrastive network only when they read it.
 CANDIDATES="default dsp-ridge dsp-mlp dsp-lightgbm contrastive-ridge"
 RULES=()
 while [ $# -gt 0 ]; do
@@ -49,10 +51,10 @@ log() { printf '[rating-auc] %s\n' "$*" >&2; }
 candidate_yaml() {
   case "$1" in
     default) ;;
-    dsp-ridge) printf 'model:\n  encoder: dsp\n  regressor: ridge\n' ;;
-    dsp-mlp) printf 'model:\n  encoder: dsp\n  regressor: mlp\n' ;;
-    dsp-lightgbm) printf 'model:\n  encoder: dsp\n  regressor: lightgbm\n' ;;
-    dsp-fasttree) printf 'model:\n  encoder: dsp\n  regressor: fasttree\n' ;;
+    dsp-ridge) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp\n  regressor: ridge\n' ;;
+    dsp-mlp) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp\n  regressor: mlp\n' ;;
+    dsp-lightgbm) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp\n  regressor: lightgbm\n' ;;
+    dsp-fasttree) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: dsp\n  regressor: fasttree\n' ;;
     contrastive-ridge) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: ridge\n' ;;
     contrastive-mlp) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: mlp\n' ;;
     contrastive-lightgbm) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: lightgbm\n' ;;

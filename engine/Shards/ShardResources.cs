@@ -1,3 +1,5 @@
+using SSIS.Batch.Engine.Embedding.Contrastive;
+
 namespace SSIS.Batch.Engine.Shards;
 
 /// <summary>
@@ -18,14 +20,26 @@ public static class ShardResources
     /// <summary>A shard task's memory: the process and its decoders, plus one ONNX speech session and crop buffers per worker.</summary>
     public static int ShardMemoryMb(int workers) => 512 + 128 * workers;
 
-    /// <summary>The merge holds every entry's compact records (ids, numbers, short vectors) between the barriers.</summary>
-    public static int MergeMemoryMb(long catalogEntries) => 1024 + (int)(catalogEntries * 16 / 1024);
+    /// <summary>
+    /// The merge holds every entry's compact records (ids, numbers, short vectors) between the barriers, and trains the
+    /// contrastive network (the default's) on at most 1,000 excerpts held as floats (about 100 MB).
+    /// </summary>
+    public static int MergeMemoryMb(long catalogEntries) => 1024 + ContrastiveTrainingMb + (int)(catalogEntries * 16 / 1024);
+
+    private const int ContrastiveTrainingMb = 128;
+
+    /// <summary>
+    /// Training the contrastive network, per track it reads (at most 1,000): 116.5 s for 1,000 tracks on 2 workers
+    /// (`ssis bench contrastive`), budgeted for one.
+    /// </summary>
+    private const double ContrastiveTrainingSecondsPerTrack = 0.25;
 
     public static int ShardMinutes(long catalogEntries, int shards, int workers) =>
         Minutes(Math.Ceiling(catalogEntries / (double)shards) * CpuSecondsPerFile / workers);
 
     /// <summary>The merge: the cached per-file pass over the whole catalog, then grouping, training and the outputs.</summary>
-    public static int MergeMinutes(long catalogEntries) => Minutes(catalogEntries * 0.005);
+    public static int MergeMinutes(long catalogEntries) => Minutes(catalogEntries * 0.005
+        + Math.Min(catalogEntries, ContrastiveEncoder.MaxTrainingTracks) * ContrastiveTrainingSecondsPerTrack);
 
     private static int Minutes(double estimateSeconds) => Math.Max(MinimumMinutes, (int)Math.Ceiling(estimateSeconds * Headroom / 60));
 }

@@ -99,7 +99,7 @@ public static class JobConfig
 
     /// <summary>
     /// model.encoder when the job does not name it: the default's parts that embed.encoders lists, so a job that lists
-    /// only dsp (or adds contrastive) still trains on what it computes.
+    /// only dsp (or dsp and spectral) still trains on what it computes.
     /// </summary>
     private static RatingOptions DefaultModelInput(RatingOptions rating, IReadOnlyList<string> encoderNames, YamlSection? embed)
     {

@@ -61,12 +61,13 @@ public class ContrastiveEncoderTests
     }
 
     [Fact]
-    public void A_checkpoint_of_the_first_format_reads_as_trained_on_its_whole_library()
+    public void A_checkpoint_of_the_first_format_reads_as_never_outgrown()
     {
         using var folder = new TempFolder();
         var (network, losses) = ContrastiveTrainer.Train(Tracks(), Small with { Epochs = 2 }, workers: 2);
         var current = ContrastiveCheckpoint.ToBytes(network, new TrainingRecord(12, losses, 40));
         // Format 1 had no library size: the same bytes with the format number 1 and without the int after the track count.
+        // Such a network was kept whatever the library grew to, and still is.
         using var reader = new BinaryReader(new MemoryStream(current));
         reader.ReadString();
         var formatOffset = (int)reader.BaseStream.Position;
@@ -80,7 +81,8 @@ public class ContrastiveEncoderTests
 
         var (loaded, record, _) = ContrastiveCheckpoint.Load(path);
 
-        Assert.Equal((12, 12), (record.Tracks, record.LibraryTracks));
+        Assert.Equal((12, ContrastiveEncoder.MaxTrainingTracks), (record.Tracks, record.LibraryTracks));
+        Assert.False(ContrastiveEncoder.Outgrown(record, 100 * ContrastiveEncoder.MaxTrainingTracks));
         Assert.Equal(losses, record.Losses);
         Assert.Equal(network.Embed(Tracks()[0]), loaded.Embed(Tracks()[0]));
     }

@@ -45,4 +45,34 @@ public class RatingWarningTests
         Assert.Equal(0, StatusCommand.Run(folder.File("out"), false, status, TextWriter.Null));
         Assert.Contains($"WARNING: {warning}", status.ToString());
     }
+
+    [Fact]
+    public async Task Clips_too_short_for_the_contrastive_network_say_so_and_train_on_the_parts_the_run_embedded_and_joint_mode_says_why_it_cannot()
+    {
+        using var folder = new TempFolder();
+        var songs = Enumerable.Range(0, 12).Select(i =>
+        {
+            var path = AudioFactory.Tone(folder.File($"library/clip {i:D2}.flac"), "flac", 2.0, 220 + 55 * i);
+            return new ClementineSong(path, Title: $"clip {i}", Artist: "Clips", Rating: i % 2 == 0 ? 0.9 : 0.1, FileSizeBytes: new FileInfo(path).Length);
+        }).ToList();
+        ClementineDatabaseWriter.Create(folder.File("clementine.db"), songs);
+        const string job = "catalog:\n  clementine: clementine.db\noutput: out\nfingerprint:\n  enabled: false\nmodel:\n  min_rated: 10\n";
+        File.WriteAllText(folder.File("job.yaml"), job);
+
+        var output = new StringWriter();
+        Assert.Equal((int)ExitCode.Ok, await RunCommand.RunAsync(folder.File("job.yaml"), 2, output, TextWriter.Null, CancellationToken.None));
+
+        Assert.Contains("No contrastive vectors this run. Training the contrastive encoder needs at least 2 analysed tracks with 128 frames (2.56 s) of audio; there are 0.", output.ToString());
+        Assert.Contains("No track of this run has a 'dsp+spectral+contrastive' embedding, so there is nothing to train on (set model.encoder to the parts this run embedded).", output.ToString());
+        Assert.Null(RunSummary.Read(folder.File("out")).Rating);
+
+        File.WriteAllText(folder.File("job.yaml"), job + "  encoder: dsp+spectral\n");
+        Assert.Equal((int)ExitCode.Ok, await RunCommand.RunAsync(folder.File("job.yaml"), 2, TextWriter.Null, TextWriter.Null, CancellationToken.None));
+        Assert.Equal(("dsp-v1+spectral-v2", 12), (RunSummary.Read(folder.File("out")).Rating!.EmbeddingVersion, RunSummary.Read(folder.File("out")).Rating!.Rated));
+
+        File.WriteAllText(folder.File("job.yaml"), job + "  encoder: contrastive\n  regressor: joint\n");
+        var joint = new StringWriter();
+        Assert.Equal((int)ExitCode.Ok, await RunCommand.RunAsync(folder.File("job.yaml"), 2, joint, TextWriter.Null, CancellationToken.None));
+        Assert.Contains("No rating model: joint mode fine-tunes the contrastive encoder, which this run could not train. Training the contrastive encoder needs", joint.ToString());
+    }
 }

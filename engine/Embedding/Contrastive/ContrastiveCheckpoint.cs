@@ -19,7 +19,7 @@ public sealed record TrainingRecord(int Tracks, IReadOnlyList<EpochLoss> Losses,
 public static class ContrastiveCheckpoint
 {
     private const string Magic = "SSIS-CONTRASTIVE";
-    /// <summary>2 adds the training record's library size; format 1 files read as trained on their whole library.</summary>
+    /// <summary>2 adds the training record's library size; a format 1 file reads as never outgrown, as it was kept before.</summary>
     private const int Format = 2;
 
     public static byte[] ToBytes(ContrastiveNetwork network, TrainingRecord record)
@@ -68,7 +68,8 @@ public static class ContrastiveCheckpoint
             if (format is not (1 or Format)) throw new InvalidDataException($"checkpoint format {format}, expected 1 or {Format}");
             var settings = JsonSerializer.Deserialize<ContrastiveSettings>(reader.ReadString()) ?? throw new InvalidDataException("no settings");
             var tracks = reader.ReadInt32();
-            var libraryTracks = format == 1 ? tracks : reader.ReadInt32();
+            // A network saved before the library size was recorded is kept as it was: it is never outgrown.
+            var libraryTracks = format == 1 ? ContrastiveEncoder.MaxTrainingTracks : reader.ReadInt32();
             var losses = Enumerable.Range(0, reader.ReadInt32()).Select(_ => new EpochLoss(reader.ReadInt32(), reader.ReadDouble())).ToList();
             var network = new ContrastiveNetwork(settings, ParameterFile.ReadFloats(reader), ParameterFile.ReadFloats(reader));
             ParameterFile.ReadParameters(reader, network.Parameters);

@@ -16,15 +16,22 @@ public sealed record EpochLoss(int Epoch, double Loss);
 /// </summary>
 public static class ContrastiveTrainer
 {
+    /// <summary>The sequences long enough for a view; throws <see cref="TooFewTrainingTracksException"/> when fewer than two are.</summary>
+    public static IReadOnlyList<Matrix> RequireEnough(IReadOnlyList<Matrix> sequences, ContrastiveSettings settings)
+    {
+        var usable = sequences.Where(s => s.Rows >= settings.WindowFrames).ToList();
+        return usable.Count >= 2 ? usable : throw new TooFewTrainingTracksException(
+            $"Training the contrastive encoder needs at least 2 analysed tracks with {settings.WindowFrames} frames " +
+            $"({settings.WindowFrames * ContrastiveSettings.FramePooling * FeatureSummary.HopSeconds:0.##} s) of audio; there are {usable.Count}.");
+    }
+
     /// <param name="sequences">each track's pooled log-mel frames in dB (<see cref="LogMelSequence.Pooled"/>)</param>
     /// <param name="workers">threads; changes the speed, never the result</param>
     public static (ContrastiveNetwork Network, IReadOnlyList<EpochLoss> Losses) Train(
         IReadOnlyList<Matrix> sequences, ContrastiveSettings settings, int workers, Action<EpochLoss>? onEpoch = null,
         CancellationToken cancellationToken = default)
     {
-        var usable = sequences.Where(s => s.Rows >= settings.WindowFrames).ToList();
-        if (usable.Count < 2)
-            throw new TooFewTrainingTracksException($"training it needs at least 2 analysed tracks with {settings.WindowFrames} frames ({settings.WindowFrames * ContrastiveSettings.FramePooling * FeatureSummary.HopSeconds:0.##} s) of audio; this run has {usable.Count}");
+        var usable = RequireEnough(sequences, settings);
         var (mean, std) = LogMelSequence.BandStatistics(usable);
         var network = new ContrastiveNetwork(settings, mean, std);
         var adam = new Adam(network.Parameters, settings.LearningRate);

@@ -27,7 +27,11 @@ public sealed class AnalysisStep : IRunStep
         // The log-mel excerpt does not change the analysis: a cached row without it is analysed again once, when it is needed.
         var cacheKey = $"v{AnalysisStage.ResultsVersion};crop={settings.CropSettings.CropSeconds};speech={signature}";
         var keepLogMel = settings.WriteMel || options.EmbedSettings.ReadsLogMel;
-        var stage = new AnalysisStage(new CropDecoder(run.Decoder, settings.CropSettings), detectors, run.Store.LoadAnalysisCache(cacheKey),
+        var cache = run.Store.LoadAnalysisCache(cacheKey);
+        if (keepLogMel && cache.Values.Count(c => c is { Analysis: not null, HasLogMel: false }) is var withoutExcerpt and > 0)
+            run.Progress.Message($"{withoutExcerpt} cached analyses kept no log-mel excerpt (a state made by a job without contrastive): " +
+                                 "those files are decoded and analysed again, once, to keep the excerpt the contrastive encoder reads");
+        var stage = new AnalysisStage(new CropDecoder(run.Decoder, settings.CropSettings), detectors, cache,
             run.CropFingerprints ? run.CandidatePaths : new HashSet<string>(), keepLogMel, options.RetryFailed);
         IReadOnlyList<AnalyzedTrack> analyzed;
         try

@@ -33,6 +33,7 @@ public sealed class EmbedStep : IRunStep
         var cropDecoder = new CropDecoder(run.Decoder, options.AnalysisSettings.CropSettings);
         var embed = new EmbedStage(run.Store, run.StoredAnalyses, options.Workers, run.Progress, (track, rateHz) => MonoCrop(cropDecoder, track, rateHz));
         ContrastiveEncoder? contrastive = null;
+        string? contrastiveSkipped = null;
         foreach (var name in options.EmbedSettings.EncoderNames)
         {
             EncoderTrainingSummary? training = null;
@@ -48,7 +49,8 @@ public sealed class EmbedStep : IRunStep
             catch (TooFewTrainingTracksException e)
             {
                 // A library of a track or two (or of short clips) still gets its other encoders' vectors.
-                run.Progress.Message($"No {name} vectors this run: {e.Message}");
+                contrastiveSkipped = e.Message;
+                run.Progress.Message($"No {name} vectors this run. {e.Message}");
                 continue;
             }
             try
@@ -60,7 +62,12 @@ public sealed class EmbedStep : IRunStep
                 (encoder as IDisposable)?.Dispose();
             }
         }
-        if (options.RatingSettings is { Enabled: true, Regressor: RegressorKind.Joint })
+        if (options.RatingSettings is { Enabled: true, Regressor: RegressorKind.Joint } && contrastiveSkipped is not null)
+        {
+            run.RatingSkipped = $"joint mode fine-tunes the contrastive encoder, which this run could not train. {contrastiveSkipped}";
+            run.Progress.Message($"No rating model: {run.RatingSkipped}");
+        }
+        else if (options.RatingSettings is { Enabled: true, Regressor: RegressorKind.Joint })
         {
             try
             {
@@ -125,6 +132,7 @@ public sealed class EmbedStep : IRunStep
                 var sample = EvenSample(library, ContrastiveEncoder.MaxTrainingTracks)
                     .Select(a => run.Store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb())
                     .OfType<Matrix>().ToList();
+                ContrastiveTrainer.RequireEnough(sample, settings);
                 run.Progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {sample.Count} tracks");
                 run.Progress.StageStarted(ProgressStages.ContrastiveTraining, settings.Epochs);
                 return sample;
