@@ -40,11 +40,13 @@ public class EncoderJobTests
         new OnnxModelWriter().Input("audio", null, 160).Initializer("W", [160, 3], Enumerable.Range(0, 480).Select(i => (float)Math.Sin(i)).ToArray())
             .Node("MatMul", ["audio", "W"], ["embedding"]).Output("embedding", null, 3).Save(folder.File("toy.onnx"));
 
+        var progress = new RecordingProgress();
         async Task<RunSummary> Run(string encoders, int contrastiveEpochs = 3)
         {
             var path = folder.File($"job-{encoders.Replace(", ", "-")}-{contrastiveEpochs}.yaml");
             File.WriteAllText(path, Config(encoders, contrastiveEpochs));
-            return await new JobRunner(JobConfig.Load(path), new RecordingProgress()).RunAsync();
+            progress = new RecordingProgress();
+            return await new JobRunner(JobConfig.Load(path), progress).RunAsync();
         }
 
         var first = await Run("dsp");
@@ -55,6 +57,7 @@ public class EncoderJobTests
         // A dsp-only state keeps no log-mel frames: naming contrastive analyses each file once more to keep its excerpt.
         var second = await Run("dsp, contrastive, toy");
         Assert.Equal((4, 0), (second.Analysis!.Analysed, second.Analysis.FromCache));
+        Assert.Contains("4 cached analyses kept no log-mel excerpt (a state made by a job without contrastive): those files are decoded and analysed again, once, to keep the excerpt the contrastive encoder reads", progress.Messages);
         var byName = second.Embeddings.ToDictionary(e => e.ModelVersion.Split('-')[0]);
         Assert.Equal((0, 4), (byName["dsp"].Computed, byName["dsp"].FromStore));
         Assert.Equal((4, 0, 8), (byName["contrastive"].Computed, byName["contrastive"].FromStore, byName["contrastive"].Dimension));
@@ -64,6 +67,7 @@ public class EncoderJobTests
         Assert.True(File.Exists(folder.File("state/encoders/contrastive.ckpt")));
 
         var third = await Run("dsp, contrastive, toy");
+        Assert.DoesNotContain(progress.Messages, m => m.Contains("kept no log-mel excerpt"));
         Assert.All(third.Embeddings, e => Assert.Equal((0, 4, null), (e.Computed, e.FromStore, e.Training)));
         Assert.Equal(second.Embeddings.Select(e => e.ModelVersion), third.Embeddings.Select(e => e.ModelVersion));
         Assert.Equal(0, third.Counters.AudioFilesOpened);
