@@ -58,6 +58,7 @@ candidate_yaml() {
     contrastive-ridge) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: ridge\n' ;;
     contrastive-mlp) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: mlp\n' ;;
     contrastive-lightgbm) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: contrastive\n  regressor: lightgbm\n' ;;
+    dsp+contrastive-kernel) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: dsp+contrastive\n  regressor: kernel\n' ;;
     dsp+contrastive-ridge) printf 'embed:\n  encoders: [dsp, contrastive]\nmodel:\n  encoder: dsp+contrastive\n  regressor: ridge\n' ;;
     spectral-ridge) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: spectral\n  regressor: ridge\n' ;;
     spectral-mlp) printf 'embed:\n  encoders: [dsp, spectral]\nmodel:\n  encoder: spectral\n  regressor: mlp\n' ;;
