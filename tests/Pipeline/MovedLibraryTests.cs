@@ -1,7 +1,9 @@
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.State;
 using SSIS.Batch.Tests.Support;
 
@@ -10,8 +12,10 @@ namespace SSIS.Batch.Tests.Pipeline;
 /// <summary>A library that moves (a renamed folder, a renamed file) keeps its results and its track ids.</summary>
 public class MovedLibraryTests
 {
-    [Fact]
-    public async Task Moving_the_library_folder_opens_no_audio_file_and_keeps_the_track_ids()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Moving_the_library_folder_opens_no_audio_file_and_keeps_the_track_ids(bool defaultEncoders)
     {
         using var folder = new TempFolder();
         var library = folder.File("library");
@@ -20,18 +24,24 @@ public class MovedLibraryTests
         AudioFactory.Tone(Path.Combine(library, "album", "b.flac"), "flac", 7.0, 660);
         AudioFactory.Tone(Path.Combine(library, "c.mp3"), "cbr.mp3", 8.0, 880);
         File.Copy(Path.Combine(library, "album", "b.flac"), Path.Combine(library, "b copy.flac"));
-        var first = await new JobRunner(TestJobs.OverFolder(folder, library, 1, GroupingMode.Duration), new RecordingProgress()).RunAsync();
+        // The default encoders add the contrastive network and the log-mel excerpt it reads, both of which must move too.
+        JobOptions Job(string root) => defaultEncoders
+            ? TestJobs.OverFolder(folder, root, 1, GroupingMode.Duration) with { Embed = new EmbedOptions(), Rating = new RatingOptions() }
+            : TestJobs.OverFolder(folder, root, 1, GroupingMode.Duration);
+        var first = await new JobRunner(Job(library), new RecordingProgress()).RunAsync();
         Assert.Equal(4, first.Counts.Ok);
         var before = TrackIds(folder.File("out"), library);
 
         var moved = folder.File("moved library");
         Directory.Move(library, moved);
         File.Move(Path.Combine(moved, "c.mp3"), Path.Combine(moved, "album", "c renamed.mp3"));
-        var second = await new JobRunner(TestJobs.OverFolder(folder, moved, 1, GroupingMode.Duration), new RecordingProgress()).RunAsync();
+        var second = await new JobRunner(Job(moved), new RecordingProgress()).RunAsync();
 
         Assert.Equal((4, 4, 0), (second.Counts.Relocated, second.Counts.FromCache, second.Counts.ProbedNow));
         Assert.Equal((0L, 0L, 0L), (second.Counters.AudioFilesOpened, second.Counters.FfprobeProcesses, second.Counters.FfmpegDecoderProcesses));
         Assert.Equal((0, 4), (second.Analysis!.Analysed, second.Analysis.FromCache));
+        Assert.Equal(first.Embeddings.Select(e => (e.ModelVersion, 4)), second.Embeddings.Select(e => (e.ModelVersion, e.FromStore)));
+        Assert.Equal(defaultEncoders ? 3 : 1, second.Embeddings.Count);
         var after = TrackIds(folder.File("out"), moved);
         Assert.Equal(before["album/a.ogg"], after["album/a.ogg"]);
         Assert.Equal(before["album/b.flac"], after["album/b.flac"]);
