@@ -10,8 +10,9 @@ namespace SSIS.Batch.Tests.Support;
 public static class TestJobs
 {
     /// <summary>
-    /// Pinned to the dsp encoder alone: these tests are not about the rating model's input, and the default's spectral
-    /// encoder would make the state keep every track's log-mel excerpt. DemoJobTests runs the default job.
+    /// Pinned to the dsp encoder alone: these tests are not about the rating model's input, and the default's contrastive
+    /// network would be trained in each of them and make the state keep every track's log-mel excerpt. DemoJobTests runs
+    /// the default job.
     /// </summary>
     public static JobOptions OverFolder(TempFolder folder, string library, int workers, GroupingMode mode) =>
         new(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"), workers, mode, 2.0,
