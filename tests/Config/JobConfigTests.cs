@@ -130,7 +130,6 @@ public class JobConfigTests
         Assert.Equal("dsp+spectral", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [dsp, spectral]}\n").RatingSettings.Encoder);
         Assert.Equal("dsp+contrastive", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [contrastive, dsp]}\n").RatingSettings.Encoder);
         Assert.Equal("spectral", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [spectral]}\nmodel: {min_rated: 5}\n").RatingSettings.Encoder);
-        Assert.Equal("dsp", JobConfig.Parse(File, "catalog: {folder: /m}\noutput: /o\nembed: {encoders: [dsp, contrastive]}\nmodel: {encoder: dsp}\n").RatingSettings.Encoder);
         using var folder = new TempFolder();
         var onnxOnly = $"catalog: {{folder: /m}}\noutput: /o\nembed:\n  encoders: [toy]\n  onnx:\n    - {{name: toy, model: {folder.Write("toy.onnx", [1])}}}\n";
         var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, onnxOnly));
