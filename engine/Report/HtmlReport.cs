@@ -164,7 +164,7 @@ public static class HtmlReport
     private static string Duplicates(string outputFolder, RunSummary run)
     {
         if (run.Dedupe is not { } d) return Note("Duplicate detection was off in this run (fingerprint.enabled: false).");
-        var (groupCount, shown) = FirstGroups(ReportTables.Read<ReportTables.Duplicate>(outputFolder, DuplicatesTable.FileName), TableRows);
+        var (groupCount, shown) = LowestGroups.Of(ReportTables.Read<ReportTables.Duplicate>(outputFolder, DuplicatesTable.FileName), m => m.GroupId ?? 0, TableRows);
         var summary = $"<p>{d.Candidates} candidates ({Encode(run.Groups.Mode)} grouping, {run.Groups.Groups} candidate groups), {d.Fingerprinted} fingerprinted " +
                       $"({d.FromCache} from cache, {d.Failed} failed, {d.TooShort} too short); {d.PairsCompared} pairs compared, {d.PairsMatched} matched: " +
                       $"<b>{d.DuplicateGroups} duplicate groups</b>, {d.NonCanonical} non-canonical copies left out of later stages.</p>";
@@ -176,25 +176,6 @@ public static class HtmlReport
         })).ToList();
         return summary + Table(["group", "role", "file", "similarity", "offset (s)", "why"], rows, raw: true) +
                (groupCount > TableRows ? Note($"The first {TableRows} of {groupCount} groups; duplicates.parquet has them all.") : "");
-    }
-
-    /// <summary>How many duplicate groups there are, and the members of the <paramref name="limit"/> lowest-numbered, read in one pass.</summary>
-    private static (int Groups, SortedDictionary<int, List<ReportTables.Duplicate>> First) FirstGroups(IEnumerable<ReportTables.Duplicate> members, int limit)
-    {
-        var groups = new HashSet<int>();
-        var first = new SortedDictionary<int, List<ReportTables.Duplicate>>();
-        foreach (var member in members)
-        {
-            var group = member.GroupId ?? 0;
-            groups.Add(group);
-            if (first.TryGetValue(group, out var kept)) kept.Add(member);
-            else if (first.Count < limit || group < first.Keys.Last())
-            {
-                first[group] = [member];
-                if (first.Count > limit) first.Remove(first.Keys.Last());
-            }
-        }
-        return (groups.Count, first);
     }
 
     private static string Speech(string outputFolder, RunSummary run)
