@@ -63,14 +63,16 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var run = new RunContext(options, progress, store, runId);
         var stageSeconds = new Dictionary<string, double>();
         // [shard] a shard runs the per-file steps only (engine/Shards); `ssis merge` runs the rest
-        foreach (var step in RunSteps.InOrder.Where(s => s.IsEnabled(options) && (options.Shard is null || s.Scope == StepScope.PerFile)))
+        var steps = RunSteps.InOrder.Where(s => s.IsEnabled(options) && (options.Shard is null || s.Scope == StepScope.PerFile)).ToList();
+        foreach (var step in steps)
         {
             var clock = Stopwatch.StartNew();
             // Forced to yield: a step whose last await completes on a worker thread would otherwise run every later step
             // on top of its own frames, which keep its locals (all its per-file results) alive to the end of the run.
             await step.RunAsync(run, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             stageSeconds[step.Name] = clock.Elapsed.TotalSeconds;
-            FreedMemory.GiveBack();
+            // After the last step the caller gives back once the run's records are unreachable too.
+            if (step != steps[^1]) FreedMemory.GiveBack();
             if (TraceMemory) progress.Message($"memory after {step.Name}: {MemoryNow()}");
         }
         return Summarize(run, started, stageSeconds);

@@ -37,8 +37,11 @@ public sealed class ContrastiveEncoder(ContrastiveNetwork network, string versio
         if (File.Exists(checkpointPath))
         {
             var (kept, keptRecord, keptVersion) = ContrastiveCheckpoint.Load(checkpointPath);
-            if (kept.Settings == settings && !Outgrown(keptRecord, libraryTracks)) return (new ContrastiveEncoder(kept, keptVersion), keptRecord, false);
-            if (kept.Settings == settings) onOutgrown?.Invoke(keptRecord);
+            if (kept.Settings == settings)
+            {
+                if (!Outgrown(keptRecord, libraryTracks)) return (new ContrastiveEncoder(kept, keptVersion), keptRecord, false);
+                onOutgrown?.Invoke(keptRecord);
+            }
         }
         var sequences = pooledLogMelDb();
         var (network, losses) = ContrastiveTrainer.Train(sequences, settings, workers, onEpoch, cancellationToken);
