@@ -26,7 +26,7 @@ public enum RegressorKind
 /// <summary>The rating model: what it learns from and how.</summary>
 /// <param name="Enabled">train and recommend after the embeddings (needs a catalog with ratings)</param>
 /// <param name="Encoder">encoder whose vectors it reads (dsp, spectral, contrastive, or an ONNX encoder's name; several joined by +
-/// read each track's vectors concatenated); the default, dsp+spectral, won on rules the engine was not tuned on</param>
+/// read each track's vectors concatenated); the default, dsp+spectral+contrastive, won the seventh round of choosing the defaults (README)</param>
 /// <param name="Regressor">kernel (the default since the sixth round of choosing the defaults), ridge, mlp, joint (needs the contrastive encoder), fasttree or lightgbm</param>
 /// <param name="HiddenUnits">MLP (and joint head) hidden layer widths</param>
 /// <param name="Dropout">MLP dropout after each hidden layer</param>
