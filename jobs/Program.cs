@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.Analysis;
@@ -182,13 +183,33 @@ public static class Program
         try
         {
             // ssis run handles Ctrl-C and SIGTERM itself (Interruption): it must finish writing what it keeps and say so.
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+            var parsed = root.Parse(args);
+            // One line for a mistyped command line, as for a bad config: the help is one --help away.
+            if (parsed.Errors.Count > 0)
+            {
+                Console.Error.WriteLine($"error: {Readable(parsed.Errors[0].Message)} ({string.Join(' ', ["ssis", .. CommandPath(parsed.CommandResult), "--help"])} lists what it takes)");
+                return (int)ExitCode.BadConfig;
+            }
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (Exception e) when (e is CatalogException or ConfigException or InvalidOperationException or DllNotFoundException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return (int)(e switch { CatalogException => ExitCode.CatalogUnreadable, ConfigException => ExitCode.BadConfig, _ => ExitCode.Failed });
         }
+    }
+
+    /// <summary>A parse error without .NET's type names: "Cannot parse argument 'x' for option '--workers' as expected type 'System.Nullable`1[System.Int32]'".</summary>
+    private static string Readable(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"Cannot parse argument '(.*)' for option '(.*)' as expected type '.*?(Int32|Int64|Double|Boolean|UInt64)\]?'\.?",
+            m => $"option {m.Groups[2].Value}: '{m.Groups[1].Value}' is not {m.Groups[3].Value switch { "Double" => "a number", "Boolean" => "true or false", _ => "a whole number" }}");
+
+    /// <summary>The subcommands from the root to the one parsed (empty for the root itself).</summary>
+    private static IEnumerable<string> CommandPath(CommandResult? result)
+    {
+        var names = new Stack<string>();
+        for (var r = result; r is { Parent: not null }; r = r.Parent as CommandResult) names.Push(r.Command.Name);
+        return names;
     }
 
     /// <summary>The speech gate `ssis bench analyze` times: 0 seconds means the whole crop.</summary>

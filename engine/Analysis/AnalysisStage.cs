@@ -92,6 +92,9 @@ public sealed class AnalysisStage(
     {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
+        // The job's duration limits apply before the cache: an analysis cached under wider limits is not served, and a
+        // refusal from a cached probe is no new work (no ledger row), as a cache hit is not.
+        if (decoder.Refusal(track.Properties!) is { } refusal) return Failed(track, refusal, started, clock) with { FromCache = track.FromCache };
         var wantsFingerprint = fingerprintPaths.Contains(track.Track.Path);
         if (cache.TryGetValue(track.Track.Path, out var cached) && cached.Stamp == track.Stamp && Covers(cached, wantsFingerprint))
         {
@@ -99,7 +102,6 @@ public sealed class AnalysisStage(
             return new AnalyzedTrack(track, cached.Analysis, cached.CropFingerprint, null, cached.Error, true, started, 0,
                 FingerprintTried: cached.FingerprintTried, DecodedAudioKey: cached.DecodedAudioKey);
         }
-        if (decoder.Refusal(track.Properties!) is { } refusal) return Failed(track, refusal, started, clock);
         try
         {
             Interlocked.Increment(ref _filesOpened);

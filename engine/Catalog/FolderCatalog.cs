@@ -19,8 +19,10 @@ public sealed partial class FolderCatalog(string root, IReadOnlyCollection<strin
 
     public string Description => $"folder:{root}";
 
-    /// <summary>Folders that could not be listed during the last walk.</summary>
-    public int SkippedFolders { get; private set; }
+    /// <summary>Folders that could not be listed during the last walk, each with why.</summary>
+    public IReadOnlyList<SkippedFolder> SkippedFolders => _skippedFolders;
+
+    private readonly List<SkippedFolder> _skippedFolders = [];
 
     public IEnumerable<TrackRecord> ReadTracks(CancellationToken cancellationToken = default)
     {
@@ -28,7 +30,7 @@ public sealed partial class FolderCatalog(string root, IReadOnlyCollection<strin
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>();
         pending.Push(Path.GetFullPath(root));
-        SkippedFolders = 0;
+        _skippedFolders.Clear();
         while (pending.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -41,7 +43,9 @@ public sealed partial class FolderCatalog(string root, IReadOnlyCollection<strin
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
-                SkippedFolders++;
+                _skippedFolders.Add(new SkippedFolder(folder, Path.GetFileName(folder).Contains('\uFFFD') && NameNotUtf8.ExistsUnderAnotherName(folder)
+                    ? NameNotUtf8.Advice("folder")
+                    : e is UnauthorizedAccessException ? "permission denied" : $"I/O error: {e.Message}"));
                 continue;
             }
             entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
@@ -88,3 +92,6 @@ public sealed partial class FolderCatalog(string root, IReadOnlyCollection<strin
     [LibraryImport("libc")]
     private static partial void free(IntPtr pointer);
 }
+
+/// <summary>A folder the walk could not list (its files are not in the run), and why.</summary>
+public sealed record SkippedFolder(string Path, string Reason);

@@ -6,6 +6,10 @@ namespace SSIS.Batch.Engine.Catalog;
 /// </summary>
 public static class NameNotUtf8
 {
+    /// <summary>What a name that is not UTF-8 means for a file or folder, and how to mend it.</summary>
+    public static string Advice(string what) =>
+        $"the {what} name is not valid UTF-8 (a Latin-1 name?), so it cannot be opened by name: rename it to UTF-8 (e.g. convmv -f latin1 -t utf8 -r --notest FOLDER)";
+
     /// <summary>Whether the folder holds an entry the listing decoded to this (U+FFFD-bearing) name.</summary>
     public static bool ExistsUnderAnotherName(string path)
     {

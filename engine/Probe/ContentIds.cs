@@ -30,14 +30,16 @@ public static class ContentIds
     }
 
     /// <summary>
-    /// Track ids made unique: byte-identical copies share a content id, so the n-th copy (n ≥ 2, by path) takes a hash of
-    /// the content id and n instead, which a move of the whole library keeps.
+    /// Track ids made unique: byte-identical copies share a content id, so the n-th copy (n ≥ 2, by file name, then by
+    /// path) takes a hash of the content id and n instead. File names first, so moving or renaming folders (the whole
+    /// library, or one copy's folder) keeps each copy's id; renaming a copy's file may swap it with another copy's.
     /// </summary>
     public static IReadOnlyList<ProbedTrack> Unique(IReadOnlyList<ProbedTrack> tracks)
     {
         var copiesSeen = new Dictionary<long, int>();
         var unique = new ProbedTrack[tracks.Count];
-        foreach (var i in Enumerable.Range(0, tracks.Count).OrderBy(i => tracks[i].Track.Path, StringComparer.Ordinal))
+        foreach (var i in Enumerable.Range(0, tracks.Count)
+                     .OrderBy(i => Path.GetFileName(tracks[i].Track.Path), StringComparer.Ordinal).ThenBy(i => tracks[i].Track.Path, StringComparer.Ordinal))
         {
             var track = tracks[i];
             var id = track.Track.TrackId;

@@ -72,7 +72,7 @@ public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, C
     /// </summary>
     private static FileError MissingFileError(string path) =>
         Path.GetFileName(path).Contains('\uFFFD') && NameNotUtf8.ExistsUnderAnotherName(path)
-            ? new FileError(ErrorCode.NameNotUtf8, "the file name is not valid UTF-8 (a Latin-1 name?), so it cannot be opened by name: rename it to UTF-8 (e.g. convmv -f latin1 -t utf8 -r --notest FOLDER)")
+            ? new FileError(ErrorCode.NameNotUtf8, NameNotUtf8.Advice("file"))
             : new FileError(ErrorCode.FileMissing, "file not found (or a broken symlink)");
 
     private static TrackStatus StatusOf(ProbeOutcome outcome) => outcome.Error is null ? TrackStatus.Ok : TrackStatus.Error;

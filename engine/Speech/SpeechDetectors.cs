@@ -44,7 +44,8 @@ public static class SpeechDetectors
         }
         catch (Exception e) when (e is DllNotFoundException or OnnxRuntimeException or FileNotFoundException or InvalidDataException or TypeInitializationException)
         {
-            fallbackReason = $"{options.Detector} unavailable ({(e.InnerException ?? e).Message}); using the heuristic speech detector";
+            fallbackReason = $"{options.Detector} unavailable ({(e.InnerException ?? e).Message}); using the heuristic speech detector, " +
+                             "which takes more music for speech (those tracks leave training and recommendations): set SSIS_NATIVE_DIR to the folder holding the models";
         }
         return (() => new HeuristicSpeechDetector(), new HeuristicSpeechDetector().Name);
     }

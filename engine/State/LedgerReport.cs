@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace SSIS.Batch.Engine.State;
 
-/// <summary>What the ledger says of one run: work per stage and status, errors by code, the slowest files.</summary>
+/// <summary>What the ledger says of one run: work per stage and status, errors and skips by code, the slowest files.</summary>
 public sealed record LedgerReport(
     string RunId,
     IReadOnlyList<StageStatusCount> Stages,
@@ -30,7 +30,7 @@ public static class LedgerReports
                 r => new StageStatusCount(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetDouble(3))),
             Query(connection, runId, """
                 SELECT stage, error_code, count(*), min(path || ': ' || error_message) FROM ledger
-                WHERE run_id = $run AND status = 'error' GROUP BY stage, error_code ORDER BY count(*) DESC
+                WHERE run_id = $run AND error_code IS NOT NULL GROUP BY stage, error_code ORDER BY count(*) DESC
                 """, r => new ErrorCount(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3))),
             Query(connection, runId, $"SELECT stage, path, duration_ms FROM ledger WHERE run_id = $run AND duration_ms > 0 ORDER BY duration_ms DESC LIMIT {slowest}",
                 r => new SlowFile(r.GetString(0), r.GetString(1), r.GetDouble(2))));

@@ -272,7 +272,7 @@ public sealed class StateStore : IDisposable
         ledger.Parameters.AddWithValue("$run", runId);
         ledger.Parameters.AddWithValue("$path", path);
         ledger.Parameters.AddWithValue("$stage", stage);
-        ledger.Parameters.AddWithValue("$status", error is not null ? "error" : skippedBecause is not null ? "skipped" : "ok");
+        ledger.Parameters.AddWithValue("$status", error is { } e ? e.Code.IsSkip() ? "skipped" : "error" : skippedBecause is not null ? "skipped" : "ok");
         ledger.Parameters.AddWithValue("$started", started.ToString("O"));
         ledger.Parameters.AddWithValue("$ms", ms);
         ledger.Parameters.AddWithValue("$code", (object?)error?.Code.Name() ?? DBNull.Value);

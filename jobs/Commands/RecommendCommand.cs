@@ -9,6 +9,14 @@ public sealed record RecommendOverrides(int? TopN = null, double? MinRating = nu
 {
     public RecommendOptions Apply(RecommendOptions saved) => new(
         TopN ?? saved.TopN, MinRating ?? saved.MinRating, PerArtistCap ?? saved.PerArtistCap, Diversity ?? saved.Diversity, XspfPath ?? saved.XspfPath);
+
+    /// <summary>The first option outside the range its recommend.* key allows, as a message, or null.</summary>
+    public string? Problem() =>
+        TopN is < 1 ? $"option --top-n: expected a whole number of at least 1, got {TopN}"
+        : MinRating is { } r && !(r is >= 0 and <= 1) ? $"option --min-rating: expected a value from 0 to 1, got {r}"
+        : PerArtistCap is < 1 ? $"option --per-artist: expected a whole number of at least 1, got {PerArtistCap}"
+        : Diversity is { } d && !(d is >= 0 and <= 0.99) ? $"option --diversity: expected a value from 0 to 0.99, got {d}"
+        : null;
 }
 
 /// <summary>
@@ -20,6 +28,16 @@ public static class RecommendCommand
 {
     public static int Run(string outputFolder, RecommendOverrides overrides, bool force, TextWriter output, TextWriter errors, bool json = false)
     {
+        if (overrides.Problem() is { } problem)
+        {
+            errors.WriteLine($"error: {problem}.");
+            return (int)ExitCode.BadConfig;
+        }
+        if (!File.Exists(Path.Combine(outputFolder, RunSummary.FileName)))
+        {
+            errors.WriteLine($"error: no {RunSummary.FileName} in {outputFolder}: run a job into it first (ssis run CONFIG).");
+            return (int)ExitCode.BadConfig;
+        }
         try
         {
             var run = RunSummary.Read(outputFolder);

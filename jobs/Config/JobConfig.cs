@@ -359,6 +359,9 @@ public static class JobConfig
             Speech: speechOptions,
             WriteMel: analysis.Bool("write_mel") ?? defaults.WriteMel);
         analysis.RejectUnknownKeys(["enabled", "crop_s", "min_duration_s", "max_duration_s", "timeout_s", "write_mel"]);
+        if (options.CropSettings is { } limits && limits.MinDurationSeconds > limits.MaxDurationSeconds)
+            throw analysis.Error(analysis.Double("min_duration_s", 0.5, 600) is null ? "max_duration_s" : "min_duration_s",
+                $"the minimum ({limits.MinDurationSeconds:0.###} s) is above the maximum ({limits.MaxDurationSeconds:0.###} s): every file would be refused");
         return options;
     }
 

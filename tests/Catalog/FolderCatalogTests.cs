@@ -50,7 +50,7 @@ public class FolderCatalogTests
             : ["dotnet", ssis];
         var output = Tools.RunIn(folder.Path, command[0], [.. command[1..], "run", "job.yaml"]);
 
-        Assert.Contains("1 folder(s) could not be listed", output);
+        Assert.Contains($"1 folder(s) could not be listed, so their files are not in this run: {folder.File("lib/shut")}: permission denied", output);
         Assert.Contains("1 catalog entries", output);
         Assert.Contains("ok 1, errors 0", output);
     }

@@ -176,6 +176,10 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  encoder_learning_rate: fast\n", "key 'model.encoder_learning_rate': expected a number from 0 to 1, got 'fast'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  regressor: xgboost\n", "key 'model.regressor': expected one of ridge, mlp, joint, kernel, fasttree, lightgbm, got 'xgboost'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nmodel:\n  leaves: 1\n", "key 'model.leaves': expected a whole number from 2 to 1024, got '1'")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nanalysis:\n  min_duration_s: 100\n  max_duration_s: 50\n",
+        "/jobs/x.yaml:4:19: key 'analysis.min_duration_s': the minimum (100 s) is above the maximum (50 s): every file would be refused")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nanalysis:\n  max_duration_s: 1\n",
+        "/jobs/x.yaml:4:19: key 'analysis.max_duration_s': the minimum (1.7 s) is above the maximum (1 s): every file would be refused")]
     public void Bad_configs_fail_before_any_work_naming_the_key_and_line(string yaml, string expected)
     {
         var error = Assert.Throws<ConfigException>(() => JobConfig.Parse(File, yaml));

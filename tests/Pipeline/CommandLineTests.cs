@@ -80,6 +80,37 @@ public class CommandLineTests
         Assert.Contains("no run.json in /no/such/out", errors.ToString());
     }
 
+    [Theory]
+    [InlineData(new[] { "run", "job.yaml", "--wrkers", "2" }, "error: Unrecognized command or argument '--wrkers'. (ssis run --help lists what it takes)")]
+    [InlineData(new[] { "status", "out", "--jsn" }, "error: Unrecognized command or argument '--jsn'. (ssis status --help lists what it takes)")]
+    [InlineData(new[] { "run", "job.yaml", "--workers", "many" }, "error: option --workers: 'many' is not a whole number (ssis run --help lists what it takes)")]
+    [InlineData(new[] { "recommend", "out", "--diversity", "high" }, "error: option --diversity: 'high' is not a number (ssis recommend --help lists what it takes)")]
+    public void A_mistyped_command_line_is_one_error_line_and_exit_2(string[] arguments, string expected)
+    {
+        using var folder = new TempFolder();
+        var (exit, output, errors) = SsisProcess.Run(folder.Path, arguments);
+        Assert.Equal(((int)ExitCode.BadConfig, "", expected), (exit, output, errors.Trim()));
+    }
+
+    [Theory]
+    [InlineData(0, null, null, "error: option --top-n: expected a whole number of at least 1, got 0.")]
+    [InlineData(null, -1.0, null, "error: option --min-rating: expected a value from 0 to 1, got -1.")]
+    [InlineData(null, null, 1.5, "error: option --diversity: expected a value from 0 to 0.99, got 1.5.")]
+    public void Recommend_refuses_an_option_outside_its_key_s_range_before_reading_anything(int? topN, double? minRating, double? diversity, string expected)
+    {
+        var errors = new StringWriter();
+        Assert.Equal((int)ExitCode.BadConfig, RecommendCommand.Run("/no/such/out", new RecommendOverrides(topN, minRating, Diversity: diversity), false, TextWriter.Null, errors));
+        Assert.Equal(expected, errors.ToString().Trim());
+    }
+
+    [Fact]
+    public void Recommend_of_a_folder_with_no_run_says_so()
+    {
+        var errors = new StringWriter();
+        Assert.Equal((int)ExitCode.BadConfig, RecommendCommand.Run("/no/such/out", new RecommendOverrides(), false, TextWriter.Null, errors));
+        Assert.Equal("error: no run.json in /no/such/out: run a job into it first (ssis run CONFIG).", errors.ToString().Trim());
+    }
+
     [Fact]
     public void Duplicates_of_a_folder_with_no_run_says_so_and_writes_no_playlist()
     {

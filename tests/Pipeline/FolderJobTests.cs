@@ -1,7 +1,9 @@
+using SSIS.Batch.Engine.Analysis;
 using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.State;
 using SSIS.Batch.Tests.Support;
 
 namespace SSIS.Batch.Tests.Pipeline;
@@ -182,5 +184,18 @@ public class FolderJobTests
         Assert.Equal((0, 0, 0), (second.Analysis!.Analysed, second.Analysis.DecodedInProcess, second.Analysis.DecodedByFfmpeg));
         Assert.Equal(first.Analysis.Analysed + 1, second.Analysis.FromCache); // the analyses and the lasting failure
         Assert.Equal(first.Dedupe.TooShort, second.Dedupe!.TooShort);
+        // The skip is a skip in the ledger too, and the unchanged rerun added no row.
+        Assert.Contains(new ErrorCount(AnalysisStage.Name, "FILE_TOO_LONG", 1, $"{folder.File("lib/long.mp3")}: 40 s is over the 30 s limit (analysis.max_duration_s)"),
+            LedgerReports.Read(first.StateFolder, first.RunId).Errors);
+        Assert.Contains(LedgerReports.Read(first.StateFolder, first.RunId).Stages, s => s is { Stage: AnalysisStage.Name, Status: "skipped", Files: 1 });
+        Assert.Empty(LedgerReports.Read(second.StateFolder, second.RunId).Stages);
+
+        // A lower limit applies to the results cached before it, from the cached probes: good.ogg (8 s, analysed) and
+        // garbled.mp3 (20 s by its header, a cached failure) are skipped now; only the two clips come from the cache.
+        File.WriteAllText(config, File.ReadAllText(config).Replace("max_duration_s: 30", "max_duration_s: 7"));
+        var lowered = Run();
+        Assert.Equal(new Dictionary<string, int> { ["FILE_TOO_LONG"] = 3 }, lowered.SkippedByCode);
+        Assert.Equal(new Dictionary<string, int> { ["FILE_TOO_SHORT"] = 1 }, lowered.ErrorsByCode);
+        Assert.Equal((0, 2), (lowered.Analysis!.Analysed, lowered.Analysis.FromCache));
     }
 }

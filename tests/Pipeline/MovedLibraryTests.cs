@@ -3,6 +3,7 @@ using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Grouping;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.State;
 using SSIS.Batch.Tests.Support;
@@ -87,6 +88,41 @@ public class MovedLibraryTests
             .ToDictionary(r => Path.GetFileName(r.GetProperty("path").GetString()!), r => r.GetProperty("error_code").GetString());
         Assert.Null(rows["utf8 café.ogg"]);
         Assert.Equal("NAME_NOT_UTF8", rows["latin1 caf\uFFFD.ogg"]);
+    }
+
+    [Fact]
+    public async Task A_folder_whose_name_is_not_utf8_is_named_in_a_warning_with_the_reason()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("library");
+        Directory.CreateDirectory(library);
+        AudioFactory.Tone(Path.Combine(library, "kept.ogg"), "ogg", 3.0);
+        // "déjà" in Latin-1 (0xE9, 0xE0) is not UTF-8: .NET lists the folder under a name it cannot open.
+        Tools.Run("bash", "-c", $"d=\"{library}/$(printf 'd\\351j\\340')\"; mkdir \"$d\" && cp \"{library}/kept.ogg\" \"$d/inside.ogg\"");
+
+        var summary = await new JobRunner(TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict), new RecordingProgress()).RunAsync();
+
+        Assert.Equal(1, summary.Counts.Ok);
+        var warning = Assert.Single(summary.Warnings, w => w.Contains("could not be listed"));
+        Assert.StartsWith("1 folder(s) could not be listed, so their files are not in this run: ", warning);
+        Assert.Contains($"{Path.Combine(library, "d\uFFFDj\uFFFD")}: the folder name is not valid UTF-8", warning);
+        Assert.Contains(warning, RunSummary.Read(folder.File("out")).Warnings);
+    }
+
+    [Fact]
+    public void Byte_identical_copies_keep_their_ids_when_a_copy_s_folder_is_renamed()
+    {
+        static ProbedTrack Copy(string path) => new(new TrackRecord(42, path), null, null, TrackStatus.Ok, null, false, DateTime.UnixEpoch, 0);
+        IReadOnlyDictionary<string, long> Ids(params string[] paths) =>
+            ContentIds.Unique(paths.Select(Copy).ToList()).ToDictionary(t => Path.GetFileName(t.Track.Path), t => t.Track.TrackId);
+
+        var before = Ids("/lib/unrated/underground.ogg", "/lib/dups/underground_copy.ogg");
+        // "dups" sorts before "unrated", "zdups" after it: by path alone the two copies would trade ids.
+        var after = Ids("/lib/unrated/underground.ogg", "/lib/zdups/underground_copy.ogg");
+
+        Assert.NotEqual(before["underground.ogg"], before["underground_copy.ogg"]);
+        Assert.Equal(before, after);
+        Assert.Equal(42, after["underground.ogg"]); // the first by file name keeps the content id itself
     }
 
     private static Dictionary<string, long> TrackIds(string output, string library) =>

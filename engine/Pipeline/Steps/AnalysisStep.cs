@@ -23,7 +23,7 @@ public sealed class AnalysisStep : IRunStep
         var options = run.Options;
         var settings = options.AnalysisSettings;
         var (detectors, signature) = SpeechDetectors.Choose(settings.SpeechSettings, options.SegmentSettings.Parameters, out var fallbackReason);
-        if (fallbackReason is not null) run.Progress.Message(fallbackReason);
+        if (fallbackReason is not null) run.Warn(fallbackReason);
         // The log-mel excerpt does not change the analysis: a cached row without it is analysed again once, when it is needed.
         var cacheKey = $"v{AnalysisStage.ResultsVersion};crop={settings.CropSettings.CropSeconds};speech={signature}";
         var keepLogMel = settings.WriteMel || options.EmbedSettings.ReadsLogMel;
