@@ -42,6 +42,8 @@ public sealed class FfprobeReader(string executable = "ffprobe", TimeSpan? timeo
                 // ffprobe starts its messages with the path; the row already names the file.
                 var message = FirstLine(stderr, "ffprobe could not read the file");
                 if (message.StartsWith(path + ": ", StringComparison.Ordinal)) message = message[(path.Length + 2)..];
+                // "[mp3 @ 0x5590d9e24d00] ...": the address differs in every run and means nothing to a reader.
+                message = System.Text.RegularExpressions.Regex.Replace(message, @" @ 0x[0-9a-fA-F]+\]", "]");
                 return ProbeOutcome.Failed(ErrorCode.FileCorrupt, $"ffprobe: {message}", ProbeMethod.Ffprobe);
             }
             return Parse(output.Result, stderr);

@@ -24,7 +24,8 @@ public static class SimilarTracks
 
     /// <summary>
     /// The track <paramref name="query"/> names: its path (absolute or relative to the working folder), else the one track
-    /// whose title (else file name) contains it, ignoring case; a title equal to it wins over titles that only contain it.
+    /// whose title or file name contains it, ignoring case; a title or file name (with or without its extension) equal to
+    /// it wins over those that only contain it.
     /// </summary>
     public static CandidateTrack Seed(IReadOnlyList<CandidateTrack> library, string query, string embeddingVersion)
     {
@@ -33,17 +34,22 @@ public static class SimilarTracks
         if (File.Exists(fullPath))
             throw new SeedTrackException($"{fullPath} is not among the {library.Count} tracks with a {embeddingVersion} embedding (analysed, canonical, not speech): " +
                                          "a duplicate's copy, a speech file, a failed or skipped file has none ('ssis status' and 'ssis duplicates' say which it is)");
-        var matches = library.Where(t => Name(t).Contains(query, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (matches.Count > 1 && matches.Where(t => string.Equals(Name(t), query, StringComparison.OrdinalIgnoreCase)).ToList() is [var exact]) return exact;
+        var matches = library.Where(t => Names(t).Any(n => n.Contains(query, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (matches.Count > 1 && matches.Where(t => Names(t).Any(n => string.Equals(n, query, StringComparison.OrdinalIgnoreCase))).ToList() is [var exact]) return exact;
         return matches switch
         {
             [var only] => only,
-            [] => throw new SeedTrackException($"no file at {fullPath} and no track title contains '{query}' among the {library.Count} tracks with a {embeddingVersion} embedding"),
-            _ => throw new SeedTrackException($"'{query}' is in {matches.Count} titles; name one by its path or a longer part of its title: " +
+            [] => throw new SeedTrackException($"no file at {fullPath} and no track title or file name contains '{query}' among the {library.Count} tracks " +
+                                               $"with a {embeddingVersion} embedding (analysed, canonical, not speech)"),
+            _ => throw new SeedTrackException($"'{query}' is in {matches.Count} titles or file names; name one by its path or a longer part of its title: " +
                                               string.Join("; ", matches.Take(ListedMatches).Select(t => $"{Name(t)} ({t.Path})")) +
                                               (matches.Count > ListedMatches ? "; ..." : "")),
         };
     }
+
+    /// <summary>What a query may name a track by: its title, its file name, and that name without its extension.</summary>
+    private static IEnumerable<string> Names(CandidateTrack track) =>
+        new[] { track.Title ?? "", Path.GetFileName(track.Path), Path.GetFileNameWithoutExtension(track.Path) }.Where(n => n.Length > 0);
 
     /// <summary>The title, else the file name: what a person recognises a track by.</summary>
     public static string Name(CandidateTrack track) => string.IsNullOrWhiteSpace(track.Title) ? Path.GetFileName(track.Path) : track.Title;

@@ -65,13 +65,15 @@ public static class RecommendCommand
                 return 0;
             }
             output.WriteLine($"{summary.Recommended} recommendations from {summary.Predicted} predicted tracks ({summary.Regressor} on {summary.EmbeddingVersion}, " +
-                             $"trained on {summary.Rated} rated tracks; top_n {summary.Settings!.TopN}, min_rating {summary.Settings.MinRating:0.00}) → {summary.Xspf}");
+                             $"trained on {summary.Rated} rated tracks; top_n {summary.Settings!.TopN}, min_rating {summary.Settings.MinRating:0.00}, " +
+                             $"per_artist {summary.Settings.PerArtistCap?.ToString() ?? "none"}, diversity {summary.Settings.Diversity:0.00}) → {summary.Xspf}");
             if (summary.Warning is { } warning) output.WriteLine($"WARNING: {warning}");
             if (summary.Recommended == 0) output.WriteLine($"WARNING: the playlist {summary.Xspf} is now empty (--force)");
             foreach (var r in summary.Recommendations)
             {
                 var track = r.Prediction.Track;
-                output.WriteLine($"{r.Rank,4}. {r.Prediction.PredictedRating:0.00}  {track.Title ?? track.Path} — {track.Artist}  ({r.Reason})");
+                var artist = string.IsNullOrWhiteSpace(track.Artist) ? "" : $" — {track.Artist}";
+                output.WriteLine($"{r.Rank,4}. {r.Prediction.PredictedRating:0.00}  {track.Title ?? track.Path}{artist}  ({r.Reason})");
             }
             return 0;
         }

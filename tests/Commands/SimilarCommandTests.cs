@@ -89,9 +89,24 @@ public class SimilarCommandTests(TwoAlbumDemo demo, ITestOutputHelper log)
         Assert.Equal(5, Regex.Count(text, @"^\s+\d\. [01]\.\d{3}  ", RegexOptions.Multiline));
     }
 
+    [Fact]
+    public void A_track_is_found_by_its_file_name_when_its_title_says_something_else()
+    {
+        var library = RatingDataset.Load(demo.Output, DefaultEmbedding.Version(RunSummary.Read(demo.Output))!);
+        // A file name no title contains, and no other file name either: only the file name can find that track.
+        var seed = library.First(t => library.All(o => !(o.Title ?? "").Contains(Path.GetFileNameWithoutExtension(t.Path), StringComparison.OrdinalIgnoreCase))
+                                      && library.Count(o => Path.GetFileName(o.Path).Contains(Path.GetFileNameWithoutExtension(t.Path), StringComparison.OrdinalIgnoreCase)) == 1);
+
+        var (exit, output, errors) = SsisProcess.Run(demo.Root, "similar", demo.Output, Path.GetFileNameWithoutExtension(seed.Path), "--top", "3", "--json");
+
+        Assert.Equal((0, ""), (exit, errors));
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(seed.Path, document.RootElement.GetProperty("seed").GetProperty("path").GetString());
+    }
+
     [Theory]
-    [InlineData("excerpt", "titles; name one by its path")]
-    [InlineData("no such title anywhere", "no track title contains 'no such title anywhere'")]
+    [InlineData("excerpt", "titles or file names; name one by its path")]
+    [InlineData("no such title anywhere", "no track title or file name contains 'no such title anywhere'")]
     public void A_track_that_names_no_track_or_several_is_a_clear_error(string track, string message)
     {
         var (exit, output, errors) = SsisProcess.Run(demo.Root, "similar", demo.Output, track);

@@ -151,7 +151,7 @@ public class DemoJobTests
         var xspf = Path.Combine(options.OutputFolder, XspfPlaylist.FileName);
         var recommended = new StringWriter();
         Assert.Equal(0, RecommendCommand.Run(options.OutputFolder, new RecommendOverrides(TopN: 3), false, recommended, TextWriter.Null));
-        Assert.Contains("top_n 3, min_rating 0.70", recommended.ToString());
+        Assert.Contains("top_n 3, min_rating 0.70, per_artist none, diversity 0.00)", recommended.ToString());
         Assert.Equal((3, 0.7), (RunSummary.Read(options.OutputFolder).Rating!.Recommended, RunSummary.Read(options.OutputFolder).Rating!.Settings!.MinRating));
         Assert.Equal(3, XspfPlaylist.TrackCount(xspf));
         var unreachable = ParquetCheck.Read(Path.Combine(options.OutputFolder, PredictionsTable.FileName)).Data

@@ -94,6 +94,17 @@ public class AudioProberTests(ProbeFixture fixture) : IClassFixture<ProbeFixture
     }
 
     [Fact]
+    public void A_text_file_named_mp3_is_corrupt_with_ffprobe_s_reason_and_no_memory_address()
+    {
+        using var folder = new TempFolder();
+        var outcome = _prober.Probe(folder.Write("notes.mp3", "a text file, not an mp3 at all, just some notes\n"u8.ToArray()));
+        Assert.Equal(ErrorCode.FileCorrupt, outcome.Error!.Code);
+        // ffprobe says "[mp3 @ 0x5590d9e24d00] Failed to read frame size: ...": the address differs in every run.
+        Assert.StartsWith("ffprobe: [mp3] ", outcome.Error.Message);
+        Assert.DoesNotContain("0x", outcome.Error.Message);
+    }
+
+    [Fact]
     public void Truncated_ogg_falls_back_and_never_reports_a_made_up_duration()
     {
         using var folder = new TempFolder();

@@ -132,8 +132,9 @@ public sealed class EmbedStep : IRunStep
                 var sample = EvenSample(library, ContrastiveEncoder.MaxTrainingTracks)
                     .Select(a => run.Store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb())
                     .OfType<Matrix>().ToList();
-                ContrastiveTrainer.RequireEnough(sample, settings);
-                run.Progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {sample.Count} tracks");
+                var usable = ContrastiveTrainer.RequireEnough(sample, settings).Count;
+                run.Progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {usable} tracks" +
+                                     (usable < sample.Count ? $" ({sample.Count - usable} shorter than a {settings.WindowFrames}-frame view are left out)" : ""));
                 run.Progress.StageStarted(ProgressStages.ContrastiveTraining, settings.Epochs);
                 return sample;
             },
