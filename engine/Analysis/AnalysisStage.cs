@@ -92,9 +92,8 @@ public sealed class AnalysisStage(
     {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        // The job's duration limits apply before the cache: an analysis cached under wider limits is not served, and a
-        // refusal from a cached probe is no new work (no ledger row), as a cache hit is not.
-        if (decoder.Refusal(track.Properties!) is { } refusal) return Failed(track, refusal, started, clock) with { FromCache = track.FromCache };
+        // The job's duration limits apply before the cache, so an analysis cached under wider limits is not served.
+        if (decoder.Refusal(track.Properties!) is { } refusal) return Failed(track, refusal, started, clock);
         var wantsFingerprint = fingerprintPaths.Contains(track.Track.Path);
         if (cache.TryGetValue(track.Track.Path, out var cached) && cached.Stamp == track.Stamp && Covers(cached, wantsFingerprint))
         {

@@ -43,7 +43,7 @@ public sealed partial class FolderCatalog(string root, IReadOnlyCollection<strin
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
-                _skippedFolders.Add(new SkippedFolder(folder, Path.GetFileName(folder).Contains('\uFFFD') && NameNotUtf8.ExistsUnderAnotherName(folder)
+                _skippedFolders.Add(new SkippedFolder(folder, NameNotUtf8.Applies(folder)
                     ? NameNotUtf8.Advice("folder")
                     : e is UnauthorizedAccessException ? "permission denied" : $"I/O error: {e.Message}"));
                 continue;

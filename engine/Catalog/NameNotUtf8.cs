@@ -10,8 +10,11 @@ public static class NameNotUtf8
     public static string Advice(string what) =>
         $"the {what} name is not valid UTF-8 (a Latin-1 name?), so it cannot be opened by name: rename it to UTF-8 (e.g. convmv -f latin1 -t utf8 -r --notest FOLDER)";
 
+    /// <summary>Whether <paramref name="path"/>, as the folder walk listed it, names an entry whose name is not UTF-8.</summary>
+    public static bool Applies(string path) => Path.GetFileName(path).Contains('\uFFFD') && ExistsUnderAnotherName(path);
+
     /// <summary>Whether the folder holds an entry the listing decoded to this (U+FFFD-bearing) name.</summary>
-    public static bool ExistsUnderAnotherName(string path)
+    private static bool ExistsUnderAnotherName(string path)
     {
         var folder = Path.GetDirectoryName(path);
         var name = Path.GetFileName(path);

@@ -46,6 +46,12 @@ public static class ErrorCodes
     /// </summary>
     public static bool IsSkip(this ErrorCode code) => code == ErrorCode.FileTooLong;
 
+    /// <summary>
+    /// Codes the job's duration limits give from the probed duration alone (analysis.min_duration_s, max_duration_s):
+    /// decided again on every run, never cached, and no work (nothing is opened).
+    /// </summary>
+    public static bool IsLimitRefusal(this ErrorCode code) => code is ErrorCode.FileTooLong or ErrorCode.FileTooShort;
+
     public static ErrorCode Parse(string name) =>
         Enum.GetValues<ErrorCode>().FirstOrDefault(c => c.Name() == name, ErrorCode.IoError);
 

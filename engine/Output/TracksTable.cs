@@ -10,7 +10,7 @@ public static class TracksTable
 
     public static readonly TableSchema Schema = new("tracks", "one row per catalog entry",
     [
-        new("track_id", ColumnTypes.Int64, "Clementine ROWID; for a folder scan, a hash of the file's content (size, first and last 16 KiB), so it survives moves and renames (the n-th byte-identical copy, by file name then path, hashes it with n, so moving or renaming folders keeps every copy's id; a file the probe cannot open: a hash of its path)"),
+        new("track_id", ColumnTypes.Int64, "Clementine ROWID; for a folder scan, a hash of the file's content (size, first and last 16 KiB), so it survives moves and renames (the n-th byte-identical copy, by file name then path, hashes it with n, so moving or renaming folders keeps every copy's id unless copies share a file name; a file the probe cannot open: a hash of its path)"),
         new("path", ColumnTypes.String, "absolute local path (the catalog's URL when it is not a local file)"),
         new("title", ColumnTypes.String, "catalog title (a folder scan: the file's tag, see [Probe](#probe))"),
         new("artist", ColumnTypes.String, "catalog artist (a folder scan: the file's tag)"),

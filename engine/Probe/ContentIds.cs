@@ -32,7 +32,8 @@ public static class ContentIds
     /// <summary>
     /// Track ids made unique: byte-identical copies share a content id, so the n-th copy (n ≥ 2, by file name, then by
     /// path) takes a hash of the content id and n instead. File names first, so moving or renaming folders (the whole
-    /// library, or one copy's folder) keeps each copy's id; renaming a copy's file may swap it with another copy's.
+    /// library, or one copy's folder) keeps each copy's id unless copies share a file name (then the path decides); renaming a
+    /// copy's file may swap it with another copy's.
     /// </summary>
     public static IReadOnlyList<ProbedTrack> Unique(IReadOnlyList<ProbedTrack> tracks)
     {

@@ -71,7 +71,7 @@ public sealed class ProbeStage(AudioProber prober, IReadOnlyDictionary<string, C
     /// opened by that name; any other missing path is missing.
     /// </summary>
     private static FileError MissingFileError(string path) =>
-        Path.GetFileName(path).Contains('\uFFFD') && NameNotUtf8.ExistsUnderAnotherName(path)
+        NameNotUtf8.Applies(path)
             ? new FileError(ErrorCode.NameNotUtf8, NameNotUtf8.Advice("file"))
             : new FileError(ErrorCode.FileMissing, "file not found (or a broken symlink)");
 

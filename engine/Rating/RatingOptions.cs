@@ -76,4 +76,11 @@ public sealed record RatingOptions(
 /// <param name="PerArtistCap">at most this many tracks per artist (null: no cap)</param>
 /// <param name="Diversity">maximal marginal relevance weight in [0, 1): 0 ranks by prediction alone; higher values penalise similarity to tracks already chosen</param>
 /// <param name="XspfPath">where the playlist goes (null: recommendations.xspf in the output folder)</param>
-public sealed record RecommendOptions(int TopN = 100, double MinRating = 0.7, int? PerArtistCap = null, double Diversity = 0, string? XspfPath = null);
+public sealed record RecommendOptions(int TopN = 100, double MinRating = 0.7, int? PerArtistCap = null, double Diversity = 0, string? XspfPath = null)
+{
+    /// <summary>The largest top_n and per_artist a job or the command line may ask for.</summary>
+    public const int MaxCount = 100_000;
+
+    /// <summary>The largest diversity: at 1 the prediction would count for nothing.</summary>
+    public const double MaxDiversity = 0.99;
+}

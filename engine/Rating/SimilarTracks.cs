@@ -24,8 +24,8 @@ public static class SimilarTracks
 
     /// <summary>
     /// The track <paramref name="query"/> names: its path (absolute or relative to the working folder), else the one track
-    /// whose title or file name contains it, ignoring case; a title or file name (with or without its extension) equal to
-    /// it wins over those that only contain it.
+    /// whose title (else file name) contains it, ignoring case, else the one whose file name (with or without its extension)
+    /// contains it; a name equal to it wins over names that only contain it.
     /// </summary>
     public static CandidateTrack Seed(IReadOnlyList<CandidateTrack> library, string query, string embeddingVersion)
     {
@@ -34,8 +34,11 @@ public static class SimilarTracks
         if (File.Exists(fullPath))
             throw new SeedTrackException($"{fullPath} is not among the {library.Count} tracks with a {embeddingVersion} embedding (analysed, canonical, not speech): " +
                                          "a duplicate's copy, a speech file, a failed or skipped file has none ('ssis status' and 'ssis duplicates' say which it is)");
-        var matches = library.Where(t => Names(t).Any(n => n.Contains(query, StringComparison.OrdinalIgnoreCase))).ToList();
-        if (matches.Count > 1 && matches.Where(t => Names(t).Any(n => string.Equals(n, query, StringComparison.OrdinalIgnoreCase))).ToList() is [var exact]) return exact;
+        var matches = Matching(library, query, t => [Name(t)]);
+        if (matches.Count == 0) matches = Matching(library, query, t => [Path.GetFileName(t.Path), Path.GetFileNameWithoutExtension(t.Path)]);
+        if (matches.Count > 1 && matches.Where(t => string.Equals(Name(t), query, StringComparison.OrdinalIgnoreCase) ||
+                                                    string.Equals(Path.GetFileNameWithoutExtension(t.Path), query, StringComparison.OrdinalIgnoreCase)).ToList() is [var exact])
+            return exact;
         return matches switch
         {
             [var only] => only,
@@ -47,9 +50,8 @@ public static class SimilarTracks
         };
     }
 
-    /// <summary>What a query may name a track by: its title, its file name, and that name without its extension.</summary>
-    private static IEnumerable<string> Names(CandidateTrack track) =>
-        new[] { track.Title ?? "", Path.GetFileName(track.Path), Path.GetFileNameWithoutExtension(track.Path) }.Where(n => n.Length > 0);
+    private static List<CandidateTrack> Matching(IReadOnlyList<CandidateTrack> library, string query, Func<CandidateTrack, string[]> names) =>
+        library.Where(t => names(t).Any(n => n.Contains(query, StringComparison.OrdinalIgnoreCase))).ToList();
 
     /// <summary>The title, else the file name: what a person recognises a track by.</summary>
     public static string Name(CandidateTrack track) => string.IsNullOrWhiteSpace(track.Title) ? Path.GetFileName(track.Path) : track.Title;

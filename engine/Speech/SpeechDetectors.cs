@@ -45,7 +45,9 @@ public static class SpeechDetectors
         catch (Exception e) when (e is DllNotFoundException or OnnxRuntimeException or FileNotFoundException or InvalidDataException or TypeInitializationException)
         {
             fallbackReason = $"{options.Detector} unavailable ({(e.InnerException ?? e).Message}); using the heuristic speech detector, " +
-                             "which takes more music for speech (those tracks leave training and recommendations): set SSIS_NATIVE_DIR to the folder holding the models";
+                             "which takes more music for speech (those tracks leave training and recommendations). The Silero model is looked for in " +
+                             "speech.model, else SSIS_NATIVE_DIR, else a native/ folder above the engine, the segmenter's weights beside the engine: " +
+                             "./run.sh build puts both in place";
         }
         return (() => new HeuristicSpeechDetector(), new HeuristicSpeechDetector().Name);
     }

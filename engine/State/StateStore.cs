@@ -381,6 +381,12 @@ public sealed class StateStore : IDisposable
                 upsert.Parameters.AddWithValue("$message", error.Message);
                 upsert.ExecuteNonQuery();
             }
+            // A limit's refusal from a cached probe is no work, so an unchanged rerun adds no row; it still ends a dead letter.
+            if (result is { Error.Code: var code, Track.FromCache: true } && code.IsLimitRefusal())
+            {
+                RecordDeadLetter(transaction, runId, path, AnalysisStage.Name, result.Error, result.Attempts);
+                continue;
+            }
             InsertLedger(transaction, runId, path, AnalysisStage.Name, result.Error, result.StartedUtc, result.ElapsedMs,
                 attempts: result.Attempts, metrics: result.Analysis is { } a
                     ? new { decoder = a.Decoder, crop_s = a.CropLengthSeconds, speech_probability = a.SpeechProbability, loudness_lufs = a.LoudnessLufs,

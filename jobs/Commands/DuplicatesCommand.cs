@@ -23,11 +23,7 @@ public static class DuplicatesCommand
 {
     public static int Run(string outputFolder, bool json, string? m3uPath, TextWriter output, TextWriter errors)
     {
-        if (!File.Exists(Path.Combine(outputFolder, DuplicatesTable.FileName)))
-        {
-            errors.WriteLine($"error: no {DuplicatesTable.FileName} in {outputFolder}: run a job with fingerprint.enabled into it first (ssis run CONFIG).");
-            return (int)ExitCode.BadConfig;
-        }
+        if (RunOutputs.Lack(outputFolder, DuplicatesTable.FileName, errors, "a job with fingerprint.enabled")) return (int)ExitCode.BadConfig;
         var groups = ReadRows(outputFolder)
             .GroupBy(r => r.GroupId)
             .OrderBy(g => g.Key)

@@ -21,11 +21,7 @@ public static class PreviewCommand
     public static int Run(string outputFolder, string track, string? clipPath, TextWriter output, TextWriter errors, string ffmpeg = "ffmpeg")
     {
         var table = Path.Combine(outputFolder, PreviewsTable.FileName);
-        if (!File.Exists(table))
-        {
-            errors.WriteLine($"error: no {PreviewsTable.FileName} in {outputFolder}: run a job with segments.files speech or all into it first (ssis run CONFIG).");
-            return (int)ExitCode.BadConfig;
-        }
+        if (RunOutputs.Lack(outputFolder, PreviewsTable.FileName, errors, "a job with segments.files speech or all")) return (int)ExitCode.BadConfig;
         var rows = ParquetRows.Read<PreviewRow>(table).ToList();
         var row = rows.FirstOrDefault(r => long.TryParse(track, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && r.TrackId == id)
                   ?? rows.FirstOrDefault(r => r.Path == track || (r.Path is not null && r.Path == Path.GetFullPath(track)));

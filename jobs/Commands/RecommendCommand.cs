@@ -12,10 +12,10 @@ public sealed record RecommendOverrides(int? TopN = null, double? MinRating = nu
 
     /// <summary>The first option outside the range its recommend.* key allows, as a message, or null.</summary>
     public string? Problem() =>
-        TopN is < 1 ? $"option --top-n: expected a whole number of at least 1, got {TopN}"
+        TopN is < 1 or > RecommendOptions.MaxCount ? $"option --top-n: expected a whole number from 1 to {RecommendOptions.MaxCount}, got {TopN}"
         : MinRating is { } r && !(r is >= 0 and <= 1) ? $"option --min-rating: expected a value from 0 to 1, got {r}"
-        : PerArtistCap is < 1 ? $"option --per-artist: expected a whole number of at least 1, got {PerArtistCap}"
-        : Diversity is { } d && !(d is >= 0 and <= 0.99) ? $"option --diversity: expected a value from 0 to 0.99, got {d}"
+        : PerArtistCap is < 1 or > RecommendOptions.MaxCount ? $"option --per-artist: expected a whole number from 1 to {RecommendOptions.MaxCount}, got {PerArtistCap}"
+        : Diversity is { } d && !(d is >= 0 and <= RecommendOptions.MaxDiversity) ? $"option --diversity: expected a value from 0 to {RecommendOptions.MaxDiversity}, got {d}"
         : null;
 }
 
@@ -33,11 +33,7 @@ public static class RecommendCommand
             errors.WriteLine($"error: {problem}.");
             return (int)ExitCode.BadConfig;
         }
-        if (!File.Exists(Path.Combine(outputFolder, RunSummary.FileName)))
-        {
-            errors.WriteLine($"error: no {RunSummary.FileName} in {outputFolder}: run a job into it first (ssis run CONFIG).");
-            return (int)ExitCode.BadConfig;
-        }
+        if (RunOutputs.Lack(outputFolder, RunSummary.FileName, errors)) return (int)ExitCode.BadConfig;
         try
         {
             var run = RunSummary.Read(outputFolder);

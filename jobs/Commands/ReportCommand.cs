@@ -8,11 +8,7 @@ public static class ReportCommand
 {
     public static int Run(string outputFolder, TextWriter output, TextWriter errors)
     {
-        if (!File.Exists(Path.Combine(outputFolder, RunSummary.FileName)))
-        {
-            errors.WriteLine($"error: no {RunSummary.FileName} in {outputFolder}: run a job into it first (ssis run CONFIG).");
-            return (int)ExitCode.BadConfig;
-        }
+        if (RunOutputs.Lack(outputFolder, RunSummary.FileName, errors)) return (int)ExitCode.BadConfig;
         output.WriteLine(Path.GetFullPath(HtmlReport.Write(outputFolder)));
         return 0;
     }

@@ -20,11 +20,7 @@ public static class SimilarCommand
             errors.WriteLine($"error: --top must be at least 1 (got {top}).");
             return (int)ExitCode.BadConfig;
         }
-        if (!File.Exists(Path.Combine(outputFolder, RunSummary.FileName)))
-        {
-            errors.WriteLine($"error: no {RunSummary.FileName} in {outputFolder}: run a job into it first (ssis run CONFIG).");
-            return (int)ExitCode.BadConfig;
-        }
+        if (RunOutputs.Lack(outputFolder, RunSummary.FileName, errors)) return (int)ExitCode.BadConfig;
         var run = RunSummary.Read(outputFolder);
         if ((encoder is null ? DefaultEmbedding.Version(run) : RatingDataset.EmbeddingVersion(outputFolder, encoder)) is not { } version)
         {

@@ -10,11 +10,7 @@ public static class StatsCommand
 {
     public static int Run(string outputFolder, bool json, TextWriter output, TextWriter errors)
     {
-        if (!File.Exists(Path.Combine(outputFolder, TracksTable.FileName)))
-        {
-            errors.WriteLine($"error: no {TracksTable.FileName} in {outputFolder}: run a job into it first (ssis run CONFIG).");
-            return (int)ExitCode.BadConfig;
-        }
+        if (RunOutputs.Lack(outputFolder, TracksTable.FileName, errors)) return (int)ExitCode.BadConfig;
         var s = LibraryStats.Read(outputFolder);
         if (json)
         {

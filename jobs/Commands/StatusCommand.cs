@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.State;
@@ -11,11 +12,7 @@ public static class StatusCommand
 {
     public static int Run(string outputFolder, bool json, TextWriter output, TextWriter errors)
     {
-        if (!File.Exists(Path.Combine(outputFolder, RunSummary.FileName)))
-        {
-            errors.WriteLine($"error: no {RunSummary.FileName} in {outputFolder}: run a job into it first (ssis run CONFIG).");
-            return (int)ExitCode.BadConfig;
-        }
+        if (RunOutputs.Lack(outputFolder, RunSummary.FileName, errors)) return (int)ExitCode.BadConfig;
         var summary = RunSummary.Read(outputFolder);
         var ledger = LedgerReports.Read(summary.StateFolder, summary.RunId);
         var deadLetters = StateStore.ReadDeadLetters(summary.StateFolder);
@@ -70,7 +67,7 @@ public static class StatusCommand
         foreach (var e in errors)
         {
             var cached = e.Files - e.FilesThisRun;
-            var origin = cached == 0 ? "new" : e.FilesThisRun == 0 ? "cached" : $"{e.FilesThisRun} new, {cached} cached";
+            var origin = ErrorCodes.Parse(e.Code).IsLimitRefusal() ? "by the job's limits" : cached == 0 ? "new" : e.FilesThisRun == 0 ? "cached" : $"{e.FilesThisRun} new, {cached} cached";
             output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage}, {origin})  e.g. {e.Example}");
         }
     }

@@ -149,10 +149,10 @@ public static class JobConfig
         {
             var d = new RecommendOptions();
             recommendations = new RecommendOptions(
-                TopN: recommend.Int("top_n", 1, 100_000) ?? d.TopN,
+                TopN: recommend.Int("top_n", 1, RecommendOptions.MaxCount) ?? d.TopN,
                 MinRating: recommend.Double("min_rating", 0, 1) ?? d.MinRating,
-                PerArtistCap: recommend.Int("per_artist", 1, 100_000),
-                Diversity: recommend.Double("diversity", 0, 0.99) ?? d.Diversity,
+                PerArtistCap: recommend.Int("per_artist", 1, RecommendOptions.MaxCount),
+                Diversity: recommend.Double("diversity", 0, RecommendOptions.MaxDiversity) ?? d.Diversity,
                 XspfPath: recommend.String("xspf") is { } x ? resolve(x) : null);
             recommend.RejectUnknownKeys(["top_n", "min_rating", "per_artist", "diversity", "xspf"]);
         }
@@ -360,7 +360,7 @@ public static class JobConfig
             WriteMel: analysis.Bool("write_mel") ?? defaults.WriteMel);
         analysis.RejectUnknownKeys(["enabled", "crop_s", "min_duration_s", "max_duration_s", "timeout_s", "write_mel"]);
         if (options.CropSettings is { } limits && limits.MinDurationSeconds > limits.MaxDurationSeconds)
-            throw analysis.Error(analysis.Double("min_duration_s", 0.5, 600) is null ? "max_duration_s" : "min_duration_s",
+            throw analysis.Error(analysis.Has("min_duration_s") ? "min_duration_s" : "max_duration_s",
                 $"the minimum ({limits.MinDurationSeconds:0.###} s) is above the maximum ({limits.MaxDurationSeconds:0.###} s): every file would be refused");
         return options;
     }

@@ -94,7 +94,8 @@ public class SimilarCommandTests(TwoAlbumDemo demo, ITestOutputHelper log)
     {
         var library = RatingDataset.Load(demo.Output, DefaultEmbedding.Version(RunSummary.Read(demo.Output))!);
         // A file name no title contains, and no other file name either: only the file name can find that track.
-        var seed = library.First(t => library.All(o => !(o.Title ?? "").Contains(Path.GetFileNameWithoutExtension(t.Path), StringComparison.OrdinalIgnoreCase))
+        var seed = library.First(t => !string.IsNullOrWhiteSpace(t.Title)
+                                      && library.All(o => !(o.Title ?? "").Contains(Path.GetFileNameWithoutExtension(t.Path), StringComparison.OrdinalIgnoreCase))
                                       && library.Count(o => Path.GetFileName(o.Path).Contains(Path.GetFileNameWithoutExtension(t.Path), StringComparison.OrdinalIgnoreCase)) == 1);
 
         var (exit, output, errors) = SsisProcess.Run(demo.Root, "similar", demo.Output, Path.GetFileNameWithoutExtension(seed.Path), "--top", "3", "--json");

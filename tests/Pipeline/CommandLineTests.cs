@@ -93,7 +93,7 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData(0, null, null, "error: option --top-n: expected a whole number of at least 1, got 0.")]
+    [InlineData(0, null, null, "error: option --top-n: expected a whole number from 1 to 100000, got 0.")]
     [InlineData(null, -1.0, null, "error: option --min-rating: expected a value from 0 to 1, got -1.")]
     [InlineData(null, null, 1.5, "error: option --diversity: expected a value from 0 to 0.99, got 1.5.")]
     public void Recommend_refuses_an_option_outside_its_key_s_range_before_reading_anything(int? topN, double? minRating, double? diversity, string expected)

@@ -197,5 +197,11 @@ public class FolderJobTests
         Assert.Equal(new Dictionary<string, int> { ["FILE_TOO_LONG"] = 3 }, lowered.SkippedByCode);
         Assert.Equal(new Dictionary<string, int> { ["FILE_TOO_SHORT"] = 1 }, lowered.ErrorsByCode);
         Assert.Equal((0, 2), (lowered.Analysis!.Analysed, lowered.Analysis.FromCache));
+        // Refusals from cached probes are no work: no ledger row; status says the limits decided them, not the cache.
+        Assert.DoesNotContain(LedgerReports.Read(lowered.StateFolder, lowered.RunId).Stages, s => s.Stage == AnalysisStage.Name);
+        var status = new StringWriter();
+        Assert.Equal(0, Jobs.Commands.StatusCommand.Run(folder.File("out"), json: false, status, TextWriter.Null));
+        Assert.Matches(@"FILE_TOO_LONG\s+3 \(analysis, by the job's limits\)", status.ToString());
+        Assert.Matches(@"FILE_TOO_SHORT\s+1 \(analysis, by the job's limits\)", status.ToString());
     }
 }
