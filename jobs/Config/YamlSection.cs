@@ -65,8 +65,11 @@ public sealed class YamlSection
         return scalar.Value is null or "" or "~" or "null" && scalar.Style == ScalarStyle.Plain ? null : scalar.Value;
     }
 
+    /// <summary>The key's value; a key left empty (<c>output: ~</c>) is named at its own line, a missing one at its section's.</summary>
     public string RequiredString(string key) =>
-        String(key) ?? throw new ConfigException($"{_file}:{_node.Start.Line}:{_node.Start.Column}: missing required key '{Qualified(key)}'.");
+        String(key) ?? throw (Find(key) is { } empty
+            ? Error(empty, key, "expected a value, got none")
+            : new ConfigException($"{_file}:{_node.Start.Line}:{_node.Start.Column}: missing required key '{Qualified(key)}'."));
 
     public int? Int(string key, int min, int max)
     {

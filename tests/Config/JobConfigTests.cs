@@ -154,6 +154,7 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\ngroup:\n  mode: fuzzy\n", "/jobs/x.yaml:4:9: key 'group.mode': expected one of strict, duration, got 'fuzzy'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\ngroup:\n  tolerance: 3\n", "/jobs/x.yaml:4:3: key 'group.tolerance': unknown key")]
     [InlineData("catalog: {folder: /m}\n", "missing required key 'output'")]
+    [InlineData("catalog: {folder: /m}\n\noutput: ~\n", "/jobs/x.yaml:3:9: key 'output': expected a value, got none")]
     [InlineData("output: /o\n", "missing required section 'catalog'")]
     [InlineData("catalog: {folder: /m, clementine: /c.db}\noutput: /o\n", "give either 'clementine' or 'folder', not both")]
     [InlineData("catalog: {clementine: /c.db, extensions: [mp3]}\noutput: /o\n", "key 'catalog.extensions': only applies to a folder catalog")]
