@@ -43,13 +43,15 @@ public static class DuplicatesCommand
             return 0;
         }
         output.WriteLine($"{groups.Count} duplicate groups, {copies.Count} non-canonical copies (nothing is deleted: review them, then act yourself)");
+        // The codec column as wide as its longest name (pcm_s16le), so the columns after it line up.
+        var codecWidth = groups.SelectMany(g => g.Members).Select(m => (m.Codec ?? "?").Length).DefaultIfEmpty(0).Max();
         foreach (var group in groups)
         {
             output.WriteLine($"group {group.GroupId} (canonical by {group.DecidedBy}):");
             foreach (var m in group.Members)
             {
                 var quality = string.Create(CultureInfo.InvariantCulture,
-                    $"{m.Codec ?? "?",-7} {(m.BitRateBps is { } b ? $"{b / 1000} kbps" : "?"),9} {(m.SizeBytes is { } s ? $"{s / 1e6:0.0} MB" : "?"),9}");
+                    $"{(m.Codec ?? "?").PadRight(codecWidth)} {(m.BitRateBps is { } b ? $"{b / 1000} kbps" : "?"),9} {(m.SizeBytes is { } s ? $"{s / 1e6:0.0} MB" : "?"),9}");
                 var how = m.IsCanonical ? m.Reason : string.Create(CultureInfo.InvariantCulture, $"similarity {m.Similarity:0.000} by {m.MatchedBy}");
                 output.WriteLine($"  {(m.IsCanonical ? "*" : " ")} {quality}  {m.Path}  ({how})");
             }

@@ -132,6 +132,8 @@ public class DemoJobTests
         Assert.StartsWith("2 duplicate groups, 3 non-canonical copies", text.ToString());
         Assert.Contains("(canonical by lossless)", text.ToString());
         Assert.Contains("canonical: lossless: flac over vorbis", text.ToString());
+        // Every copy's path starts in the same column, whatever its codec's name.
+        Assert.Single(text.ToString().Split('\n').Where(l => l.StartsWith("  * ") || l.StartsWith("    ")).Select(l => l.IndexOf(" /", StringComparison.Ordinal)).Distinct());
         Assert.Equal(nonCanonical, File.ReadAllLines(m3u).Where(l => !l.StartsWith('#')).Order());
         var json = new StringWriter();
         Assert.Equal(0, DuplicatesCommand.Run(options.OutputFolder, true, null, json, TextWriter.Null));
