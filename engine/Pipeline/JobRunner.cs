@@ -66,6 +66,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         var steps = RunSteps.InOrder.Where(s => s.IsEnabled(options) && (options.Shard is null || s.Scope == StepScope.PerFile)).ToList();
         foreach (var step in steps)
         {
+            // A library-wide step may not look at the token (its results come from the store): a signal during it ends the
+            // run before the next step, so no output is written after it.
+            cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             // Forced to yield: a step whose last await completes on a worker thread would otherwise run every later step
             // on top of its own frames, which keep its locals (all its per-file results) alive to the end of the run.

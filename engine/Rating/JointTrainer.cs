@@ -60,7 +60,7 @@ public static class JointTrainer
             onProgress?.Invoke($"Joint fine-tuning, fold {fold + 1}/{folds} ({train.Count} rated tracks)");
             var fit = Fit(pretrained, train.Select(i => examples[i]).ToList(), options, workers, cancellationToken);
             return fit.Predict(heldOut.Select(i => examples[i].PooledDb).ToList(), workers);
-        });
+        }, cancellationToken);
         onProgress?.Invoke($"Joint fine-tuning on all {examples.Count} rated tracks");
         var final = Fit(pretrained, examples, options, workers, cancellationToken);
         return new JointTraining(final, outOfFold, examples.Select(e => e.Rating).ToList());
@@ -79,7 +79,7 @@ public static class JointTrainer
         new GradientSlices(network.Encoder, workers, cancellationToken)
             .For(train.Count, (encoder, t) => trainEmbeddings[t] = network.Embed(examples[train[t]].PooledDb, encoder));
         var features = Standardisation.Fit(trainEmbeddings);
-        var probe = MlpRegressor.Fit(trainEmbeddings.Select(features.Apply).ToList(), train.Select(i => examples[i].Rating).ToList(), options);
+        var probe = MlpRegressor.Fit(trainEmbeddings.Select(features.Apply).ToList(), train.Select(i => examples[i].Rating).ToList(), options, cancellationToken);
         var head = MlpRegressor.Network(probe.State);
 
         var model = Model(network, features, head);

@@ -44,7 +44,7 @@ public sealed class MlpRegressor
 
     public double Predict(float[] x) => _network.Forward(new Matrix(1, x.Length, x), training: false).Data[0];
 
-    public static MlpRegressor Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options)
+    public static MlpRegressor Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options, CancellationToken cancellationToken = default)
     {
         var rng = new Rng(options.Seed);
         var network = Network(x[0].Length, options.HiddenLayers, options.Dropout, rng);
@@ -53,6 +53,7 @@ public sealed class MlpRegressor
         var stopping = new EarlyStopping(network.Parameters, options.Patience);
         for (var epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             rng.Shuffle(train);
             foreach (var batch in train.Chunk(BatchSize))
             {

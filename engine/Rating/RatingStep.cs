@@ -38,7 +38,8 @@ public static class RatingStep
         : null;
 
     /// <param name="workers">threads the boosted-trees learners may use</param>
-    public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend, OutputFormats formats, int workers)
+    public static RatingSummary Train(string outputFolder, RatingOptions options, RecommendOptions recommend, OutputFormats formats, int workers,
+        CancellationToken cancellationToken = default)
     {
         // Too few ratings shows in tracks.parquet alone: the library's vectors are read only when there is a model to train.
         RatingTrainer.RequireEnough(RatingDataset.RatedCandidates(outputFolder), "probed ok", options);
@@ -46,7 +47,8 @@ public static class RatingStep
             ?? throw new TooFewRatingsException($"No track of this run has a '{options.Encoder}' embedding, so there is nothing to train on"
                                                 + (RatingDataset.Parts(options.Encoder).Count > 1 ? " (set model.encoder to the parts this run embedded)." : "."));
         var (candidates, partLengths) = RatingDataset.LoadWithParts(outputFolder, version);
-        var (model, outOfFold) = RatingTrainer.Train(candidates, version, options, workers, partLengths);
+        var (model, outOfFold) = RatingTrainer.Train(candidates, version, options, workers, partLengths, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         return Publish(outputFolder, model, outOfFold, options, recommend, formats, candidates);
     }
 

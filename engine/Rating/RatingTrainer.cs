@@ -17,8 +17,9 @@ public static class RatingTrainer
     /// <param name="workers">threads the boosted-trees learners may use</param>
     /// <param name="partLengths">the length of each encoder's vector in a combined input, in order (see <see cref="PartWeighting"/>);
     /// null for one encoder</param>
+    /// <param name="cancellationToken">checked between folds and, for the MLP, between epochs</param>
     public static (RatingModel Model, IReadOnlyList<OutOfFoldPrediction> OutOfFold) Train(IReadOnlyList<CandidateTrack> candidates, string embeddingVersion, RatingOptions options,
-        int workers, IReadOnlyList<int>? partLengths = null)
+        int workers, IReadOnlyList<int>? partLengths = null, CancellationToken cancellationToken = default)
     {
         var rated = candidates.Where(c => c.Rating is not null).ToList();
         RequireEnough(rated.Count, $"with a {embeddingVersion} embedding", options);
@@ -28,11 +29,11 @@ public static class RatingTrainer
 
         var outOfFold = OutOfFold(rated.Count, options, (_, train, heldOut) =>
         {
-            var fitted = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options, workers);
+            var fitted = Fit(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), options, workers, cancellationToken);
             return heldOut.Select(i => fitted.Predict(x[i])).ToList();
-        });
+        }, cancellationToken);
         var (scores, calibration) = Evaluate(y, outOfFold, options);
-        var final = Fit(x, y, options, workers);
+        var final = Fit(x, y, options, workers, cancellationToken);
         var model = new RatingModel(embeddingVersion, options.Regressor, features, final.Ridge, final.Mlp?.State, calibration, options.LikeThreshold, rated.Count,
             scores, DateTime.UtcNow) { Trees = final.Trees, Kernel = final.Kernel };
         return (model, rated.Select((c, i) => new OutOfFoldPrediction(c.TrackId, c.Path, y[i], outOfFold[i])).ToList());
@@ -50,12 +51,14 @@ public static class RatingTrainer
     /// k-fold out-of-fold predictions: <paramref name="fitAndPredict"/>(fold, training indices, held-out indices) fits
     /// without the fold and returns predictions for its held-out indices, in their order.
     /// </summary>
-    public static double[] OutOfFold(int count, RatingOptions options, Func<int, IReadOnlyList<int>, IReadOnlyList<int>, IReadOnlyList<double>> fitAndPredict)
+    public static double[] OutOfFold(int count, RatingOptions options, Func<int, IReadOnlyList<int>, IReadOnlyList<int>, IReadOnlyList<double>> fitAndPredict,
+        CancellationToken cancellationToken = default)
     {
         var folds = Folds.Assign(count, Math.Min(options.Folds, count), options.Seed);
         var outOfFold = new double[count];
         foreach (var fold in folds.Distinct().Order())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var train = Enumerable.Range(0, count).Where(i => folds[i] != fold).ToList();
             var heldOut = Enumerable.Range(0, count).Where(i => folds[i] == fold).ToList();
             foreach (var (i, predicted) in heldOut.Zip(fitAndPredict(fold, train, heldOut))) outOfFold[i] = predicted;
@@ -75,11 +78,11 @@ public static class RatingTrainer
         public double Predict(float[] x) => Ridge?.Predict(x) ?? Mlp?.Predict(x) ?? Kernel?.Predict(x) ?? Trees!.Predict(x);
     }
 
-    private static Fitted Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options, int workers) =>
+    private static Fitted Fit(IReadOnlyList<float[]> x, IReadOnlyList<double> y, RatingOptions options, int workers, CancellationToken cancellationToken) =>
         options.Regressor switch
         {
             RegressorKind.Ridge => new Fitted(Ridge: RidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed, options.LikeThreshold)),
-            RegressorKind.Mlp => new Fitted(Mlp: MlpRegressor.Fit(x, y, options)),
+            RegressorKind.Mlp => new Fitted(Mlp: MlpRegressor.Fit(x, y, options, cancellationToken)),
             RegressorKind.Kernel => new Fitted(Kernel: KernelRidgeRegressor.FitWithCrossValidatedLambda(x, y, options.Folds, options.Seed, options.LikeThreshold)),
             RegressorKind.FastTree or RegressorKind.LightGbm => new Fitted(Trees: BoostedTreesRegressor.Fit(x, y, options, workers)),
             _ => throw new ArgumentException($"The {options.Regressor} regressor trains with its encoder (JointTrainer), not on stored embeddings."),

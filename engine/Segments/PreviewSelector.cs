@@ -48,7 +48,8 @@ public sealed record PreviewBlocks(double BlockSeconds, IReadOnlyList<float> Lev
 /// <summary>
 /// Chooses a file's preview from its segments (SSIS research pack, "preview selection"). Speech content: a
 /// <see cref="SpeechClipSeconds"/> clip starting where speech follows a pause of at least <see cref="MinPauseSeconds"/>
-/// (a non-speech segment), among the clips at least <see cref="MinContentShare"/> speech; each is scored by its speech share
+/// (a non-speech segment), among the clips at least <see cref="MinContentShare"/> speech and at least <see cref="MinFullness"/>
+/// of the full clip's length (or the file's, when shorter); each is scored by its speech share
 /// × its length over the full clip's (or the file's, when shorter: a clip cut short by the file's end scores less) × the
 /// mean of its energy variance (of the blocks' levels) and its embedding variance (of the blocks' log-mel vectors,
 /// averaged over bands), each divided by the largest among the candidates; the best wins (the earliest on a tie) and its
@@ -62,6 +63,12 @@ public static class PreviewSelector
     public const double MusicClipSeconds = 30;
     public const double MinPauseSeconds = 0.2;
     public const double MinContentShare = 0.5;
+
+    /// <summary>
+    /// The shortest speech clip, as a share of the full clip (or of the file, when shorter): a talk whose only pause comes
+    /// seconds before its end would otherwise preview as its last few seconds, where its start says more.
+    /// </summary>
+    public const double MinFullness = 0.5;
 
     public static Preview Select(IReadOnlyList<Segment> segments, double durationSeconds, bool isSpeech, PreviewBlocks blocks)
     {
@@ -94,6 +101,7 @@ public static class PreviewSelector
             var (first, last) = BlockRange(blocks, speech.StartSeconds, end);
             // A clip cut short by the file's end spans less of what a listener asked for.
             var fullness = (end - speech.StartSeconds) / Math.Min(SpeechClipSeconds, durationSeconds);
+            if (fullness < MinFullness) continue;
             candidates.Add((speech.StartSeconds, end, pause.DurationSeconds, share, fullness, Variance(blocks.LevelDb, first, last),
                 EmbeddingVariance(blocks.Embeddings, first, last)));
         }

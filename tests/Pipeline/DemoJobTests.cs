@@ -156,6 +156,9 @@ public class DemoJobTests
         Assert.Contains("top_n 3, min_rating 0.70, per_artist none, diversity 0.00)", recommended.ToString());
         Assert.Equal((3, 0.7), (RunSummary.Read(options.OutputFolder).Rating!.Recommended, RunSummary.Read(options.OutputFolder).Rating!.Settings!.MinRating));
         Assert.Equal(3, XspfPlaylist.TrackCount(xspf));
+        // Named relative to the folder it runs in, OUT still leaves the playlist's full path in run.json, as ssis run does.
+        var (relativeExit, _, _) = SsisProcess.Run(Path.GetDirectoryName(options.OutputFolder)!, "recommend", Path.GetFileName(options.OutputFolder), "--top-n", "3");
+        Assert.Equal((0, xspf), (relativeExit, RunSummary.Read(options.OutputFolder).Rating!.Xspf));
         var unreachable = ParquetCheck.Read(Path.Combine(options.OutputFolder, PredictionsTable.FileName)).Data
             .Max(r => r.GetProperty("predicted_rating").GetDouble()) + 0.01;
         var refused = new StringWriter();

@@ -59,6 +59,20 @@ public class PreviewSelectorTests
     }
 
     [Fact]
+    public void A_talk_whose_only_pause_is_near_its_end_previews_from_its_start_not_its_last_seconds()
+    {
+        // The tester's 78 s talk: speech from 0 (no pause before it), a 0.9 s pause at 72.5 s, 4.7 s of speech after it.
+        List<Segment> segments = [S(0, 72.5, SegmentLabel.Speech), S(72.5, 73.4, SegmentLabel.Silence), S(73.4, 78.1, SegmentLabel.Speech)];
+        var preview = PreviewSelector.Select(segments, 78.1, isSpeech: true, Blocks(78.1, -20));
+        Assert.Equal((PreviewMode.Fallback, 0.0, 60.0), (preview.Mode, preview.StartSeconds, preview.EndSeconds));
+
+        // A pause with a full clip after it still starts the preview: 40 s into a 110 s talk.
+        List<Segment> later = [S(0, 39, SegmentLabel.Speech), S(39, 40, SegmentLabel.Silence), S(40, 110, SegmentLabel.Speech)];
+        var fromThePause = PreviewSelector.Select(later, 110, true, Blocks(110, -20));
+        Assert.Equal((PreviewMode.Smart, 40.0, 100.0), (fromThePause.Mode, fromThePause.StartSeconds, fromThePause.EndSeconds));
+    }
+
+    [Fact]
     public void Without_a_clip_that_is_mostly_music_the_preview_is_the_intro_after_the_leading_silence()
     {
         List<Segment> segments = [S(0, 4, SegmentLabel.Silence), S(4, 20, SegmentLabel.Noise)];

@@ -26,7 +26,7 @@ public sealed class RatingModelStep : IRunStep
         try
         {
             var summary = jointModel is null
-                ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Formats, options.Workers)
+                ? RatingStep.Train(options.OutputFolder, settings, options.RecommendSettings, options.Formats, options.Workers, cancellationToken)
                 : RatingStep.Publish(options.OutputFolder, jointModel, run.JointOutOfFold, settings, options.RecommendSettings, options.Formats);
             run.Progress.Advanced(ProgressStages.RatingModel);
             run.Progress.StageFinished(ProgressStages.RatingModel);
