@@ -77,7 +77,7 @@ public static class RatingStep
             kernel_lambda = model.Kernel?.Lambda,
             kernel_support = model.Kernel?.Support.Length,
             mlp_epochs = model.Mlp?.Epochs,
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         // A run says so when its playlist comes out empty (JobRunner's warning) rather than keep the last run's.
         return Recommend(outputFolder, recommend, formats, model, candidates ?? RatingDataset.Load(outputFolder, model.EmbeddingVersion),
             replaceWithEmpty: true);

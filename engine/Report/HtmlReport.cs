@@ -196,7 +196,7 @@ public static class HtmlReport
         var body = new StringBuilder($"<p>Detector {Encode(a.SpeechDetector)}: {speechCount} of {probabilities.Count} analysed tracks judged speech; " +
                                      "they are kept out of training, predictions and recommendations.</p>");
         body.Append("<div class=\"row\">")
-            .Append(Histogram("Speech probability (share of 32 ms windows judged speech)", probabilities, 20, 0, 1, "speech probability"));
+            .Append(Histogram("Speech probability (the crop gate's speech share: of its 0.1 s blocks with the segmenter, of 32 ms windows with Silero or the heuristic)", probabilities, 20, 0, 1, "speech probability"));
         if (speechCount > 0)
             body.Append("<div>").Append(Table(["speech probability", "file"],
                 mostSpeechLike.InOrder().Select(s => new[] { $"{s.SpeechProbability:0.00}", $"<span class=\"path\">{Encode(s.Path ?? "")}</span>" }).ToList(),

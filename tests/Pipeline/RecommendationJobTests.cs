@@ -96,6 +96,8 @@ public class RecommendationJobTests(ITestOutputHelper log)
         Assert.True(File.Exists(folder.File("out/" + RatingModel.FileName)) && File.Exists(folder.File("out/" + RatingStep.MetricsFileName)));
         // A combined input reads each track's vectors of both encoders, concatenated, under the joined version.
         if (modelYaml.Contains("dsp+spectral")) Assert.Equal("dsp-v1+spectral-v2", rating.EmbeddingVersion);
+        // model_metrics.json names the input as README shows it, '+' and all (not \u002B), so a grep finds it.
+        Assert.Contains($"\"embedding_version\": \"{rating.EmbeddingVersion}\"", File.ReadAllText(folder.File("out/" + RatingStep.MetricsFileName)));
         if (rating.Regressor == "joint") AssertJointArtefacts(folder, summary);
         if (rating.Regressor == "lightgbm") Assert.Contains(RatingModel.TreesFileName, summary.Outputs);
 
