@@ -14,9 +14,7 @@ public class StatusCommandTests
     public async Task After_a_rerun_status_lists_every_error_in_the_outputs_cached_or_new_and_no_untimed_slowest_file()
     {
         using var folder = new TempFolder();
-        var library = folder.File("library");
-        AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 4.0);
-        AudioFactory.Tone(Path.Combine(library, "b.flac"), "flac", 5.0, 660);
+        var library = TestJobs.TwoToneLibrary(folder);
         File.WriteAllBytes(Path.Combine(library, "bad.ogg"), Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251)).ToArray());
         var options = TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict);
         await new JobRunner(options, new RecordingProgress()).RunAsync();

@@ -67,9 +67,7 @@ public class ProgressDisplayTests
     public async Task A_cached_rerun_reports_its_cache_hits_per_stage_and_plain_lines_fit_80_columns()
     {
         using var folder = new TempFolder();
-        var library = folder.File("library");
-        AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 4.0);
-        AudioFactory.Tone(Path.Combine(library, "b.flac"), "flac", 5.0, 660);
+        var library = TestJobs.TwoToneLibrary(folder);
         var options = TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict);
         await new JobRunner(options, new PlainProgress(TextWriter.Null)).RunAsync();
 

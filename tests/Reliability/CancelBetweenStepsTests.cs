@@ -26,9 +26,7 @@ public class CancelBetweenStepsTests
     public async Task A_cancel_while_embeddings_come_from_the_store_ends_the_run_before_any_output_is_written()
     {
         using var folder = new TempFolder();
-        var library = folder.File("library");
-        AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 4.0);
-        AudioFactory.Tone(Path.Combine(library, "b.flac"), "flac", 5.0, 660);
+        var library = TestJobs.TwoToneLibrary(folder);
         var options = TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict) with { Rating = new RatingOptions(Enabled: false) };
         await new JobRunner(options, new RecordingProgress()).RunAsync();
         var outputs = Directory.GetFiles(options.OutputFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc);

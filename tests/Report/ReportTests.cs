@@ -55,9 +55,7 @@ public class ReportTests
     public async Task Without_ratings_the_model_section_says_why_and_ssis_report_rebuilds_the_page()
     {
         using var folder = new TempFolder();
-        var library = folder.File("library");
-        AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 4.0);
-        AudioFactory.Tone(Path.Combine(library, "b.flac"), "flac", 5.0, 660);
+        var library = TestJobs.TwoToneLibrary(folder);
         AudioFactory.Tone(Path.Combine(library, "c.mp3"), "cbr.mp3", 6.0, 880);
         var options = TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict);
         var summary = await new JobRunner(options, new RecordingProgress()).RunAsync();

@@ -17,4 +17,13 @@ public static class TestJobs
     public static JobOptions OverFolder(TempFolder folder, string library, int workers, GroupingMode mode) =>
         new(new FolderCatalog(library, FolderCatalog.DefaultExtensions), folder.File("out"), folder.File("state"), workers, mode, 2.0,
             Embed: new EmbedOptions([Encoders.DspName]), Rating: new RatingOptions(Encoder: Encoders.DspName));
+
+    /// <summary>The smallest library most run tests need: <c>library/a.ogg</c> (4 s at 440 Hz) and <c>library/b.flac</c> (5 s at 660 Hz).</summary>
+    public static string TwoToneLibrary(TempFolder folder)
+    {
+        var library = folder.File("library");
+        AudioFactory.Tone(Path.Combine(library, "a.ogg"), "ogg", 4.0);
+        AudioFactory.Tone(Path.Combine(library, "b.flac"), "flac", 5.0, 660);
+        return library;
+    }
 }
