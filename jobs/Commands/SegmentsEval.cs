@@ -24,7 +24,7 @@ public static class SegmentsEval
         };
         if (!File.Exists(Path.Combine(setFolder, EvaluationSet.TruthFile)))
         {
-            if (set is not ("A" or "B")) throw new DirectoryNotFoundException($"{setFolder} holds no {EvaluationSet.TruthFile}: give --set A, B or a built set's folder");
+            if (set is not ("A" or "B")) throw new Config.ConfigException($"option --set: {setFolder} holds no {EvaluationSet.TruthFile}: give --set A, B or a built set's folder");
             output.WriteLine($"building evaluation set {set} in {setFolder} from its evaluation packages under {cacheRoot}");
             if (set == "A") EvaluationSet.Build(SegmentCorpus.Evaluation(cacheRoot, log: output), setFolder);
             else EvaluationSet.Build(SegmentCorpus.EvaluationB(cacheRoot, log: output), setFolder, seed: 16);
@@ -65,7 +65,7 @@ public static class SegmentsEval
         output.WriteLine($"  podcasts + songs: frame accuracy {mixed.Accuracy:P2} over {mixed.Scored * FrameScore.FrameSeconds / 60:0.0} scored minutes; " +
                          $"speech verdicts right {verdictsRight}/{mixedFiles}");
         foreach (var label in SegmentLabels.All)
-            output.WriteLine($"    {label.Name(),-8} recall {mixed.Recall(label),7:P1}  precision {mixed.Precision(label),7:P1}  " +
+            output.WriteLine($"    {label.Name(),-8} recall {Percent(mixed.Recall(label)),7}  precision {Percent(mixed.Precision(label)),7}  " +
                              $"({mixed.TruePerLabel[(int)label] * FrameScore.FrameSeconds / 60:0.0} true minutes)");
         var speechFiles = results.Where(r => r.File.Kind == "speech").ToList();
         var musicFiles = results.Where(r => r.File.Kind == "music").ToList();
@@ -81,4 +81,7 @@ public static class SegmentsEval
         string.Join(" ", segments.Select(s => $"{s.Label.Name()}[{s.StartSeconds:0.0}-{s.EndSeconds:0.0}]"));
 
     private static string Verdict(bool isSpeech) => isSpeech ? "speech" : "not speech";
+
+    /// <summary>A share as a percentage, or "n/a" where the set has none of a class (a share of nothing).</summary>
+    private static string Percent(double share) => double.IsNaN(share) ? "n/a" : share.ToString("P1", System.Globalization.CultureInfo.InvariantCulture);
 }
