@@ -15,9 +15,11 @@ public static class EvalCommand
             output.WriteLine(JsonSerializer.Serialize(scores, RunSummary.Json));
             return 0;
         }
-        output.WriteLine($"{"encoder",-14} {"label",-16} {"P@5",6} {"chance",7} {"queries",8}");
+        // The encoder column as wide as its longest version (contrastive-7cb0d7e67c24), so the columns after it line up.
+        var width = scores.Select(s => s.ModelVersion.Length).Append("encoder".Length).Max();
+        output.WriteLine($"{"encoder".PadRight(width)} {"label",-16} {"P@5",6} {"chance",7} {"queries",8}");
         foreach (var s in scores)
-            output.WriteLine($"{s.ModelVersion,-14} {s.Label,-16} {s.PrecisionAt5,6:0.000} {s.ChanceLevel,7:0.000} {s.Queries,8}");
+            output.WriteLine($"{s.ModelVersion.PadRight(width)} {s.Label,-16} {s.PrecisionAt5,6:0.000} {s.ChanceLevel,7:0.000} {s.Queries,8}");
         return 0;
     }
 }

@@ -77,6 +77,13 @@ public class SlurmShardTests(ITestOutputHelper output)
         Assert.Contains("shard 2/4: missing", missing.Errors);
         Assert.Contains($"ssis run {sharded} --shard 2/{Shards}", missing.Errors);
         Assert.Contains($"sbatch --array=1,2 {Path.Combine(scripts, SlurmScripts.ArrayFileName)}", missing.Errors);
+        // Sharded by hand, without the scripts `ssis slurm` writes, the refusal names only the ssis commands.
+        Directory.Move(scripts, scripts + ".aside");
+        var byHand = SsisProcess.Run(folder.Path, "merge", sharded);
+        Directory.Move(scripts + ".aside", scripts);
+        Assert.Equal((int)Jobs.ExitCode.ShardsIncomplete, byHand.Exit);
+        Assert.Contains($"--shard 1/{Shards}", byHand.Errors);
+        Assert.DoesNotContain("sbatch", byHand.Errors);
 
         // Resubmit the killed index alone, and the merge after it.
         var rerun = cluster.Submit("--array=1", Path.Combine(scripts, SlurmScripts.ArrayFileName));
