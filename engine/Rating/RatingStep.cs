@@ -100,7 +100,8 @@ public static class RatingStep
     {
         var predictions = Recommender.Predict(model, candidates);
         var recommendations = Recommender.Recommend(predictions, candidates, recommend, model.LikeThreshold);
-        var xspf = recommend.XspfPath ?? Path.Combine(outputFolder, XspfPlaylist.FileName);
+        // run.json keeps the playlist's full path, whatever folder the caller named the output folder from.
+        var xspf = Path.GetFullPath(recommend.XspfPath ?? Path.Combine(outputFolder, XspfPlaylist.FileName));
         if (recommendations.Count == 0 && !replaceWithEmpty && XspfPlaylist.TrackCount(xspf) is > 0 and var kept)
             throw new EmptyPlaylistException(
                 $"no track is predicted at or above min_rating {recommend.MinRating:0.00}, so the playlist would be empty: {xspf} keeps its {kept} tracks " +

@@ -28,8 +28,6 @@ public static class RecommendCommand
 {
     public static int Run(string outputFolder, RecommendOverrides overrides, bool force, TextWriter output, TextWriter errors, bool json = false)
     {
-        // run.json keeps the playlist's full path, as ssis run writes it, whatever folder this command ran in.
-        outputFolder = Path.GetFullPath(outputFolder);
         if (overrides.Problem() is { } problem)
         {
             errors.WriteLine($"error: {problem}.");

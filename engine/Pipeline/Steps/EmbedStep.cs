@@ -132,11 +132,11 @@ public sealed class EmbedStep : IRunStep
                 var sample = EvenSample(library, ContrastiveEncoder.MaxTrainingTracks)
                     .Select(a => run.Store.LoadLogMel(a.Track.Track.Path, a.Track.Stamp!.Value)?.ToPooledDb())
                     .OfType<Matrix>().ToList();
-                var usable = ContrastiveTrainer.RequireEnough(sample, settings).Count;
-                run.Progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {usable} tracks" +
-                                     (usable < sample.Count ? $" ({sample.Count - usable} shorter than a {settings.WindowFrames}-frame view are left out)" : ""));
+                var usable = ContrastiveTrainer.RequireEnough(sample, settings);
+                run.Progress.Message($"Training the contrastive encoder ({settings.Epochs} epochs) on {usable.Count} tracks" +
+                                     (usable.Count < sample.Count ? $" ({sample.Count - usable.Count} shorter than a {settings.WindowFrames}-frame view are left out)" : ""));
                 run.Progress.StageStarted(ProgressStages.ContrastiveTraining, settings.Epochs);
-                return sample;
+                return usable;
             },
             options.Workers, epoch =>
             {
