@@ -95,6 +95,41 @@ public class TagTests
         Assert.Null(TagsOf(path).Rating);
     }
 
+    [Fact]
+    public void An_id3v2_2_tag_of_three_letter_frames_is_read()
+    {
+        using var folder = new TempFolder();
+        var path = Make(folder, "v22.mp3", [], ["-c:a", "libmp3lame", "-id3v2_version", "0"]);
+        Id3Writer.PrependTag(path, new Dictionary<string, string>
+        {
+            ["TT2"] = "Old Rip", ["TP1"] = "Someone", ["TAL"] = "An Album", ["TRK"] = "3/9", ["TYE"] = "1999", ["TCO"] = "(24)",
+        }, popm: 196, Id3Layout.Version2_2);
+        Assert.Equal(new AudioTags("Old Rip", "Someone", "An Album", TrackNumber: 3, Year: 1999, Genre: "Soundtrack", Rating: 0.8f), TagsOf(path));
+    }
+
+    [Fact]
+    public void An_id3v2_4_tag_with_plain_frame_sizes_is_read_past_a_large_frame()
+    {
+        using var folder = new TempFolder();
+        var path = Make(folder, "itunes.mp3", [], ["-c:a", "libmp3lame", "-id3v2_version", "0"]);
+        // A frame over 127 bytes is where plain and synchsafe sizes differ: read synchsafe, the walk would land inside it.
+        Id3Writer.PrependTag(path, new Dictionary<string, string>
+        {
+            ["PRIV"] = "com.apple.streaming.transportStreamTimestamp" + new string('x', 300), ["TIT2"] = "After the Art", ["TPE1"] = "Someone",
+        }, popm: 255, Id3Layout.Version2_4WithPlainSizes);
+        var tags = TagsOf(path);
+        Assert.Equal(("After the Art", "Someone", 1.0f), (tags.Title, tags.Artist, tags.Rating));
+    }
+
+    [Fact]
+    public void An_id3v2_4_tag_with_synchsafe_sizes_is_still_read_as_synchsafe_past_a_large_frame()
+    {
+        using var folder = new TempFolder();
+        var longTitle = string.Join(" ", Enumerable.Repeat("Long Title", 30));
+        var tags = TagsOf(Make(folder, "long.mp3", ["-metadata", $"title={longTitle}", "-metadata", "artist=Someone", "-metadata", "album=After"], ["-c:a", "libmp3lame"]));
+        Assert.Equal((longTitle, "Someone", "After"), (tags.Title, tags.Artist, tags.Album));
+    }
+
     [Theory]
     [InlineData("ogg", "FMPS_RATING=0.7", 0.7f)]
     [InlineData("opus", "FMPS_RATING=0.3", 0.3f)]

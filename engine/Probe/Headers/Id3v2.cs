@@ -5,8 +5,8 @@ using SSIS.Batch.Engine.Probe.Tags;
 namespace SSIS.Batch.Engine.Probe.Headers;
 
 /// <summary>
-/// ID3v2.3 and ID3v2.4 tags (before MP3 and FLAC streams, or in a WAV 'id3 ' chunk) and the ID3v1 tag at the end of
-/// an MP3. Frames are read one by one where they lie, so cover art before the text frames is stepped over, not read.
+/// ID3v2.2, ID3v2.3 and ID3v2.4 tags (before MP3 and FLAC streams, or in a WAV 'id3 ' chunk) and the ID3v1 tag at the
+/// end of an MP3. Frames are read one by one where they lie, so cover art before the text frames is stepped over, not read.
 /// </summary>
 public static class Id3v2
 {
@@ -31,12 +31,14 @@ public static class Id3v2
         var tagBytes = TagSizeBytes(header);
         if (tagBytes == 0) return;
         var version = header[3];
-        if (version is not (3 or 4)) return;
+        if (version is not (2 or 3 or 4)) return;
         var flags = header[5];
+        // ID3v2.2's compression flag names no scheme, so such a tag cannot be read.
+        if (version == 2 && (flags & 0x40) != 0) return;
         var end = offsetBytes + HeaderBytes + SynchsafeOrPlain(header[6..], synchsafe: true);
-        if ((flags & 0x80) != 0 && version == 3)
+        if ((flags & 0x80) != 0 && version is 2 or 3)
         {
-            // A whole-tag unsynchronisation (ID3v2.3) changes every offset: undo it on the tag read at once.
+            // A whole-tag unsynchronisation (ID3v2.2, ID3v2.3) changes every offset: undo it on the tag read at once.
             var body = RemoveUnsynchronisation(file.ReadAt(offsetBytes + HeaderBytes, (int)Math.Min(end - offsetBytes - HeaderBytes, MaxUnsynchronisedTagBytes)));
             var window = new FileWindow(body);
             ReadFrames(window, 0, body.Length, version, flags, tags);
@@ -47,20 +49,22 @@ public static class Id3v2
 
     private static void ReadFrames(FileWindow file, long position, long end, byte version, byte tagFlags, TagBuilder tags)
     {
-        if ((tagFlags & 0x40) != 0)
+        if ((tagFlags & 0x40) != 0 && version != 2)
         {
             // Extended header: its size counts itself in ID3v2.4 and not in ID3v2.3.
             var size = SynchsafeOrPlain(file.Span(position, 4), synchsafe: version == 4);
             position += version == 4 ? size : size + 4;
         }
-        while (position + HeaderBytes <= end)
+        var frameHeaderBytes = version == 2 ? 6 : HeaderBytes;
+        var synchsafeSizes = version == 4 && !HasPlainFrameSizes(file, position, end);
+        while (position + frameHeaderBytes <= end)
         {
-            var frame = file.Span(position, HeaderBytes);
-            if (frame.Length < HeaderBytes || frame[0] == 0) return; // padding
-            var id = Encoding.ASCII.GetString(frame[..4]);
-            var size = SynchsafeOrPlain(frame[4..], synchsafe: version == 4);
-            var formatFlags = frame[9];
-            position += HeaderBytes;
+            var frame = file.Span(position, frameHeaderBytes);
+            if (frame.Length < frameHeaderBytes || frame[0] == 0) return; // padding
+            var id = version == 2 ? FrameIdOfVersion2(Encoding.ASCII.GetString(frame[..3])) : Encoding.ASCII.GetString(frame[..4]);
+            var size = version == 2 ? (frame[3] << 16) | (frame[4] << 8) | frame[5] : SynchsafeOrPlain(frame[4..8], synchsafe: synchsafeSizes);
+            var formatFlags = version == 2 ? (byte)0 : frame[9];
+            position += frameHeaderBytes;
             if (size <= 0 || position + size > end) return;
             var wanted = id is "TIT2" or "TPE1" or "TALB" or "TPE2" or "TCOM" or "TRCK" or "TPOS" or "TYER" or "TDRC" or "TCON" or "TXXX" or "POPM";
             // Compressed or encrypted frames are skipped (ID3v2.3: 0x80/0x40; ID3v2.4: 0x08/0x04).
@@ -74,6 +78,57 @@ public static class Id3v2
             }
             position += size;
         }
+    }
+
+    /// <summary>The ID3v2.3 name of an ID3v2.2 frame this reader wants (the same content under a three-letter name).</summary>
+    private static string FrameIdOfVersion2(string id) => id switch
+    {
+        "TT2" => "TIT2",
+        "TP1" => "TPE1",
+        "TAL" => "TALB",
+        "TP2" => "TPE2",
+        "TCM" => "TCOM",
+        "TRK" => "TRCK",
+        "TPA" => "TPOS",
+        "TYE" => "TYER",
+        "TCO" => "TCON",
+        "TXX" => "TXXX",
+        "POP" => "POPM",
+        _ => id,
+    };
+
+    /// <summary>
+    /// Whether an ID3v2.4 tag's frame sizes are plain integers as in ID3v2.3, not synchsafe: some writers (early iTunes
+    /// among them) store them so. As mutagen decides it: walk the frame headers both ways, and read them plain when that
+    /// finds more frames, or as many while the synchsafe walk overruns the tag and the plain one does not.
+    /// </summary>
+    private static bool HasPlainFrameSizes(FileWindow file, long position, long end)
+    {
+        var (synchsafeFrames, synchsafeOverrun) = WalkFrames(file, position, end, synchsafe: true);
+        var (plainFrames, plainOverrun) = WalkFrames(file, position, end, synchsafe: false);
+        return plainFrames > synchsafeFrames || (plainFrames == synchsafeFrames && synchsafeOverrun && !plainOverrun);
+    }
+
+    /// <summary>How many frame headers with a valid name a walk of the tag meets, and whether its last frame runs past the tag.</summary>
+    private static (int Frames, bool Overrun) WalkFrames(FileWindow file, long position, long end, bool synchsafe)
+    {
+        var frames = 0;
+        while (position + HeaderBytes <= end)
+        {
+            var frame = file.Span(position, HeaderBytes);
+            if (frame.Length < HeaderBytes || frame[0] == 0) return (frames, false);
+            if (!IsFrameId(frame[..4])) return (frames, false);
+            frames++;
+            position += HeaderBytes + SynchsafeOrPlain(frame[4..8], synchsafe);
+        }
+        return (frames, position > end);
+    }
+
+    private static bool IsFrameId(ReadOnlySpan<byte> id)
+    {
+        foreach (var b in id)
+            if (b is not ((>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9'))) return false;
+        return true;
     }
 
     private static void ReadFrame(string id, ReadOnlySpan<byte> data, TagBuilder tags)
