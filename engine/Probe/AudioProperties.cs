@@ -3,7 +3,7 @@ namespace SSIS.Batch.Engine.Probe;
 /// <summary>
 /// What a file's headers say about its audio. <see cref="BitRateBps"/> is the frame bit rate for constant-bit-rate MP3
 /// and the file's average (file bits / duration) otherwise; <see cref="Codec"/> uses ffprobe's codec names.
-/// <see cref="Tags"/> are the file's metadata tags (null when the file was probed by ffprobe, which is not asked for them).
+/// <see cref="Tags"/> are the file's metadata tags (null in a probe cached before tags were read).
 /// </summary>
 public sealed record AudioProperties(
     double DurationSeconds,

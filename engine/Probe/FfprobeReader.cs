@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SSIS.Batch.Engine.Audio;
 using SSIS.Batch.Engine.Errors;
+using SSIS.Batch.Engine.Probe.Tags;
 
 namespace SSIS.Batch.Engine.Probe;
 
@@ -22,7 +23,7 @@ public sealed class FfprobeReader(string executable = "ffprobe", TimeSpan? timeo
         foreach (var argument in new[]
                  {
                      "-v", "error", "-print_format", "json",
-                     "-show_entries", "format=duration,bit_rate,format_name:stream=codec_type,codec_name,sample_rate,channels,bit_rate",
+                     "-show_entries", "format=duration,bit_rate,format_name:format_tags:stream=codec_type,codec_name,sample_rate,channels,bit_rate:stream_tags",
                      "--", path,
                  })
             start.ArgumentList.Add(argument);
@@ -78,7 +79,23 @@ public sealed class FfprobeReader(string executable = "ffprobe", TimeSpan? timeo
             (int)(Number(a, "channels") ?? 0),
             (int)bitRate,
             Text(a, "codec_name") ?? "unknown",
-            container), ProbeMethod.Ffprobe);
+            container,
+            TagsOf(format, a)), ProbeMethod.Ffprobe);
+    }
+
+    /// <summary>
+    /// The container's tags, then the audio stream's (Ogg keeps them there), under ffmpeg's names (title, artist,
+    /// album_artist, track, disc, date, ...) which <see cref="TagBuilder"/> takes as Vorbis-comment names; ffmpeg maps
+    /// ASF (WMA), APEv2 (Monkey's Audio, WavPack) and AIFF tags to the same names.
+    /// </summary>
+    private static AudioTags TagsOf(JsonElement format, JsonElement audio)
+    {
+        var tags = new TagBuilder();
+        foreach (var owner in new[] { format, audio })
+            if (owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty("tags", out var values) && values.ValueKind == JsonValueKind.Object)
+                foreach (var tag in values.EnumerateObject())
+                    if (tag.Value.ValueKind == JsonValueKind.String) tags.Add(tag.Name, tag.Value.GetString());
+        return tags.Build();
     }
 
     private static string? Text(JsonElement element, string name) =>

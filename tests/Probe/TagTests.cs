@@ -131,6 +131,21 @@ public class TagTests
     }
 
     [Theory]
+    [InlineData("wma", new[] { "-c:a", "wmav2", "-f", "asf" })]
+    [InlineData("wv", new[] { "-c:a", "wavpack", "-f", "wv" })]
+    [InlineData("aiff", new[] { "-c:a", "pcm_s16be", "-f", "aiff", "-write_id3v2", "1" })]
+    public void Formats_only_ffprobe_reads_still_give_their_tags(string suffix, string[] output)
+    {
+        using var folder = new TempFolder();
+        var outcome = _prober.Probe(Make(folder, "tagged." + suffix, [.. FullMetadata, "-metadata", "FMPS_RATING=0.6"], output));
+        Assert.Equal(ProbeMethod.Ffprobe, outcome.Method);
+        var tags = outcome.Properties?.Tags ?? throw new Xunit.Sdk.XunitException($"no tags: {outcome}");
+        Assert.Equal(("Knalgan Theme", "Doug Kaufman", "Wesnoth ünicode", 7, 2012, "Soundtrack"),
+            (tags.Title, tags.Artist, tags.Album, tags.TrackNumber, tags.Year, tags.Genre));
+        Assert.Equal(0.6f, tags.Rating);
+    }
+
+    [Theory]
     [InlineData("ogg", "FMPS_RATING=0.7", 0.7f)]
     [InlineData("opus", "FMPS_RATING=0.3", 0.3f)]
     [InlineData("flac", "FMPS_RATING=1.0", 1.0f)]
