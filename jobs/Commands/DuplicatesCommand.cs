@@ -23,6 +23,11 @@ public static class DuplicatesCommand
 {
     public static int Run(string outputFolder, bool json, string? m3uPath, TextWriter output, TextWriter errors)
     {
+        if (m3uPath is not null && PlaylistPath.Problem(Path.GetFullPath(m3uPath), PlaylistPath.M3u) is { } badPath)
+        {
+            errors.WriteLine($"error: option --m3u: {badPath}.");
+            return (int)ExitCode.BadConfig;
+        }
         if (RunOutputs.Lack(outputFolder, DuplicatesTable.FileName, errors, "a job with fingerprint.enabled")) return (int)ExitCode.BadConfig;
         var groups = ReadRows(outputFolder)
             .GroupBy(r => r.GroupId)

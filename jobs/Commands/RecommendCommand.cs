@@ -10,12 +10,13 @@ public sealed record RecommendOverrides(int? TopN = null, double? MinRating = nu
     public RecommendOptions Apply(RecommendOptions saved) => new(
         TopN ?? saved.TopN, MinRating ?? saved.MinRating, PerArtistCap ?? saved.PerArtistCap, Diversity ?? saved.Diversity, XspfPath ?? saved.XspfPath);
 
-    /// <summary>The first option outside the range its recommend.* key allows, as a message, or null.</summary>
+    /// <summary>The first option outside the range its recommend.* key allows (or a playlist path that is not one), as a message, or null.</summary>
     public string? Problem() =>
         TopN is < 1 or > RecommendOptions.MaxCount ? $"option --top-n: expected a whole number from 1 to {RecommendOptions.MaxCount}, got {TopN}"
         : MinRating is { } r && !(r is >= 0 and <= 1) ? $"option --min-rating: expected a value from 0 to 1, got {r}"
         : PerArtistCap is < 1 or > RecommendOptions.MaxCount ? $"option --per-artist: expected a whole number from 1 to {RecommendOptions.MaxCount}, got {PerArtistCap}"
         : Diversity is { } d && !(d is >= 0 and <= RecommendOptions.MaxDiversity) ? $"option --diversity: expected a value from 0 to {RecommendOptions.MaxDiversity}, got {d}"
+        : XspfPath is { } x && PlaylistPath.Problem(x, PlaylistPath.Xspf) is { } badPath ? $"option --xspf: {badPath}"
         : null;
 }
 
@@ -39,7 +40,14 @@ public static class RecommendCommand
             var run = RunSummary.Read(outputFolder);
             var saved = run.Rating?.Settings
                         ?? throw new InvalidDataException($"{RunSummary.FileName} in {outputFolder} holds no rating model's settings: run the job again (ssis run CONFIG).");
-            var summary = RatingStep.Recommend(outputFolder, overrides.Apply(saved), replaceWithEmpty: force);
+            var settings = overrides.Apply(saved);
+            // A run made before playlist paths were checked may have saved one that is not a playlist's: refused before anything is written.
+            if (settings.XspfPath is { } playlist && PlaylistPath.Problem(playlist, PlaylistPath.Xspf) is { } badPath)
+            {
+                errors.WriteLine($"error: the run's recommend.xspf: {badPath}; give --xspf FILE.xspf.");
+                return (int)ExitCode.BadConfig;
+            }
+            var summary = RatingStep.Recommend(outputFolder, settings, replaceWithEmpty: force);
             var oldPlaylist = run.Rating.Xspf is { } old ? Path.GetRelativePath(outputFolder, old) : null;
             var newPlaylist = Path.GetRelativePath(outputFolder, summary.Xspf!);
             // predictions.parquet and recommendations.parquet now describe the new playlist: run.json says so too.

@@ -20,6 +20,11 @@ public static class SimilarCommand
             errors.WriteLine($"error: --top must be at least 1 (got {top}).");
             return (int)ExitCode.BadConfig;
         }
+        if (xspf is not null && PlaylistPath.Problem(Path.GetFullPath(xspf), PlaylistPath.Xspf) is { } badPath)
+        {
+            errors.WriteLine($"error: option --xspf: {badPath}.");
+            return (int)ExitCode.BadConfig;
+        }
         if (RunOutputs.Lack(outputFolder, RunSummary.FileName, errors)) return (int)ExitCode.BadConfig;
         var run = RunSummary.Read(outputFolder);
         if ((encoder is null ? DefaultEmbedding.Version(run) : RatingDataset.EmbeddingVersion(outputFolder, encoder)) is not { } version)

@@ -7,10 +7,10 @@ using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Embedding.Contrastive;
 using SSIS.Batch.Engine.Embedding.Onnx;
 using SSIS.Batch.Engine.FeaturePacks;
+using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Grouping;
-using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Engine.Segments;
 
@@ -155,6 +155,8 @@ public static class JobConfig
                 Diversity: recommend.Double("diversity", 0, RecommendOptions.MaxDiversity) ?? d.Diversity,
                 XspfPath: recommend.String("xspf") is { } x ? resolve(x) : null);
             recommend.RejectUnknownKeys(["top_n", "min_rating", "per_artist", "diversity", "xspf"]);
+            if (recommendations.XspfPath is { } playlist && PlaylistPath.Problem(playlist, PlaylistPath.Xspf) is { } problem)
+                throw recommend.Error("xspf", problem);
         }
         return (rating, recommendations);
     }
@@ -378,6 +380,7 @@ public static class JobConfig
             if (extensions is not null) throw section.Error("extensions", "only applies to a folder catalog");
             return new ClementineCatalog(resolve(clementine));
         }
+        if (extensions is { Count: 0 }) throw section.Error("extensions", "expected at least one extension (leave the key out for the default list)");
         if (folder is not null) return new FolderCatalog(resolve(folder), extensions ?? FolderCatalog.DefaultExtensions);
         throw new ConfigException("key 'catalog': give 'clementine: <path to clementine.db>' or 'folder: <music folder>'.");
     }

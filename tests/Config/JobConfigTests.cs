@@ -159,6 +159,9 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m, clementine: /c.db}\noutput: /o\n", "give either 'clementine' or 'folder', not both")]
     [InlineData("catalog: {clementine: /c.db, extensions: [mp3]}\noutput: /o\n", "key 'catalog.extensions': only applies to a folder catalog")]
     [InlineData("catalog: {folder: /m, extensions: mp3}\noutput: /o\n", "key 'catalog.extensions': expected a list")]
+    [InlineData("catalog: {folder: /m, extensions: []}\noutput: /o\n", "/jobs/x.yaml:1:35: key 'catalog.extensions': expected at least one extension")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nrecommend:\n  xspf: /m/song.mp3\n",
+        "/jobs/x.yaml:4:9: key 'recommend.xspf': /m/song.mp3: a playlist's file name must end in .xspf")]
     [InlineData("catalog: /m\noutput: /o\n", "/jobs/x.yaml:1:10: key 'catalog': expected a section")]
     [InlineData("catalog: {folder: /m}\noutput: [a, b]\n", "key 'output': expected a single value")]
     [InlineData("catalog: {folder: /m}\noutput:\n  path: /o\n  formats: [parquet, feather]\n", "/jobs/x.yaml:4:12: key 'output.formats': unknown format 'feather'; expected parquet or arrow")]

@@ -113,6 +113,30 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void No_command_writes_a_playlist_over_an_audio_file_or_into_a_folder()
+    {
+        using var folder = new TempFolder();
+        var song = folder.Write("library/song.flac", [0x66, 0x4C, 0x61, 0x43]);
+        var errors = new StringWriter();
+        Assert.Equal((int)ExitCode.BadConfig, RecommendCommand.Run("/no/such/out", new RecommendOverrides(XspfPath: song), false, TextWriter.Null, errors));
+        Assert.Equal((int)ExitCode.BadConfig, SimilarCommand.Run("/no/such/out", "a song", 10, null, song, false, TextWriter.Null, errors));
+        Assert.Equal((int)ExitCode.BadConfig, DuplicatesCommand.Run("/no/such/out", false, song, TextWriter.Null, errors));
+        Assert.Equal((int)ExitCode.BadConfig, DuplicatesCommand.Run("/no/such/out", false, folder.File("library"), TextWriter.Null, errors));
+        Directory.CreateDirectory(folder.File("list.xspf"));
+        Assert.Equal((int)ExitCode.BadConfig, RecommendCommand.Run("/no/such/out", new RecommendOverrides(XspfPath: folder.File("list.xspf")), false, TextWriter.Null, errors));
+        Assert.Equal([0x66, 0x4C, 0x61, 0x43], File.ReadAllBytes(song));
+        Assert.Equal(
+            [
+                $"error: option --xspf: {song}: a playlist's file name must end in .xspf (so no audio file or table is written over).",
+                $"error: option --xspf: {song}: a playlist's file name must end in .xspf (so no audio file or table is written over).",
+                $"error: option --m3u: {song}: a playlist's file name must end in .m3u or .m3u8 (so no audio file or table is written over).",
+                $"error: option --m3u: {folder.File("library")}: a playlist's file name must end in .m3u or .m3u8 (so no audio file or table is written over).",
+                $"error: option --xspf: {folder.File("list.xspf")} is a folder: name the playlist file.",
+            ],
+            errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
     public void Duplicates_of_a_folder_with_no_run_says_so_and_writes_no_playlist()
     {
         using var folder = new TempFolder();
