@@ -31,6 +31,8 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
 
         var summary = await RunStepsAsync(runId, started, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         FreedMemory.GiveBack();
+        if (options.Shard is null && StaleOutputs.Remove(options.OutputFolder, summary.Outputs) is { Count: > 0 } removed)
+            progress.Message($"Removed {removed.Count} output(s) of an earlier run that this run did not write: {string.Join(", ", removed)}");
         summary.Write(options.OutputFolder);
         if (options.Shard is null) Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message); // [shard] no library outputs
         // The report reads the run's outputs after run.json is written: the peak is read again so that it covers the report too.

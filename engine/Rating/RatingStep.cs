@@ -12,6 +12,13 @@ public sealed record RatingSummary(string EmbeddingVersion, string Regressor, in
 {
     public string? Warning => RatingStep.UntrustedWarning(CrossValidated);
 
+    /// <summary>The run's warning when the playlist lists no track, or null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? EmptyPlaylistWarning => Recommended == 0 && Settings is not null
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"the playlist {Xspf} is empty: no track is predicted at or above recommend.min_rating {Settings.MinRating:0.00}")
+        : null;
+
     /// <summary>The model's files in the output folder (for run.json's list of outputs).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> ModelFiles { get; init; } = [];

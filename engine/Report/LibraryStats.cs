@@ -33,6 +33,7 @@ public sealed record LibraryStats(
             .GroupBy(k => k!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
         static int Distinct(IEnumerable<string?> values) =>
             values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var duplicateGroups = rows.Where(r => r.DuplicateGroup is not null).Select(r => r.DuplicateGroup).Distinct().Count();
         return new LibraryStats(
             rows.Count,
             rows.Count(r => r.Status == "ok"),
@@ -47,8 +48,9 @@ public sealed record LibraryStats(
             Distinct(rows.Select(r => r.Album)),
             Distinct(rows.Select(r => r.Genre)),
             rows.Count(r => r.Rating is not null),
-            rows.Where(r => r.DuplicateGroup is not null).Select(r => r.DuplicateGroup).Distinct().Count(),
-            rows.Count(r => r.IsCanonical == false),
+            duplicateGroups,
+            // Every group has one canonical file; is_canonical is null for a skipped member (a byte-identical long file), so count by group.
+            rows.Count(r => r.DuplicateGroup is not null) - duplicateGroups,
             rows.Count(r => r.IsSpeech == true),
             CountBy(rows.Where(r => r.Status == "error").Select(r => r.ErrorCode)),
             CountBy(rows.Where(r => r.Status == "skipped").Select(r => r.ErrorCode)));

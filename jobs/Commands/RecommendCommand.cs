@@ -38,7 +38,13 @@ public static class RecommendCommand
         try
         {
             var run = RunSummary.Read(outputFolder);
-            var saved = run.Rating?.Settings
+            if (run.Rating is null)
+            {
+                errors.WriteLine($"error: the run in {outputFolder} trained no rating model: " +
+                                 (run.RatingSkipped ?? "the job turns it off (model.enabled: false) or analysed no track") + ".");
+                return (int)ExitCode.Failed;
+            }
+            var saved = run.Rating.Settings
                         ?? throw new InvalidDataException($"{RunSummary.FileName} in {outputFolder} holds no rating model's settings: run the job again (ssis run CONFIG).");
             var settings = overrides.Apply(saved);
             // A run made before playlist paths were checked may have saved one that is not a playlist's: refused before anything is written.
@@ -50,9 +56,15 @@ public static class RecommendCommand
             var summary = RatingStep.Recommend(outputFolder, settings, replaceWithEmpty: force);
             var oldPlaylist = run.Rating.Xspf is { } old ? Path.GetRelativePath(outputFolder, old) : null;
             var newPlaylist = Path.GetRelativePath(outputFolder, summary.Xspf!);
-            // predictions.parquet and recommendations.parquet now describe the new playlist: run.json says so too.
-            var updated = run with { Rating = summary, Outputs = run.Outputs.Select(o => o == oldPlaylist ? newPlaylist : o).Distinct().ToList() };
+            // predictions.parquet and recommendations.parquet now describe the new playlist: run.json and the report say so too.
+            var updated = run with
+            {
+                Rating = summary,
+                Outputs = run.Outputs.Select(o => o == oldPlaylist ? newPlaylist : o).Distinct().ToList(),
+                Warnings = [.. run.Warnings.Where(w => w != run.Rating.EmptyPlaylistWarning), .. summary.EmptyPlaylistWarning is { } empty ? [empty] : Array.Empty<string>()],
+            };
             updated.Write(outputFolder);
+            Engine.Report.HtmlReport.WriteOrWarn(outputFolder, errors.WriteLine);
             if (json)
             {
                 // The warnings are messages (standard error); standard output is the document alone.

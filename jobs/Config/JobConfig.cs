@@ -81,7 +81,7 @@ public static class JobConfig
             Formats: formats, Classify: classify, Segments: segments, FeaturePacks: featurePacks);
     }
 
-    /// <summary>output.formats: parquet, arrow, or both (default: parquet).</summary>
+    /// <summary>output.formats: parquet, or parquet and arrow (default: parquet).</summary>
     private static OutputFormats ReadFormats(YamlSection? output)
     {
         output?.RejectUnknownKeys(["path", "formats"]);
@@ -94,6 +94,8 @@ public static class JobConfig
             var known = OutputFormatNames.All.Where(f => f.Name == name).Select(f => f.Format).FirstOrDefault();
             formats |= known != 0 ? known : throw output!.Error("formats", $"unknown format '{name}'; expected parquet or arrow");
         }
+        if (!formats.HasFlag(OutputFormats.Parquet))
+            throw output!.Error("formats", "arrow needs parquet beside it: the rating model and the commands that read a run (recommend, similar, stats, duplicates, report) read the Parquet tables; give [parquet, arrow]");
         return formats;
     }
 

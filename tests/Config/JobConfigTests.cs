@@ -53,7 +53,7 @@ public class JobConfigTests
         var both = JobConfig.Parse(File, "catalog: {folder: /m}\noutput:\n  path: out\n  formats: [parquet, arrow]\n");
         Assert.Equal("/jobs/out", both.OutputFolder);
         Assert.Equal(OutputFormats.Parquet | OutputFormats.Arrow, both.Formats);
-        Assert.Equal(OutputFormats.Arrow, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: {path: out, formats: [arrow]}\n").Formats);
+        Assert.Equal(OutputFormats.Parquet, JobConfig.Parse(File, "catalog: {folder: /m}\noutput: {path: out, formats: [parquet]}\n").Formats);
     }
 
     [Fact]
@@ -168,6 +168,7 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput:\n  path: /o\n  formats: []\n", "key 'output.formats': expected at least one of parquet, arrow")]
     [InlineData("catalog: {folder: /m}\noutput:\n  path: /o\n  format: [arrow]\n", "/jobs/x.yaml:4:3: key 'output.format': unknown key")]
     [InlineData("catalog: {folder: /m}\noutput:\n  formats: [arrow]\n", "missing required key 'output.path'")]
+    [InlineData("catalog: {folder: /m}\noutput:\n  path: /o\n  formats: [arrow]\n", "/jobs/x.yaml:4:12: key 'output.formats': arrow needs parquet beside it")]
     [InlineData("catalog: {folder: /m\noutput: /o\n", "/jobs/x.yaml: not valid YAML")]
     [InlineData("catalog:\n  folder: /m\n output: /o\n", "/jobs/x.yaml:3:")]
     [InlineData("- a\n- b\n", "must be a YAML mapping")]

@@ -11,12 +11,7 @@ public class ReadmeTests
 {
     private static readonly string Readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
 
-    private static readonly TableSchema[] Tables =
-    [
-        TracksTable.Schema, GroupsTable.Schema, FingerprintsTable.Schema, DuplicatesTable.Schema, AnalysisTable.Schema, MelTable.Schema,
-        EmbeddingsTable.Schema, EmbeddingsTable.StatsSchema, PredictionsTable.Schema, PredictionsTable.RecommendationsSchema,
-        PredictionsTable.OutOfFoldSchema, ClassificationsTable.Schema, Engine.Segments.SegmentsTable.Schema, Engine.Segments.PreviewsTable.Schema,
-    ];
+    private static readonly TableSchema[] Tables = Engine.Pipeline.StaleOutputs.Tables;
 
     public static TheoryData<string, string, string, string> Columns()
     {

@@ -55,6 +55,9 @@ public class AnalysisJobTests(ITestOutputHelper output)
         var duplicates = ParquetCheck.Read(Path.Combine(options.OutputFolder, DuplicatesTable.FileName)).Data;
         Assert.Equal(["twenty minutes (copy).wav", "twenty minutes.wav"], duplicates.Select(r => Path.GetFileName(r.GetProperty("path").GetString()!)).Order());
         Assert.Equal("identical_bytes", duplicates.Single(r => !r.GetProperty("is_canonical").GetBoolean()).GetProperty("matched_by").GetString());
+        // ssis stats counts the skipped copy as ssis duplicates does (tracks.parquet has no is_canonical for a skipped file).
+        var stats = Engine.Report.LibraryStats.Read(options.OutputFolder);
+        Assert.Equal((1, 1), (stats.DuplicateGroups, stats.NonCanonicalCopies));
         Assert.Equal("FILE_CORRUPT", rows["truncated.flac"].GetProperty("error_code").GetString());
         Assert.StartsWith("truncated", rows["truncated.flac"].GetProperty("error_message").GetString());
         Assert.Equal("FILE_CORRUPT", rows["garbled.mp3"].GetProperty("error_code").GetString());

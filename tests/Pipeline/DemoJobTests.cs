@@ -167,6 +167,14 @@ public class DemoJobTests
         Assert.Equal((3, 3), (XspfPlaylist.TrackCount(xspf), RunSummary.Read(options.OutputFolder).Rating!.Recommended));
         Assert.Equal(0, RecommendCommand.Run(options.OutputFolder, new RecommendOverrides(MinRating: unreachable), true, TextWriter.Null, TextWriter.Null));
         Assert.Equal((0, 0), (XspfPlaylist.TrackCount(xspf), RunSummary.Read(options.OutputFolder).Rating!.Recommended));
+        // run.json's warnings and the report follow the playlist: an empty one is warned of once, and no longer once it lists tracks.
+        var emptied = RunSummary.Read(options.OutputFolder);
+        Assert.Single(emptied.Warnings, w => w == emptied.Rating!.EmptyPlaylistWarning);
+        Assert.Contains("No unrated track was predicted above the playlist", File.ReadAllText(Path.Combine(options.OutputFolder, "report.html")));
+        Assert.Equal(0, RecommendCommand.Run(options.OutputFolder, new RecommendOverrides(MinRating: 0.7), false, TextWriter.Null, TextWriter.Null));
+        var refilled = RunSummary.Read(options.OutputFolder);
+        Assert.DoesNotContain(refilled.Warnings, w => w.Contains(" is empty: "));
+        Assert.DoesNotContain("No unrated track was predicted above the playlist", File.ReadAllText(Path.Combine(options.OutputFolder, "report.html")));
     }
 
     [Fact]

@@ -126,6 +126,25 @@ public class RecommendationJobTests(ITestOutputHelper log)
         Assert.Contains("5 recommendations", output);
         Assert.Equal(recommended.Take(5), XDocument.Load(xspf).Descendants(ns + "location").Select(l => FileUrl.ToLocalPath(l.Value)));
         Assert.Equal(model, File.ReadAllBytes(folder.File("out/" + RatingModel.FileName)));
+
+        if (modelYaml == "model:\n  min_rated: 10\n") await A_rerun_with_the_model_and_dedupe_off_leaves_none_of_their_outputs(folder);
+    }
+
+    /// <summary>No command or player may read an earlier run's model, playlist or duplicates as this run's.</summary>
+    private static async Task A_rerun_with_the_model_and_dedupe_off_leaves_none_of_their_outputs(TempFolder folder)
+    {
+        File.AppendAllText(folder.File("job.yaml"), "  enabled: false\nfingerprint:\n  enabled: false\n");
+        var progress = new RecordingProgress();
+        var summary = await new JobRunner(JobConfig.Load(folder.File("job.yaml")), progress).RunAsync();
+        Assert.Null(summary.Rating);
+        string[] gone = [RatingModel.FileName, RatingStep.MetricsFileName, PredictionsTable.FileName, PredictionsTable.RecommendationsFileName,
+            XspfPlaylist.FileName, DuplicatesTable.FileName, FingerprintsTable.Schema.ParquetFileName];
+        Assert.All(gone, name => Assert.False(File.Exists(folder.File("out/" + name)), $"{name} outlived the run that did not write it"));
+        Assert.Contains(progress.Messages, m => m.StartsWith("Removed 8 output(s) of an earlier run that this run did not write: "));
+        Assert.True(File.Exists(folder.File("out/" + TracksTable.FileName)));
+        var errors = new StringWriter();
+        Assert.Equal((int)Jobs.ExitCode.Failed, Jobs.Commands.RecommendCommand.Run(folder.File("out"), new Jobs.Commands.RecommendOverrides(), false, TextWriter.Null, errors));
+        Assert.Equal($"error: the run in {folder.File("out")} trained no rating model: the job turns it off (model.enabled: false) or analysed no track.", errors.ToString().Trim());
     }
 
     /// <summary>

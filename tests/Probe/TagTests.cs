@@ -24,6 +24,8 @@ public class TagTests
         { "opus", ["-c:a", "libopus", "-f", "ogg"], true },
         { "flac", ["-c:a", "flac"], true },
         { "m4a", ["-c:a", "aac", "-f", "mp4"], true },
+        // QuickTime metadata: a 'keys' box names the items (ffmpeg's only way to put a rating in an M4A).
+        { "keys.m4a", ["-c:a", "aac", "-f", "mp4", "-movflags", "use_metadata_tags"], true },
         { "wav", ["-c:a", "pcm_s16le"], false },
     };
 
@@ -150,6 +152,7 @@ public class TagTests
     [InlineData("opus", "FMPS_RATING=0.3", 0.3f)]
     [InlineData("flac", "FMPS_RATING=1.0", 1.0f)]
     [InlineData("v24.mp3", "FMPS_Rating=0.9", 0.9f)]
+    [InlineData("keys.m4a", "FMPS_RATING=0.9", 0.9f)]
     [InlineData("ogg", "RATING=80", 0.8f)]
     [InlineData("flac", "RATING=4", 0.8f)]
     [InlineData("ogg", "RATING=0", null)]

@@ -32,8 +32,7 @@ public sealed class RatingModelStep : IRunStep
             run.Progress.StageFinished(ProgressStages.RatingModel);
             run.Progress.Message($"Rating model, {settings.Folds}-fold over {summary.Rated} rated tracks: {summary.CrossValidated.Describe()}");
             if (summary.Warning is { } warning) run.Warn(warning);
-            if (summary.Recommended == 0)
-                run.Warn($"the playlist {summary.Xspf} is empty: no track is predicted at or above recommend.min_rating {options.RecommendSettings.MinRating:0.00}");
+            if (summary.EmptyPlaylistWarning is { } empty) run.Warn(empty);
             // run.json stays the last output listed.
             run.Outputs.InsertRange(run.Outputs.Count - 1, [
                 .. jointModel is null ? Array.Empty<string>() : [JointTrainer.EncoderFileName],

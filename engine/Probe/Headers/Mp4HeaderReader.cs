@@ -40,22 +40,51 @@ public sealed class Mp4HeaderReader : IHeaderReader
         return null;
     }
 
-    /// <summary>iTunes-style tags: moov/udta/meta/ilst items, each holding a 'data' box ('----' items are named freeform).</summary>
+    /// <summary>
+    /// iTunes-style tags: moov/udta/meta/ilst items, each holding a 'data' box ('----' items are named freeform). In
+    /// QuickTime metadata (ffmpeg's <c>-movflags use_metadata_tags</c>, phones) a 'keys' box names the items instead and
+    /// each item's type is its 1-based key number; the meta box is then in udta or straight in moov.
+    /// </summary>
     private static AudioTags ReadTags(byte[] moov)
     {
         var tags = new TagBuilder();
-        var meta = Child(Child(moov, "udta"u8), "meta"u8);
-        // 'meta' is a full box (version and flags first) in MP4; QuickTime writes it without them.
-        if (meta is { Length: > 8 } && !meta.AsSpan(4, 4).SequenceEqual("hdlr"u8)) meta = meta[4..];
-        var ilst = Child(meta, "ilst"u8);
-        if (ilst is null) return tags.Build();
+        foreach (var box in new[] { Child(Child(moov, "udta"u8), "meta"u8), Child(moov, "meta"u8) })
+        {
+            var meta = box;
+            // 'meta' is a full box (version and flags first) in MP4; QuickTime writes it without them.
+            if (meta is { Length: > 8 } && !meta.AsSpan(4, 4).SequenceEqual("hdlr"u8)) meta = meta[4..];
+            if (Child(meta, "ilst"u8) is { } ilst) ReadItems(ilst, KeyNames(Child(meta, "keys"u8)), tags);
+        }
+        return tags.Build();
+    }
+
+    /// <summary>The names of a QuickTime 'keys' box in order (version and flags, a count, then size, namespace, name each); null without one.</summary>
+    private static List<string>? KeyNames(byte[]? keys)
+    {
+        if (keys is not { Length: >= 8 }) return null;
+        var names = new List<string>();
+        var offset = 8;
+        while (offset + 8 <= keys.Length)
+        {
+            var size = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(keys.AsSpan(offset)), int.MaxValue);
+            if (size < 8 || offset + size > keys.Length) break;
+            names.Add(System.Text.Encoding.UTF8.GetString(keys, offset + 8, size - 8));
+            offset += size;
+        }
+        return names;
+    }
+
+    private static void ReadItems(byte[] ilst, List<string>? keyNames, TagBuilder tags)
+    {
         var offset = 0;
         while (offset + 8 <= ilst.Length)
         {
             var size = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(ilst.AsSpan(offset)), int.MaxValue);
             if (size < 8 || offset + size > ilst.Length) break;
             var item = ilst[(offset + 8)..(offset + size)];
-            var name = System.Text.Encoding.Latin1.GetString(ilst, offset + 4, 4);
+            var keyNumber = BinaryPrimitives.ReadUInt32BigEndian(ilst.AsSpan(offset + 4));
+            var name = keyNames is null ? System.Text.Encoding.Latin1.GetString(ilst, offset + 4, 4)
+                : keyNumber >= 1 && keyNumber <= keyNames.Count ? keyNames[(int)keyNumber - 1] : "";
             offset += size;
             var data = Child(item, "data"u8);
             if (data is null || data.Length < 8) continue;
@@ -83,9 +112,12 @@ public sealed class Mp4HeaderReader : IHeaderReader
                 case "----" when Child(item, "name"u8) is { Length: > 4 } freeform:
                     tags.Add(System.Text.Encoding.UTF8.GetString(freeform.AsSpan(4)), text);
                     break;
+                case var key when keyNames is not null:
+                    // QuickTime keys are ffmpeg's names (title, artist, album_artist, track, date, FMPS_RATING, ...).
+                    tags.Add(key, text);
+                    break;
             }
         }
-        return tags.Build();
     }
 
     private static byte[]? ReadTopLevelBox(FileWindow file, ReadOnlySpan<byte> type)
