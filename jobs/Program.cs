@@ -126,7 +126,7 @@ public static class Program
         var recommendOut = new Argument<string>("out") { Description = "a job's output folder holding rating_model.json" };
         var topN = new Option<int?>("--top-n") { Description = "playlist length at most (default: the run's recommend.top_n)" };
         var minRating = new Option<double?>("--min-rating") { Description = "only tracks predicted at or above it, 0..1 (default: the run's recommend.min_rating)" };
-        var perArtist = new Option<int?>("--per-artist") { Description = "at most this many tracks per artist (default: the run's recommend.per_artist)" };
+        var perArtist = new Option<int?>("--per-artist") { Description = "at most this many tracks per artist, 0 for no cap (default: the run's recommend.per_artist)" };
         var diversity = new Option<double?>("--diversity") { Description = "MMR weight in [0, 1): 0 ranks by prediction alone (default: the run's recommend.diversity)" };
         var xspf = new Option<string?>("--xspf") { Description = "playlist path (default: the run's recommend.xspf, else OUT/recommendations.xspf)" };
         var force = new Option<bool>("--force") { Description = "write the playlist even when it comes out empty (replacing one that lists tracks)" };

@@ -26,7 +26,7 @@ public sealed partial class FolderCatalog(string root, IReadOnlyCollection<strin
 
     public IEnumerable<TrackRecord> ReadTracks(CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(root)) throw new CatalogException($"Library folder not found: {root}");
+        if (!Directory.Exists(root)) throw new CatalogException($"Library folder not found: {root} (the job's catalog.folder)");
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>();
         pending.Push(Path.GetFullPath(root));

@@ -113,12 +113,13 @@ public static class RatingStep
             throw new EmptyPlaylistException(
                 $"no track is predicted at or above min_rating {recommend.MinRating:0.00}, so the playlist would be empty: {xspf} keeps its {kept} tracks " +
                 "and the run's outputs are unchanged (lower --min-rating, or pass --force to write the empty playlist)");
-        PredictionsTable.Write(outputFolder, predictions, model.EmbeddingVersion, formats);
-        PredictionsTable.WriteRecommendations(outputFolder, recommendations, formats);
+        // The playlist first: its path is the user's to name, the likeliest write to fail, and then nothing else is replaced.
         // The player shows the title: an untrusted model's playlist says so where the listener looks.
         var untrusted = model.CrossValidated.Auc is { } auc && auc < TrustedAuc ? $", not to be trusted: cross-validated AUC {auc:0.00}" : "";
         XspfPlaylist.Write(xspf, recommendations,
             $"SSIS recommendations ({model.EmbeddingVersion}, {model.Regressor.ToString().ToLowerInvariant()}{untrusted})");
+        PredictionsTable.Write(outputFolder, predictions, model.EmbeddingVersion, formats);
+        PredictionsTable.WriteRecommendations(outputFolder, recommendations, formats);
         return new RatingSummary(model.EmbeddingVersion, model.Regressor.ToString().ToLowerInvariant(), model.TrainedOn, predictions.Count,
             recommendations.Count, model.CrossValidated, xspf, recommend) { Recommendations = recommendations, ModelFiles = model.Files };
     }

@@ -7,14 +7,16 @@ namespace SSIS.Batch.Jobs.Commands;
 /// <summary>What the command line sets of the recommend settings; the rest comes from the run's saved ones.</summary>
 public sealed record RecommendOverrides(int? TopN = null, double? MinRating = null, int? PerArtistCap = null, double? Diversity = null, string? XspfPath = null)
 {
+    /// <summary>The saved settings with the options given; <c>--per-artist 0</c> removes the cap.</summary>
     public RecommendOptions Apply(RecommendOptions saved) => new(
-        TopN ?? saved.TopN, MinRating ?? saved.MinRating, PerArtistCap ?? saved.PerArtistCap, Diversity ?? saved.Diversity, XspfPath ?? saved.XspfPath);
+        TopN ?? saved.TopN, MinRating ?? saved.MinRating, PerArtistCap is 0 ? null : PerArtistCap ?? saved.PerArtistCap, Diversity ?? saved.Diversity,
+        XspfPath ?? saved.XspfPath);
 
     /// <summary>The first option outside the range its recommend.* key allows (or a playlist path that is not one), as a message, or null.</summary>
     public string? Problem() =>
         TopN is < 1 or > RecommendOptions.MaxCount ? $"option --top-n: expected a whole number from 1 to {RecommendOptions.MaxCount}, got {TopN}"
         : MinRating is { } r && !(r is >= 0 and <= 1) ? $"option --min-rating: expected a value from 0 to 1, got {r}"
-        : PerArtistCap is < 1 or > RecommendOptions.MaxCount ? $"option --per-artist: expected a whole number from 1 to {RecommendOptions.MaxCount}, got {PerArtistCap}"
+        : PerArtistCap is < 0 or > RecommendOptions.MaxCount ? $"option --per-artist: expected a whole number from 0 (no cap) to {RecommendOptions.MaxCount}, got {PerArtistCap}"
         : Diversity is { } d && !(d is >= 0 and <= RecommendOptions.MaxDiversity) ? $"option --diversity: expected a value from 0 to {RecommendOptions.MaxDiversity}, got {d}"
         : XspfPath is { } x && PlaylistPath.Problem(x, PlaylistPath.Xspf) is { } badPath ? $"option --xspf: {badPath}"
         : null;

@@ -26,6 +26,7 @@ public static class JobConfig
 
     public static JobOptions Load(string path, int? workersOverride = null, bool retryFailed = false)
     {
+        if (Directory.Exists(path)) throw new ConfigException($"{path} is a folder: give the job's YAML file (ssis run configs/x.yaml; see configs/ for examples).");
         if (!File.Exists(path)) throw new ConfigException($"Job config not found: {path}");
         return Parse(path, File.ReadAllText(path), workersOverride) with { RetryFailed = retryFailed };
     }

@@ -196,5 +196,7 @@ public class JobConfigTests
     {
         var error = Assert.Throws<ConfigException>(() => JobConfig.Load("/no/such/job.yaml"));
         Assert.Contains("not found: /no/such/job.yaml", error.Message);
+        using var folder = new TempFolder();
+        Assert.StartsWith($"{folder.Path} is a folder: give the job's YAML file", Assert.Throws<ConfigException>(() => JobConfig.Load(folder.Path)).Message);
     }
 }

@@ -105,6 +105,16 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Recommend_s_per_artist_0_removes_a_saved_cap_and_a_negative_one_is_refused()
+    {
+        var saved = new Engine.Rating.RecommendOptions(PerArtistCap: 2);
+        Assert.Null(new RecommendOverrides(PerArtistCap: 0).Apply(saved).PerArtistCap);
+        Assert.Equal(2, new RecommendOverrides().Apply(saved).PerArtistCap);
+        Assert.Equal(3, new RecommendOverrides(PerArtistCap: 3).Apply(saved).PerArtistCap);
+        Assert.Equal("option --per-artist: expected a whole number from 0 (no cap) to 100000, got -1", new RecommendOverrides(PerArtistCap: -1).Problem());
+    }
+
+    [Fact]
     public void Recommend_of_a_folder_with_no_run_says_so()
     {
         var errors = new StringWriter();
