@@ -98,6 +98,36 @@ public class TagTests
     }
 
     [Fact]
+    public void An_ape_tag_before_the_id3v1_tag_is_read_first_and_not_counted_as_audio()
+    {
+        using var folder = new TempFolder();
+        // ffmpeg writes the ID3v1 tag only beside an ID3v2 one: cut the ID3v2 tag off (its size is in its header).
+        var both = File.ReadAllBytes(Make(folder, "both.mp3", FullMetadata, ["-c:a", "libmp3lame", "-b:a", "96k", "-write_id3v1", "1"]));
+        var plain = both[(10 + ((both[6] << 21) | (both[7] << 14) | (both[8] << 7) | both[9]))..];
+        folder.Write("plain.mp3", plain);
+        var ape = ApeWriter.Tag(new Dictionary<string, string>
+        {
+            ["Title"] = "From foobar", ["Artist"] = "Ape Artist", ["Album Artist"] = "Various", ["Track"] = "4/10", ["Year"] = "2001",
+            ["FMPS_RATING"] = "0.4",
+        });
+        // The APE tag goes between the audio and the ID3v1 tag, as foobar2000 puts it.
+        var tagged = TagsAndDuration(folder.Write("ape.mp3", [.. plain[..^128], .. ape, .. plain[^128..]]));
+        var untagged = TagsAndDuration(folder.File("plain.mp3"));
+        Assert.Equal(("From foobar", "Ape Artist", "Various", 4, 2001, 0.4f), (tagged.Tags.Title, tagged.Tags.Artist, tagged.Tags.AlbumArtist,
+            tagged.Tags.TrackNumber, tagged.Tags.Year, tagged.Tags.Rating));
+        // ID3v1 still gives what the APE tag lacks.
+        Assert.Equal(("Wesnoth ünicode", "Soundtrack"), (tagged.Tags.Album, tagged.Tags.Genre));
+        Assert.Equal(untagged.DurationSeconds, tagged.DurationSeconds, 6);
+    }
+
+    private (AudioTags Tags, double DurationSeconds) TagsAndDuration(string path)
+    {
+        var outcome = _prober.Probe(path);
+        Assert.Equal(ProbeMethod.Header, outcome.Method);
+        return (outcome.Properties!.Tags!, outcome.Properties.DurationSeconds);
+    }
+
+    [Fact]
     public void An_id3v2_2_tag_of_three_letter_frames_is_read()
     {
         using var folder = new TempFolder();

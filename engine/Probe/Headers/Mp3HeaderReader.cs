@@ -36,7 +36,8 @@ public sealed class Mp3HeaderReader : IHeaderReader
         if (FindFirstFrame(file) is not var (offset, frame)) return null;
         var codec = frame.Layer switch { 1 => "mp1", 2 => "mp2", _ => "mp3" };
         var channels = frame.Mono ? 1 : 2;
-        var tail = Id3v1.IsPresent(file) ? Id3v1.TagBytes : 0;
+        var id3v1Bytes = Id3v1.IsPresent(file) ? Id3v1.TagBytes : 0;
+        var tail = id3v1Bytes + ApeTag.SizeBytes(file, file.LengthBytes - id3v1Bytes);
         var tags = ReadTags(file);
         var audioBytes = file.LengthBytes - offset - tail;
         var vbr = frame.Layer == 3 ? ReadVbrHeader(file, offset, frame) : null;
@@ -52,11 +53,12 @@ public sealed class Mp3HeaderReader : IHeaderReader
         return new AudioProperties((double)audioBytes * 8 / bitRateBps, frame.SampleRateHz, channels, bitRateBps, codec, "mp3", tags);
     }
 
-    /// <summary>The leading ID3v2 tag's fields, then the ID3v1 tag's for what it lacked.</summary>
+    /// <summary>The leading ID3v2 tag's fields, then an APE tag's at the end, then the ID3v1 tag's, each for what the ones before lacked.</summary>
     private static AudioTags ReadTags(FileWindow file)
     {
         var tags = new TagBuilder();
         Id3v2.Read(file, 0, tags);
+        ApeTag.Read(file, file.LengthBytes - (Id3v1.IsPresent(file) ? Id3v1.TagBytes : 0), tags);
         Id3v1.Read(file, tags);
         return tags.Build();
     }

@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+using System.Text;
+using SSIS.Batch.Engine.Probe.Tags;
+
+namespace SSIS.Batch.Engine.Probe.Headers;
+
+/// <summary>
+/// An APEv2 (or APEv1) tag at the end of an MP3, before any ID3v1 tag, as foobar2000 and MP3Gain write them: a
+/// 32-byte "APETAGEX" footer (an optional header of the same form before the items), then items of a little-endian
+/// value size and flags, a NUL-ended key and a UTF-8 value. Keys are Vorbis-comment names in any case (Title, Artist,
+/// Album Artist, Track, Year, ...).
+/// </summary>
+public static class ApeTag
+{
+    private const int FooterBytes = 32;
+    private const int MaxItemBytes = 1024 * 1024;
+
+    /// <summary>Size in bytes of the APE tag (header, items, footer) that ends at <paramref name="endBytes"/>, or 0 when none does.</summary>
+    public static long SizeBytes(FileWindow file, long endBytes)
+    {
+        if (Footer(file, endBytes) is not var (itemsAndFooterBytes, _, hasHeader)) return 0;
+        return itemsAndFooterBytes + (hasHeader ? FooterBytes : 0);
+    }
+
+    /// <summary>Adds the text items of the APE tag that ends at <paramref name="endBytes"/> (nothing when there is none).</summary>
+    public static void Read(FileWindow file, long endBytes, TagBuilder tags)
+    {
+        if (Footer(file, endBytes) is not var (itemsAndFooterBytes, itemCount, _)) return;
+        var items = file.ReadAt(endBytes - itemsAndFooterBytes, (int)Math.Min(itemsAndFooterBytes - FooterBytes, MaxItemBytes));
+        var offset = 0;
+        for (var i = 0; i < itemCount && offset + 9 <= items.Length; i++)
+        {
+            var valueBytes = BinaryPrimitives.ReadUInt32LittleEndian(items.AsSpan(offset));
+            var flags = BinaryPrimitives.ReadUInt32LittleEndian(items.AsSpan(offset + 4));
+            var keyEnd = Array.IndexOf(items, (byte)0, offset + 8);
+            if (keyEnd < 0 || valueBytes > (uint)(items.Length - keyEnd - 1)) return;
+            var key = Encoding.ASCII.GetString(items, offset + 8, keyEnd - offset - 8);
+            // Item type in bits 1–2: 0 is UTF-8 text (several values NUL-separated), 1 binary, 2 an external link.
+            if (((flags >> 1) & 3) == 0)
+                tags.Add(key, Encoding.UTF8.GetString(items, keyEnd + 1, (int)valueBytes).Split('\0')[0]);
+            offset = keyEnd + 1 + (int)valueBytes;
+        }
+    }
+
+    /// <summary>The footer's size of items and footer, item count and whether a header precedes the items; null without a footer.</summary>
+    private static (long ItemsAndFooterBytes, uint ItemCount, bool HasHeader)? Footer(FileWindow file, long endBytes)
+    {
+        if (endBytes < FooterBytes) return null;
+        var footer = file.Span(endBytes - FooterBytes, FooterBytes);
+        if (!footer[..8].SequenceEqual("APETAGEX"u8)) return null;
+        long size = BinaryPrimitives.ReadUInt32LittleEndian(footer[12..]);
+        var count = BinaryPrimitives.ReadUInt32LittleEndian(footer[16..]);
+        var hasHeader = (BinaryPrimitives.ReadUInt32LittleEndian(footer[20..]) & 0x80000000) != 0;
+        return size >= FooterBytes && size + (hasHeader ? FooterBytes : 0) <= endBytes ? (size, count, hasHeader) : null;
+    }
+}
