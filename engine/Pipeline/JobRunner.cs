@@ -29,9 +29,10 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
         if (AtomicFile.RemoveStale(options.OutputFolder) is > 0 and var stale)
             progress.Message($"Removed {stale} half-written file(s) an interrupted run left in {options.OutputFolder}");
 
+        var earlierOutputs = StaleOutputs.Earlier(options.OutputFolder);
         var summary = await RunStepsAsync(runId, started, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         FreedMemory.GiveBack();
-        if (options.Shard is null && StaleOutputs.Remove(options.OutputFolder, summary.Outputs) is { Count: > 0 } removed)
+        if (options.Shard is null && StaleOutputs.Remove(options.OutputFolder, earlierOutputs, summary.Outputs, started) is { Count: > 0 } removed)
             progress.Message($"Removed {removed.Count} output(s) of an earlier run that this run did not write: {string.Join(", ", removed)}");
         summary.Write(options.OutputFolder);
         if (options.Shard is null) Report.HtmlReport.WriteOrWarn(options.OutputFolder, progress.Message); // [shard] no library outputs

@@ -5,9 +5,10 @@ using SSIS.Batch.Engine.Segments;
 namespace SSIS.Batch.Engine.Pipeline;
 
 /// <summary>
-/// The files a run may write into its output folder. A rerun removes those it did not write this time (the tables of a
-/// stage now off, the model of a run that trained none), so no command, notebook or player reads an earlier run's
-/// result as this run's.
+/// The files a run may write into its output folder. A rerun removes those the run before it wrote (its run.json lists
+/// them) and this one did not (the tables of a stage now off, the model of a run that trained none), so no command,
+/// notebook or player reads an earlier run's result as this run's. A file under another name, or written since this run
+/// started, is never touched.
 /// </summary>
 public static class StaleOutputs
 {
@@ -26,15 +27,33 @@ public static class StaleOutputs
     public static IEnumerable<string> Names =>
         Tables.SelectMany(table => OutputFormatNames.All.Select(format => table.FileName(format.Format))).Concat(OtherFiles);
 
-    /// <summary>Deletes the files of <see cref="Names"/> in <paramref name="outputFolder"/> that are not in <paramref name="written"/>; returns their names.</summary>
-    public static IReadOnlyList<string> Remove(string outputFolder, IEnumerable<string> written)
+    /// <summary>The outputs the last run's run.json lists (none when there is no readable run.json).</summary>
+    public static IReadOnlyList<string> Earlier(string outputFolder)
     {
-        var kept = written.ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            return File.Exists(Path.Combine(outputFolder, RunSummary.FileName)) ? RunSummary.Read(outputFolder).Outputs ?? [] : [];
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Deletes the files of <see cref="Names"/> that <paramref name="earlier"/> lists and <paramref name="written"/> does
+    /// not (in any case: a case-insensitive file system has one file for both), last written before
+    /// <paramref name="startedUtc"/>; returns their names.
+    /// </summary>
+    public static IReadOnlyList<string> Remove(string outputFolder, IEnumerable<string> earlier, IEnumerable<string> written, DateTime startedUtc)
+    {
+        var kept = written.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var known = Names.ToHashSet(StringComparer.Ordinal);
         var removed = new List<string>();
-        foreach (var name in Names.Where(name => !kept.Contains(name)))
+        foreach (var name in earlier.Where(name => known.Contains(name) && !kept.Contains(name)).Distinct())
         {
             var path = Path.Combine(outputFolder, name);
-            if (!File.Exists(path)) continue;
+            if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) >= startedUtc) continue;
             File.Delete(path);
             removed.Add(name);
         }

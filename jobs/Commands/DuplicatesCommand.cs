@@ -23,9 +23,9 @@ public static class DuplicatesCommand
 {
     public static int Run(string outputFolder, bool json, string? m3uPath, TextWriter output, TextWriter errors)
     {
-        if (m3uPath is not null && PlaylistPath.Problem(Path.GetFullPath(m3uPath), PlaylistPath.M3u) is { } badPath)
+        if (PlaylistPath.OptionProblem("--m3u", m3uPath, PlaylistPath.M3u) is { } badPath)
         {
-            errors.WriteLine($"error: option --m3u: {badPath}.");
+            errors.WriteLine($"error: {badPath}.");
             return (int)ExitCode.BadConfig;
         }
         if (RunOutputs.Lack(outputFolder, DuplicatesTable.FileName, errors, "a job with fingerprint.enabled")) return (int)ExitCode.BadConfig;

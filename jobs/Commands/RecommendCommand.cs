@@ -18,8 +18,7 @@ public sealed record RecommendOverrides(int? TopN = null, double? MinRating = nu
         : MinRating is { } r && !(r is >= 0 and <= 1) ? $"option --min-rating: expected a value from 0 to 1, got {r}"
         : PerArtistCap is < 0 or > RecommendOptions.MaxCount ? $"option --per-artist: expected a whole number from 0 (no cap) to {RecommendOptions.MaxCount}, got {PerArtistCap}"
         : Diversity is { } d && !(d is >= 0 and <= RecommendOptions.MaxDiversity) ? $"option --diversity: expected a value from 0 to {RecommendOptions.MaxDiversity}, got {d}"
-        : XspfPath is { } x && PlaylistPath.Problem(x, PlaylistPath.Xspf) is { } badPath ? $"option --xspf: {badPath}"
-        : null;
+        : PlaylistPath.OptionProblem("--xspf", XspfPath, PlaylistPath.Xspf);
 }
 
 /// <summary>

@@ -20,9 +20,9 @@ public static class SimilarCommand
             errors.WriteLine($"error: --top must be at least 1 (got {top}).");
             return (int)ExitCode.BadConfig;
         }
-        if (xspf is not null && PlaylistPath.Problem(Path.GetFullPath(xspf), PlaylistPath.Xspf) is { } badPath)
+        if (PlaylistPath.OptionProblem("--xspf", xspf, PlaylistPath.Xspf) is { } badPath)
         {
-            errors.WriteLine($"error: option --xspf: {badPath}.");
+            errors.WriteLine($"error: {badPath}.");
             return (int)ExitCode.BadConfig;
         }
         if (RunOutputs.Lack(outputFolder, RunSummary.FileName, errors)) return (int)ExitCode.BadConfig;

@@ -71,6 +71,8 @@ public class RecommendationJobTests(ITestOutputHelper log)
         var summary = await new JobRunner(JobConfig.Load(folder.File("job.yaml")), new RecordingProgress()).RunAsync();
         var rating = summary.Rating ?? throw new Xunit.Sdk.XunitException($"no rating model: {summary.RatingSkipped}");
         log.WriteLine($"cross-validated on {rating.Rated} rated tracks: {rating.CrossValidated}");
+        // Every output run.json lists is there (the trees' zip, joint mode's encoder): none was taken for an earlier run's.
+        Assert.All(summary.Outputs, name => Assert.True(File.Exists(folder.File("out/" + name)), $"{name} is listed but missing"));
 
         var predictions = ParquetCheck.Read(folder.File("out/" + PredictionsTable.FileName)).Data
             .ToDictionary(r => r.GetProperty("path").GetString()!, r => r.GetProperty("predicted_rating").GetDouble());

@@ -102,7 +102,8 @@ public class TagTests
     {
         using var folder = new TempFolder();
         // ffmpeg writes the ID3v1 tag only beside an ID3v2 one: cut the ID3v2 tag off (its size is in its header).
-        var both = File.ReadAllBytes(Make(folder, "both.mp3", FullMetadata, ["-c:a", "libmp3lame", "-b:a", "96k", "-write_id3v1", "1"]));
+        // No Xing/Info header, so the duration comes from the audio's bytes, which must not count the APE tag's.
+        var both = File.ReadAllBytes(Make(folder, "both.mp3", FullMetadata, ["-c:a", "libmp3lame", "-b:a", "96k", "-write_xing", "0", "-write_id3v1", "1"]));
         var plain = both[(10 + ((both[6] << 21) | (both[7] << 14) | (both[8] << 7) | both[9]))..];
         folder.Write("plain.mp3", plain);
         var ape = ApeWriter.Tag(new Dictionary<string, string>
@@ -125,6 +126,18 @@ public class TagTests
         var outcome = _prober.Probe(path);
         Assert.Equal(ProbeMethod.Header, outcome.Method);
         return (outcome.Properties!.Tags!, outcome.Properties.DurationSeconds);
+    }
+
+    [Fact]
+    public void An_m4a_item_whose_size_runs_past_its_list_ends_the_list_without_an_error()
+    {
+        using var folder = new TempFolder();
+        var bytes = File.ReadAllBytes(Make(folder, "keys.m4a", FullMetadata, ["-c:a", "aac", "-f", "mp4", "-movflags", "use_metadata_tags"]));
+        var ilst = bytes.AsSpan().IndexOf("ilst"u8) + 4;
+        var second = ilst + System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(ilst));
+        bytes.AsSpan(second, 4).Fill(0xFF);
+        var tags = TagsOf(folder.Write("damaged.m4a", bytes));
+        Assert.Equal(("Knalgan Theme", null), (tags.Title, tags.Artist));
     }
 
     [Fact]
@@ -175,6 +188,20 @@ public class TagTests
         Assert.Equal(("Knalgan Theme", "Doug Kaufman", "Wesnoth ünicode", 7, 2012, "Soundtrack"),
             (tags.Title, tags.Artist, tags.Album, tags.TrackNumber, tags.Year, tags.Genre));
         Assert.Equal(0.6f, tags.Rating);
+    }
+
+    [Theory]
+    [InlineData("1", 0.2f)]
+    [InlineData("25", 0.4f)]
+    [InlineData("50", 0.6f)]
+    [InlineData("75", 0.8f)]
+    [InlineData("99", 1.0f)]
+    [InlineData("0", null)]
+    public void A_wma_rating_from_windows_media_player_maps_to_stars(string sharedUserRating, float? rating)
+    {
+        using var folder = new TempFolder();
+        var path = Make(folder, "rated.wma", ["-metadata", "title=Rated", "-metadata", $"WM/SharedUserRating={sharedUserRating}"], ["-c:a", "wmav2", "-f", "asf"]);
+        Assert.Equal(rating, _prober.Probe(path).Properties?.Tags?.Rating);
     }
 
     [Theory]

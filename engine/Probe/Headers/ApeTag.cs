@@ -51,6 +51,9 @@ public static class ApeTag
         long size = BinaryPrimitives.ReadUInt32LittleEndian(footer[12..]);
         var count = BinaryPrimitives.ReadUInt32LittleEndian(footer[16..]);
         var hasHeader = (BinaryPrimitives.ReadUInt32LittleEndian(footer[20..]) & 0x80000000) != 0;
-        return size >= FooterBytes && size + (hasHeader ? FooterBytes : 0) <= endBytes ? (size, count, hasHeader) : null;
+        if (size < FooterBytes || size + (hasHeader ? FooterBytes : 0) > endBytes) return null;
+        // A header the footer announces must be where the size puts it: a damaged size is no tag, not a cut into the audio.
+        if (hasHeader && !file.Span(endBytes - size - FooterBytes, 8).SequenceEqual("APETAGEX"u8)) return null;
+        return (size, count, hasHeader);
     }
 }

@@ -13,6 +13,8 @@ public static class Id3v2
     private const int HeaderBytes = 10;
     private const int MaxFrameBytes = 64 * 1024;
     private const int MaxUnsynchronisedTagBytes = 1024 * 1024;
+    // A real tag has tens of frames; a hostile one of tiny frames must not cost a read per ten bytes of a large tag.
+    private const int MaxWalkedFrames = 10_000;
 
     /// <summary>Size in bytes of a leading ID3v2 tag (header, body, optional footer), or 0 when there is none.</summary>
     public static long TagSizeBytes(ReadOnlySpan<byte> head)
@@ -99,8 +101,8 @@ public static class Id3v2
 
     /// <summary>
     /// Whether an ID3v2.4 tag's frame sizes are plain integers as in ID3v2.3, not synchsafe: some writers (early iTunes
-    /// among them) store them so. As mutagen decides it: walk the frame headers both ways, and read them plain when that
-    /// finds more frames, or as many while the synchsafe walk overruns the tag and the plain one does not.
+    /// among them) store them so. After mutagen's heuristic: walk the frame headers both ways, and read them plain when
+    /// that finds more frames, or as many while the synchsafe walk overruns the tag and the plain one does not.
     /// </summary>
     private static bool HasPlainFrameSizes(FileWindow file, long position, long end)
     {
@@ -113,13 +115,16 @@ public static class Id3v2
     private static (int Frames, bool Overrun) WalkFrames(FileWindow file, long position, long end, bool synchsafe)
     {
         var frames = 0;
-        while (position + HeaderBytes <= end)
+        while (position + HeaderBytes <= end && frames < MaxWalkedFrames)
         {
             var frame = file.Span(position, HeaderBytes);
             if (frame.Length < HeaderBytes || frame[0] == 0) return (frames, false);
             if (!IsFrameId(frame[..4])) return (frames, false);
             frames++;
-            position += HeaderBytes + SynchsafeOrPlain(frame[4..8], synchsafe);
+            var size = SynchsafeOrPlain(frame[4..8], synchsafe);
+            // The frame reader stops at an empty frame too.
+            if (size == 0) return (frames, false);
+            position += HeaderBytes + size;
         }
         return (frames, position > end);
     }

@@ -37,9 +37,11 @@ public sealed class Mp3HeaderReader : IHeaderReader
         var codec = frame.Layer switch { 1 => "mp1", 2 => "mp2", _ => "mp3" };
         var channels = frame.Mono ? 1 : 2;
         var id3v1Bytes = Id3v1.IsPresent(file) ? Id3v1.TagBytes : 0;
-        var tail = id3v1Bytes + ApeTag.SizeBytes(file, file.LengthBytes - id3v1Bytes);
-        var tags = ReadTags(file);
-        var audioBytes = file.LengthBytes - offset - tail;
+        var tagsEnd = file.LengthBytes - id3v1Bytes;
+        // An APE tag that would reach back into the first frame is damaged: it is neither audio's end nor tags.
+        var apeBytes = ApeTag.SizeBytes(file, tagsEnd) is var size && tagsEnd - size > offset + frame.FrameBytes ? size : 0;
+        var tags = ReadTags(file, apeBytes > 0 ? tagsEnd : null);
+        var audioBytes = tagsEnd - apeBytes - offset;
         var vbr = frame.Layer == 3 ? ReadVbrHeader(file, offset, frame) : null;
         if (vbr is { Frames: > 0 } v)
         {
@@ -53,12 +55,15 @@ public sealed class Mp3HeaderReader : IHeaderReader
         return new AudioProperties((double)audioBytes * 8 / bitRateBps, frame.SampleRateHz, channels, bitRateBps, codec, "mp3", tags);
     }
 
-    /// <summary>The leading ID3v2 tag's fields, then an APE tag's at the end, then the ID3v1 tag's, each for what the ones before lacked.</summary>
-    private static AudioTags ReadTags(FileWindow file)
+    /// <summary>
+    /// The leading ID3v2 tag's fields, then those of the APE tag ending at <paramref name="apeTagEnd"/> (null: none), then
+    /// the ID3v1 tag's, each for what the ones before lacked.
+    /// </summary>
+    private static AudioTags ReadTags(FileWindow file, long? apeTagEnd)
     {
         var tags = new TagBuilder();
         Id3v2.Read(file, 0, tags);
-        ApeTag.Read(file, file.LengthBytes - (Id3v1.IsPresent(file) ? Id3v1.TagBytes : 0), tags);
+        if (apeTagEnd is { } end) ApeTag.Read(file, end, tags);
         Id3v1.Read(file, tags);
         return tags.Build();
     }

@@ -58,34 +58,24 @@ public sealed class Mp4HeaderReader : IHeaderReader
         return tags.Build();
     }
 
-    /// <summary>The names of a QuickTime 'keys' box in order (version and flags, a count, then size, namespace, name each); null without one.</summary>
-    private static List<string>? KeyNames(byte[]? keys)
-    {
-        if (keys is not { Length: >= 8 }) return null;
-        var names = new List<string>();
-        var offset = 8;
-        while (offset + 8 <= keys.Length)
-        {
-            var size = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(keys.AsSpan(offset)), int.MaxValue);
-            if (size < 8 || offset + size > keys.Length) break;
-            names.Add(System.Text.Encoding.UTF8.GetString(keys, offset + 8, size - 8));
-            offset += size;
-        }
-        return names;
-    }
+    /// <summary>
+    /// The names of a QuickTime 'keys' box in order (version and flags and a count, then entries laid out as boxes: the
+    /// namespace where a box has its type, the name as its body); null without one. Apple's names lose their
+    /// <c>com.apple.quicktime.</c> prefix, so title, artist, album and so on read as ffmpeg's do.
+    /// </summary>
+    private static List<string>? KeyNames(byte[]? keys) =>
+        keys is not { Length: >= 8 } ? null
+        : Boxes(keys, 8).Select(entry => System.Text.Encoding.UTF8.GetString(entry.Body) is var name && name.StartsWith(AppleKeyPrefix, StringComparison.Ordinal)
+            ? name[AppleKeyPrefix.Length..] : name).ToList();
+
+    private const string AppleKeyPrefix = "com.apple.quicktime.";
 
     private static void ReadItems(byte[] ilst, List<string>? keyNames, TagBuilder tags)
     {
-        var offset = 0;
-        while (offset + 8 <= ilst.Length)
+        foreach (var (itemType, item) in Boxes(ilst))
         {
-            var size = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(ilst.AsSpan(offset)), int.MaxValue);
-            if (size < 8 || offset + size > ilst.Length) break;
-            var item = ilst[(offset + 8)..(offset + size)];
-            var keyNumber = BinaryPrimitives.ReadUInt32BigEndian(ilst.AsSpan(offset + 4));
-            var name = keyNames is null ? System.Text.Encoding.Latin1.GetString(ilst, offset + 4, 4)
-                : keyNumber >= 1 && keyNumber <= keyNames.Count ? keyNames[(int)keyNumber - 1] : "";
-            offset += size;
+            // With QuickTime keys an item's type is its key number.
+            var name = keyNames is null ? FourCharacterCode(itemType) : itemType >= 1 && itemType <= keyNames.Count ? keyNames[(int)itemType - 1] : "";
             var data = Child(item, "data"u8);
             if (data is null || data.Length < 8) continue;
             var type = BinaryPrimitives.ReadUInt32BigEndian(data) & 0xFFFFFF;
@@ -144,21 +134,36 @@ public sealed class Mp4HeaderReader : IHeaderReader
         return null;
     }
 
-    /// <summary>Child boxes of a container body: each yielded as its body bytes.</summary>
-    private static IEnumerable<byte[]> Children(byte[]? body, ReadOnlySpan<byte> type)
+    /// <summary>
+    /// The boxes laid one after another in <paramref name="body"/> from <paramref name="start"/>: each box's type (its
+    /// four bytes, big-endian) and body. A size that runs past the end ends the walk: a damaged file gives fewer boxes.
+    /// </summary>
+    private static List<(uint Type, byte[] Body)> Boxes(byte[] body, int start = 0)
     {
-        var wanted = type.ToArray();
-        var found = new List<byte[]>();
-        if (body is null) return found;
-        var offset = 0;
+        var boxes = new List<(uint, byte[])>();
+        var offset = start;
         while (offset + 8 <= body.Length)
         {
-            var size = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(offset)), int.MaxValue);
-            if (size < 8 || offset + size > body.Length) break;
-            if (body.AsSpan(offset + 4, 4).SequenceEqual(wanted)) found.Add(body[(offset + 8)..(offset + size)]);
-            offset += size;
+            var size = BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(offset));
+            if (size < 8 || size > body.Length - offset) break;
+            boxes.Add((BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(offset + 4)), body[(offset + 8)..(offset + (int)size)]));
+            offset += (int)size;
         }
-        return found;
+        return boxes;
+    }
+
+    private static string FourCharacterCode(uint type)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, type);
+        return System.Text.Encoding.Latin1.GetString(bytes);
+    }
+
+    /// <summary>Child boxes of a container body of one type: each as its body bytes.</summary>
+    private static IEnumerable<byte[]> Children(byte[]? body, ReadOnlySpan<byte> type)
+    {
+        var wanted = BinaryPrimitives.ReadUInt32BigEndian(type);
+        return body is null ? [] : Boxes(body).Where(box => box.Type == wanted).Select(box => box.Body);
     }
 
     private static byte[]? Child(byte[]? body, ReadOnlySpan<byte> type) => Children(body, type).FirstOrDefault();

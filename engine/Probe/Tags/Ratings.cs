@@ -37,6 +37,16 @@ public static class Ratings
         _ => null,
     };
 
+    /// <summary>
+    /// Windows Media Player's WM/SharedUserRating (WMA, read through ffprobe): 1, 25, 50, 75 and 99 are one to five
+    /// stars, each star 0.2; 0 is unrated.
+    /// </summary>
+    public static float? FromWindowsMedia(string text) => TryNumber(text) switch
+    {
+        { } value when value is >= 1 and <= 99 => (float)((Math.Round(value / 25) + 1) / 5),
+        _ => null,
+    };
+
     private static double? TryNumber(string text) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
 }

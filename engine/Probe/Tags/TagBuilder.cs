@@ -30,6 +30,7 @@ public sealed class TagBuilder
             case "DATE" or "YEAR": _year ??= Year(value); break;
             case "FMPS_RATING": _rating ??= Ratings.FromFmps(value); break;
             case "RATING": _rating ??= Ratings.FromRatingText(value); break;
+            case "WM/SHAREDUSERRATING": _rating ??= Ratings.FromWindowsMedia(value); break;
         }
     }
 
