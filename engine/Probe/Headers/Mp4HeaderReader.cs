@@ -65,15 +65,16 @@ public sealed class Mp4HeaderReader : IHeaderReader
     /// </summary>
     private static List<string>? KeyNames(byte[]? keys) =>
         keys is not { Length: >= 8 } ? null
-        : Boxes(keys, 8).Select(entry => System.Text.Encoding.UTF8.GetString(entry.Body) is var name && name.StartsWith(AppleKeyPrefix, StringComparison.Ordinal)
-            ? name[AppleKeyPrefix.Length..] : name).ToList();
+        : Boxes(keys, 8).Select(entry => System.Text.Encoding.UTF8.GetString(keys, entry.BodyStart, entry.BodyBytes) is var name
+            && name.StartsWith(AppleKeyPrefix, StringComparison.Ordinal) ? name[AppleKeyPrefix.Length..] : name).ToList();
 
     private const string AppleKeyPrefix = "com.apple.quicktime.";
 
     private static void ReadItems(byte[] ilst, List<string>? keyNames, TagBuilder tags)
     {
-        foreach (var (itemType, item) in Boxes(ilst))
+        foreach (var (itemType, start, bytes) in Boxes(ilst))
         {
+            var item = ilst[start..(start + bytes)];
             // With QuickTime keys an item's type is its key number.
             var name = keyNames is null ? FourCharacterCode(itemType) : itemType >= 1 && itemType <= keyNames.Count ? keyNames[(int)itemType - 1] : "";
             var data = Child(item, "data"u8);
@@ -136,17 +137,18 @@ public sealed class Mp4HeaderReader : IHeaderReader
 
     /// <summary>
     /// The boxes laid one after another in <paramref name="body"/> from <paramref name="start"/>: each box's type (its
-    /// four bytes, big-endian) and body. A size that runs past the end ends the walk: a damaged file gives fewer boxes.
+    /// four bytes, big-endian) and where its body lies. A size that runs past the end ends the walk: a damaged file gives
+    /// fewer boxes.
     /// </summary>
-    private static List<(uint Type, byte[] Body)> Boxes(byte[] body, int start = 0)
+    private static List<(uint Type, int BodyStart, int BodyBytes)> Boxes(byte[] body, int start = 0)
     {
-        var boxes = new List<(uint, byte[])>();
+        var boxes = new List<(uint, int, int)>();
         var offset = start;
         while (offset + 8 <= body.Length)
         {
             var size = BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(offset));
             if (size < 8 || size > body.Length - offset) break;
-            boxes.Add((BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(offset + 4)), body[(offset + 8)..(offset + (int)size)]));
+            boxes.Add((BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(offset + 4)), offset + 8, (int)size - 8));
             offset += (int)size;
         }
         return boxes;
@@ -163,7 +165,7 @@ public sealed class Mp4HeaderReader : IHeaderReader
     private static IEnumerable<byte[]> Children(byte[]? body, ReadOnlySpan<byte> type)
     {
         var wanted = BinaryPrimitives.ReadUInt32BigEndian(type);
-        return body is null ? [] : Boxes(body).Where(box => box.Type == wanted).Select(box => box.Body);
+        return body is null ? [] : Boxes(body).Where(box => box.Type == wanted).Select(box => body[box.BodyStart..(box.BodyStart + box.BodyBytes)]);
     }
 
     private static byte[]? Child(byte[]? body, ReadOnlySpan<byte> type) => Children(body, type).FirstOrDefault();
