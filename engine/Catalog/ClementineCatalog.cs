@@ -99,6 +99,10 @@ public sealed class ClementineCatalog(string databasePath) : ITrackCatalog
     {
         5 or 6 => new CatalogException($"Clementine database is locked by another program (close Clementine or retry): {databasePath}", e),
         11 or 26 => new CatalogException($"Clementine database is corrupt or not an SQLite file: {databasePath} ({e.Message})", e),
+        // A read-only open cannot replay a crashed writer's journal, nor make a WAL database's index in a folder it cannot write.
+        8 => new CatalogException($"Clementine database {databasePath} cannot be read without writing beside it: it holds an unfinished " +
+                                  "write of a program that stopped (a -journal file), or is in WAL mode in a folder this user cannot write. " +
+                                  "Open and close Clementine once, or copy the database to a folder you can write and name the copy", e),
         _ => new CatalogException($"Cannot read Clementine database {databasePath}: {e.Message}", e),
     };
 

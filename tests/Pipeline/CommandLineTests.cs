@@ -43,6 +43,23 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task Clementine_rows_naming_one_file_are_one_entry_and_a_warning_not_a_crash()
+    {
+        using var folder = new TempFolder();
+        var image = AudioFactory.Tone(folder.File("lib/album image.flac"), "flac", 4.0);
+        // A CUE-sheet album: two tracks of one file, the second beginning at 2 s.
+        ClementineDatabaseWriter.Create(folder.File("clementine.db"),
+            [new ClementineSong(image, Title: "Track 1", Rating: 0.8), new ClementineSong(image, Title: "Track 2", Rating: 0.2)]);
+        File.WriteAllText(folder.File("job.yaml"), "catalog:\n  clementine: clementine.db\noutput: out\nembed:\n  encoders: [dsp]\n");
+        var (exit, output, _) = await Run(folder.File("job.yaml"));
+        Assert.Equal((int)ExitCode.Ok, exit);
+        Assert.Contains($"WARNING: 1 catalog entries name a file an earlier entry names (as CUE-sheet tracks share their album's file): " +
+                        $"each file is analysed once, with its first entry's metadata and rating; the others are left out ({image}: 2 entries)", output);
+        var rows = ParquetCheck.Read(folder.File("out/tracks.parquet")).Data;
+        Assert.Equal("Track 1", Assert.Single(rows).GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task A_good_run_exits_0_and_summarises_errors()
     {
         using var folder = new TempFolder();

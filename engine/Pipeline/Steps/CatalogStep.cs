@@ -5,7 +5,7 @@ namespace SSIS.Batch.Engine.Pipeline.Steps;
 /// <summary>The library's entries, read once from the Clementine database or the folder.</summary>
 public sealed class CatalogStep : IRunStep
 {
-    /// <summary>Folders a warning names at most; it counts the rest.</summary>
+    /// <summary>Folders (or files) a warning names at most; it counts the rest.</summary>
     private const int MaxFoldersNamed = 5;
 
     public string Name => "catalog";
@@ -17,7 +17,13 @@ public sealed class CatalogStep : IRunStep
     {
         var catalog = run.Options.Catalog;
         run.Progress.Message($"Reading catalog {catalog.Description}");
-        run.Tracks = catalog.ReadTracks(cancellationToken).ToList();
+        var entries = catalog.ReadTracks(cancellationToken).ToList();
+        // Every later step knows a file by its path. CUE-sheet albums give one Clementine row per track of one file.
+        run.Tracks = entries.DistinctBy(t => t.Path, StringComparer.Ordinal).ToList();
+        if (entries.Count > run.Tracks.Count)
+            run.Warn($"{entries.Count - run.Tracks.Count} catalog entries name a file an earlier entry names (as CUE-sheet tracks share " +
+                     $"their album's file): each file is analysed once, with its first entry's metadata and rating; the others are left out ({string.Join("; ",
+                         entries.GroupBy(t => t.Path, StringComparer.Ordinal).Where(g => g.Count() > 1).Take(MaxFoldersNamed).Select(g => $"{g.Key}: {g.Count()} entries"))})");
         if (catalog is FolderCatalog { SkippedFolders: { Count: > 0 } skipped })
             run.Warn($"{skipped.Count} folder(s) could not be listed, so their files are not in this run: " +
                      string.Join("; ", skipped.Take(MaxFoldersNamed).Select(f => $"{f.Path}: {f.Reason}")) +
