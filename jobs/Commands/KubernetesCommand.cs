@@ -19,6 +19,15 @@ public static class KubernetesCommand
             return (int)ExitCode.BadConfig;
         }
         var mount = mountPath ?? SharedRoot(options, configPath);
+        // A volume over / would hide the image's own files, ssis among them.
+        if (Path.TrimEndingDirectorySeparator(Path.GetFullPath(mount)) is "/" or "")
+        {
+            errors.WriteLine(mountPath is null
+                ? "error: the config, catalog, output and state share no folder below /, and the volume cannot be mounted at / (it would hide the image): " +
+                  "put them under one folder (e.g. /data), or give --mount FOLDER."
+                : "error: option --mount: the volume cannot be mounted at / (it would hide the image): give the folder that holds the config, catalog, output and state.");
+            return (int)ExitCode.BadConfig;
+        }
         var folder = Path.GetFullPath(outFolder ?? Path.Combine(options.StateFolder, "kubernetes"));
         Directory.CreateDirectory(folder);
         var files = KubernetesManifests.Write(ScheduledJob.Name(configPath), image, Path.GetFullPath(configPath), shards, Math.Min(parallelism ?? shards, shards),

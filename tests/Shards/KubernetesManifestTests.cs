@@ -9,6 +9,27 @@ namespace SSIS.Batch.Tests.Shards;
 public class KubernetesManifestTests
 {
     [Fact]
+    public void A_volume_at_the_root_is_refused_whether_derived_or_given()
+    {
+        using var folder = new TempFolder();
+        folder.Write("music/a.ogg", new byte[100]);
+        var config = folder.File("job.yaml");
+        // The output elsewhere than the config and catalog: they share only /.
+        File.WriteAllText(config, $"catalog: {{folder: music}}\noutput: /var/tmp/ssis-k8s-test-out\n");
+        var errors = new StringWriter();
+        Assert.Equal(2, KubernetesCommand.Run(config, 2, "img:1", folder.File("k8s"), "claim", null, null, null, TextWriter.Null, errors));
+        File.WriteAllText(config, "catalog: {folder: music}\noutput: out\n");
+        Assert.Equal(2, KubernetesCommand.Run(config, 2, "img:1", folder.File("k8s"), "claim", "/", null, null, TextWriter.Null, errors));
+        Assert.Equal(
+            [
+                "error: the config, catalog, output and state share no folder below /, and the volume cannot be mounted at / (it would hide the image): put them under one folder (e.g. /data), or give --mount FOLDER.",
+                "error: option --mount: the volume cannot be mounted at / (it would hide the image): give the folder that holds the config, catalog, output and state.",
+            ],
+            errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.False(Directory.Exists(folder.File("k8s")));
+    }
+
+    [Fact]
     public void The_shards_are_an_Indexed_Job_and_the_merge_a_Job_on_the_same_shared_volume()
     {
         using var folder = new TempFolder();
