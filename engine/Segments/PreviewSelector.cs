@@ -34,8 +34,8 @@ public sealed record Preview(PreviewMode Mode, double StartSeconds, double EndSe
     {
         PreviewBasis.Pause => FormattableString.Invariant($"speech after a {BasisValue:0.0} s pause, the clip with the most varied energy and spectrum; speech {ContentShare:0%} of it"),
         PreviewBasis.Loudest => FormattableString.Invariant($"the loudest {EndSeconds - StartSeconds:0} s of music, mean level {BasisValue:0.0} dBFS; music {ContentShare:0%} of it"),
-        PreviewBasis.LeadingSilence => FormattableString.Invariant($"no pause-bounded clip is mostly content: starts after the {BasisValue:0.0} s of leading silence"),
-        _ => "no pause-bounded clip is mostly content and no leading silence: starts at the beginning",
+        PreviewBasis.LeadingSilence => FormattableString.Invariant($"no clip qualifies as speech after a pause or as mostly music: starts after the {BasisValue:0.0} s of leading silence"),
+        _ => "no clip qualifies as speech after a pause or as mostly music, and no leading silence: starts at the beginning",
     };
 }
 
