@@ -47,7 +47,7 @@ public class CommandLineTests
     {
         using var folder = new TempFolder();
         var image = AudioFactory.Tone(folder.File("lib/album image.flac"), "flac", 4.0);
-        // A CUE-sheet album: two tracks of one file, the second beginning at 2 s.
+        // A CUE-sheet album: the rows of its two tracks name one file.
         ClementineDatabaseWriter.Create(folder.File("clementine.db"),
             [new ClementineSong(image, Title: "Track 1", Rating: 0.8), new ClementineSong(image, Title: "Track 2", Rating: 0.2)]);
         File.WriteAllText(folder.File("job.yaml"), "catalog:\n  clementine: clementine.db\noutput: out\nembed:\n  encoders: [dsp]\n");
