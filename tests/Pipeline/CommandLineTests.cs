@@ -198,4 +198,33 @@ public class CommandLineTests
         Assert.Contains("ok 1, errors 1", output);
         Assert.Contains("PERMISSION_DENIED: 1", output);
     }
+
+    /// <summary>SQLite cannot open a WAL database read-only where it cannot make the database's -shm index: exit 3, saying what to do.</summary>
+    [Fact]
+    public void A_wal_database_in_a_folder_the_user_cannot_write_is_exit_3_with_what_to_do()
+    {
+        using var folder = new TempFolder();
+        var tone = AudioFactory.Tone(folder.File("lib/tone.ogg"), "ogg", 2.0);
+        var database = folder.File("clementine/clementine.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        ClementineDatabaseWriter.Create(database, [new ClementineSong(tone, Rating: 0.8)]);
+        Assert.Equal("wal", Tools.Run("sqlite3", database, "PRAGMA journal_mode=WAL;").Trim());
+        File.WriteAllText(folder.File("job.yaml"), "catalog:\n  clementine: clementine/clementine.db\noutput: out\n");
+        Directory.CreateDirectory(folder.File("out"));
+        var readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+                       UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (var path in new[] { folder.Path, folder.File("lib"), folder.File("clementine"), Path.GetDirectoryName(folder.Path)! })
+            File.SetUnixFileMode(path, readable);
+        File.SetUnixFileMode(folder.File("out"), readable | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite);
+        File.SetUnixFileMode(database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var before = File.ReadAllBytes(database);
+
+        using var run = SsisProcess.Start(folder.Path, asNobody: true, "run", "job.yaml");
+        var (exit, _, errors) = run.Finish();
+
+        Assert.Equal((int)ExitCode.CatalogUnreadable, exit);
+        Assert.Contains($"error: Clementine database {database} cannot be read without writing beside it", errors);
+        Assert.Contains("Open and close Clementine once, or copy the database to a folder you can write and name the copy", errors);
+        Assert.Equal(before, File.ReadAllBytes(database));
+    }
 }
