@@ -34,21 +34,13 @@ public class FolderCatalogTests
         AudioFactory.Tone(folder.File("lib/open/a.ogg"), "ogg", 2.0);
         AudioFactory.Tone(folder.File("lib/shut/b.ogg"), "ogg", 2.0);
         File.WriteAllText(folder.File("job.yaml"), "catalog:\n  folder: lib\noutput: out\nworkers: 1\n");
-        Directory.CreateDirectory(folder.File("out"));
-        var everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
-                       UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        foreach (var path in new[] { folder.Path, folder.File("lib"), folder.File("lib/open"), Path.GetDirectoryName(folder.Path)! })
-            File.SetUnixFileMode(path, everyone);
-        File.SetUnixFileMode(folder.File("out"), everyone | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite);
+        OtherUser.Open(folder, folder.File("out"), folder.File("lib"), folder.File("lib/open"));
         File.SetUnixFileMode(folder.File("lib/open/a.ogg"), UnixFileMode.UserRead | UnixFileMode.OtherRead);
         File.SetUnixFileMode(folder.File("lib/shut"), UnixFileMode.None);
 
-        // root lists any folder, so ssis runs as an ordinary user (setpriv, util-linux) when the tests run as root.
-        var ssis = Path.Combine(Repo.Root, "jobs", "bin", "Release", "net10.0", "ssis.dll");
-        var command = Environment.UserName == "root"
-            ? new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", $"HOME={folder.Path}", "dotnet", ssis }
-            : ["dotnet", ssis];
-        var output = Tools.RunIn(folder.Path, command[0], [.. command[1..], "run", "job.yaml"]);
+        // root lists any folder, so ssis runs as an ordinary user.
+        var (exit, output, errors) = OtherUser.Run(folder, "run", "job.yaml");
+        Assert.True(exit == 0, errors);
 
         Assert.Contains($"1 folder(s) could not be listed, so their files are not in this run: {folder.File("lib/shut")}: permission denied", output);
         Assert.Contains("1 catalog entries", output);

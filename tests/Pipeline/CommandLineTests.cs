@@ -180,20 +180,12 @@ public class CommandLineTests
         var tone = AudioFactory.Tone(folder.File("lib/tone.ogg"), "ogg", 2.0);
         var locked = AudioFactory.Tone(folder.File("lib/locked.ogg"), "ogg", 2.0);
         File.WriteAllText(folder.File("job.yaml"), "catalog:\n  folder: lib\noutput: out\nworkers: 1\n");
-        Directory.CreateDirectory(folder.File("out"));
-        var everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
-                       UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        foreach (var path in new[] { folder.Path, folder.File("lib"), Path.GetDirectoryName(folder.Path)! })
-            File.SetUnixFileMode(path, everyone);
-        File.SetUnixFileMode(folder.File("out"), everyone | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite);
+        OtherUser.Open(folder, folder.File("out"), folder.File("lib"));
         File.SetUnixFileMode(tone, UnixFileMode.UserRead | UnixFileMode.OtherRead);
         File.SetUnixFileMode(locked, UnixFileMode.None);
 
-        var ssis = Path.Combine(Repo.Root, "jobs", "bin", "Release", "net10.0", "ssis.dll");
-        var command = Environment.UserName == "root"
-            ? new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", $"HOME={folder.Path}", "dotnet", ssis }
-            : ["dotnet", ssis];
-        var output = Tools.RunIn(folder.Path, command[0], [.. command[1..], "run", "job.yaml"]);
+        var (exit, output, errors) = OtherUser.Run(folder, "run", "job.yaml");
+        Assert.True(exit == 0, errors);
 
         Assert.Contains("ok 1, errors 1", output);
         Assert.Contains("PERMISSION_DENIED: 1", output);
@@ -210,17 +202,11 @@ public class CommandLineTests
         ClementineDatabaseWriter.Create(database, [new ClementineSong(tone, Rating: 0.8)]);
         Assert.Equal("wal", Tools.Run("sqlite3", database, "PRAGMA journal_mode=WAL;").Trim());
         File.WriteAllText(folder.File("job.yaml"), "catalog:\n  clementine: clementine/clementine.db\noutput: out\n");
-        Directory.CreateDirectory(folder.File("out"));
-        var readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
-                       UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        foreach (var path in new[] { folder.Path, folder.File("lib"), folder.File("clementine"), Path.GetDirectoryName(folder.Path)! })
-            File.SetUnixFileMode(path, readable);
-        File.SetUnixFileMode(folder.File("out"), readable | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite);
+        OtherUser.Open(folder, folder.File("out"), folder.File("lib"), folder.File("clementine"));
         File.SetUnixFileMode(database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         var before = File.ReadAllBytes(database);
 
-        using var run = SsisProcess.Start(folder.Path, asNobody: true, "run", "job.yaml");
-        var (exit, _, errors) = run.Finish();
+        var (exit, _, errors) = OtherUser.Run(folder, "run", "job.yaml");
 
         Assert.Equal((int)ExitCode.CatalogUnreadable, exit);
         Assert.Contains($"error: Clementine database {database} cannot be read without writing beside it", errors);

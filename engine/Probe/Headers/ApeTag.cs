@@ -15,20 +15,23 @@ public static class ApeTag
     private const int FooterBytes = 32;
     private const int MaxItemBytes = 1024 * 1024;
 
-    /// <summary>Size in bytes of the APE tag (header, items, footer) that ends at <paramref name="endBytes"/>, or 0 when none does.</summary>
-    public static long SizeBytes(FileWindow file, long endBytes)
+    /// <summary>An APE tag found ending at <see cref="EndBytes"/>: its footer's fields.</summary>
+    public readonly record struct Location(long EndBytes, long ItemsAndFooterBytes, uint ItemCount, bool HasHeader)
     {
-        if (Footer(file, endBytes) is not var (itemsAndFooterBytes, _, hasHeader)) return 0;
-        return itemsAndFooterBytes + (hasHeader ? FooterBytes : 0);
+        /// <summary>The tag's bytes: header, items and footer.</summary>
+        public long SizeBytes => ItemsAndFooterBytes + (HasHeader ? FooterBytes : 0);
     }
 
-    /// <summary>Adds the text items of the APE tag that ends at <paramref name="endBytes"/> (nothing when there is none).</summary>
-    public static void Read(FileWindow file, long endBytes, TagBuilder tags)
+    /// <summary>The APE tag that ends at <paramref name="endBytes"/>, or null when none does.</summary>
+    public static Location? Find(FileWindow file, long endBytes) =>
+        Footer(file, endBytes) is var (itemsAndFooterBytes, itemCount, hasHeader) ? new Location(endBytes, itemsAndFooterBytes, itemCount, hasHeader) : null;
+
+    /// <summary>Adds the text items of a tag <see cref="Find"/> found.</summary>
+    public static void Read(FileWindow file, Location tag, TagBuilder tags)
     {
-        if (Footer(file, endBytes) is not var (itemsAndFooterBytes, itemCount, _)) return;
-        var items = file.ReadAt(endBytes - itemsAndFooterBytes, (int)Math.Min(itemsAndFooterBytes - FooterBytes, MaxItemBytes));
+        var items = file.ReadAt(tag.EndBytes - tag.ItemsAndFooterBytes, (int)Math.Min(tag.ItemsAndFooterBytes - FooterBytes, MaxItemBytes));
         var offset = 0;
-        for (var i = 0; i < itemCount && offset + 9 <= items.Length; i++)
+        for (var i = 0; i < tag.ItemCount && offset + 9 <= items.Length; i++)
         {
             var valueBytes = BinaryPrimitives.ReadUInt32LittleEndian(items.AsSpan(offset));
             var flags = BinaryPrimitives.ReadUInt32LittleEndian(items.AsSpan(offset + 4));

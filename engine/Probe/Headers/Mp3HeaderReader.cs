@@ -39,9 +39,9 @@ public sealed class Mp3HeaderReader : IHeaderReader
         var id3v1Bytes = Id3v1.IsPresent(file) ? Id3v1.TagBytes : 0;
         var tagsEnd = file.LengthBytes - id3v1Bytes;
         // An APE tag that would reach back into the first frame is damaged: it is neither audio's end nor tags.
-        var apeBytes = ApeTag.SizeBytes(file, tagsEnd) is var size && tagsEnd - size > offset + frame.FrameBytes ? size : 0;
-        var tags = ReadTags(file, apeBytes > 0 ? tagsEnd : null);
-        var audioBytes = tagsEnd - apeBytes - offset;
+        var ape = ApeTag.Find(file, tagsEnd) is { } found && tagsEnd - found.SizeBytes > offset + frame.FrameBytes ? found : (ApeTag.Location?)null;
+        var tags = ReadTags(file, ape);
+        var audioBytes = tagsEnd - (ape?.SizeBytes ?? 0) - offset;
         var vbr = frame.Layer == 3 ? ReadVbrHeader(file, offset, frame) : null;
         if (vbr is { Frames: > 0 } v)
         {
@@ -56,14 +56,14 @@ public sealed class Mp3HeaderReader : IHeaderReader
     }
 
     /// <summary>
-    /// The leading ID3v2 tag's fields, then those of the APE tag ending at <paramref name="apeTagEnd"/> (null: none), then
-    /// the ID3v1 tag's, each for what the ones before lacked.
+    /// The leading ID3v2 tag's fields, then those of the APE tag found at the end (null: none), then the ID3v1 tag's, each
+    /// for what the ones before lacked.
     /// </summary>
-    private static AudioTags ReadTags(FileWindow file, long? apeTagEnd)
+    private static AudioTags ReadTags(FileWindow file, ApeTag.Location? ape)
     {
         var tags = new TagBuilder();
         Id3v2.Read(file, 0, tags);
-        if (apeTagEnd is { } end) ApeTag.Read(file, end, tags);
+        if (ape is { } found) ApeTag.Read(file, found, tags);
         Id3v1.Read(file, tags);
         return tags.Build();
     }
