@@ -192,7 +192,9 @@ public static class Program
             }
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
-        catch (Exception e) when (e is CatalogException or ConfigException or InvalidOperationException or DllNotFoundException or IOException)
+        // What a command reads or writes beside a run (run.json, a report, a playlist) fails in one line, as a run does.
+        catch (Exception e) when (e is CatalogException or ConfigException or InvalidOperationException or DllNotFoundException or IOException
+                                       or UnauthorizedAccessException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return (int)(e switch { CatalogException => ExitCode.CatalogUnreadable, ConfigException => ExitCode.BadConfig, _ => ExitCode.Failed });

@@ -67,7 +67,6 @@ public sealed class DecodedCrop(float[] buffer, int frames, int channels, int sa
     }
 }
 
-/// <summary>Mono samples in a pooled array, returned on dispose.</summary>
 /// <summary>Samples (interleaved when <see cref="Channels"/> &gt; 1) in a pooled array, returned on dispose.</summary>
 public sealed class PooledSamples(float[] buffer, int count, int sampleRateHz, int channels = 1) : IDisposable
 {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,7 +8,7 @@ namespace SSIS.Batch.Engine.Catalog;
 /// (by their real path), so a symlink loop ends the walk there. Unreadable folders are skipped and counted. The records
 /// carry no metadata: the probe stage fills it from each file's tags.
 /// </summary>
-public sealed partial class FolderCatalog(string root, IReadOnlyCollection<string> extensions) : ITrackCatalog
+public sealed class FolderCatalog(string root, IReadOnlyCollection<string> extensions) : ITrackCatalog
 {
     public static readonly IReadOnlyList<string> DefaultExtensions =
         ["mp3", "flac", "ogg", "oga", "opus", "m4a", "mp4", "aac", "wav", "aif", "aiff", "wma", "ape", "wv", "mpc"];
@@ -35,7 +34,7 @@ public sealed partial class FolderCatalog(string root, IReadOnlyCollection<strin
         {
             cancellationToken.ThrowIfCancellationRequested();
             var folder = pending.Pop();
-            if (!visited.Add(RealPath(folder) ?? folder)) continue;
+            if (!visited.Add(RealPath.Of(folder) ?? folder)) continue;
             List<FileSystemInfo> entries;
             try
             {
@@ -70,27 +69,6 @@ public sealed partial class FolderCatalog(string root, IReadOnlyCollection<strin
         SHA256.HashData(Encoding.UTF8.GetBytes(path), hash);
         return BitConverter.ToInt64(hash) & long.MaxValue;
     }
-
-    private static string? RealPath(string path)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return Path.GetFullPath(path);
-        var resolved = realpath(path, IntPtr.Zero);
-        if (resolved == IntPtr.Zero) return null;
-        try
-        {
-            return Marshal.PtrToStringUTF8(resolved);
-        }
-        finally
-        {
-            free(resolved);
-        }
-    }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr realpath(string path, IntPtr resolved);
-
-    [LibraryImport("libc")]
-    private static partial void free(IntPtr pointer);
 }
 
 /// <summary>A folder the walk could not list (its files are not in the run), and why.</summary>

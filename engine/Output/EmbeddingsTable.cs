@@ -11,7 +11,6 @@ namespace SSIS.Batch.Engine.Output;
 public static class EmbeddingsTable
 {
     public static string FileName => Schema.ParquetFileName;
-    public static string StatsFileName => StatsSchema.ParquetFileName;
 
     /// <summary>Metadata key of a JSON object: encoder version → vector dimension.</summary>
     public const string DimensionsKey = "ssis.dimensions";

@@ -41,9 +41,19 @@ public sealed record RunSummary(
     public void Write(string outputFolder) =>
         AtomicFile.WriteAllText(Path.Combine(outputFolder, FileName), JsonSerializer.Serialize(this, Json));
 
-    public static RunSummary Read(string outputFolder) =>
-        JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(Path.Combine(outputFolder, FileName)), Json)
-        ?? throw new InvalidDataException($"{FileName} in {outputFolder} is empty.");
+    /// <summary>The folder's run.json; an IOException that says what to do when it is not one this version can read.</summary>
+    public static RunSummary Read(string outputFolder)
+    {
+        var path = Path.Combine(outputFolder, FileName);
+        try
+        {
+            return JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), Json) ?? throw new JsonException("it holds null");
+        }
+        catch (JsonException e)
+        {
+            throw new IOException($"{path} is not a run summary this version can read ({e.Message.Split('.')[0]}): run the job again to rewrite it.", e);
+        }
+    }
 }
 
 /// <summary>How the catalog's entries ended; <see cref="Skipped"/> ones were left out by a limit (FILE_TOO_LONG) and are not errors.</summary>

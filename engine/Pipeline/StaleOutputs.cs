@@ -34,7 +34,7 @@ public static class StaleOutputs
         {
             return File.Exists(Path.Combine(outputFolder, RunSummary.FileName)) ? RunSummary.Read(outputFolder).Outputs ?? [] : [];
         }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return [];
         }

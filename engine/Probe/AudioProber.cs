@@ -19,6 +19,9 @@ public sealed class AudioProber(FfprobeReader ffprobe)
 
     private const int HeadBytes = 16 * 1024;
 
+    /// <summary>A header that claims more audio than a week's is not believed (a malformed MP4 can claim 10^19 s): ffprobe judges.</summary>
+    private const double MaxPlausibleDurationSeconds = 7 * 24 * 3600;
+
     /// <summary>As long as ffprobe is given: a local file's headers take milliseconds, so only a hung file system reaches it.</summary>
     private static readonly TimeSpan HeaderDeadline = TimeSpan.FromSeconds(30);
 
@@ -86,7 +89,7 @@ public sealed class AudioProber(FfprobeReader ffprobe)
                 {
                     if (!reader.Recognises(file)) continue;
                     var properties = reader.Read(file);
-                    if (properties is { DurationSeconds: > 0 and < double.PositiveInfinity, SampleRateHz: > 0, Channels: > 0 })
+                    if (properties is { DurationSeconds: > 0 and < MaxPlausibleDurationSeconds, SampleRateHz: > 0, Channels: > 0 })
                         return ProbeOutcome.Ok(properties, ProbeMethod.Header);
                     break;
                 }
@@ -99,6 +102,10 @@ public sealed class AudioProber(FfprobeReader ffprobe)
         catch (CorruptHeaderException e)
         {
             return ProbeOutcome.Failed(ErrorCode.FileCorrupt, e.Message, ProbeMethod.Header);
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            // A header malformed in a way no reader foresaw: ffprobe, the reference reader, judges the file.
         }
         finally
         {

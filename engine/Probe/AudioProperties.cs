@@ -12,4 +12,9 @@ public sealed record AudioProperties(
     int BitRateBps,
     string Codec,
     string Container,
-    AudioTags? Tags = null);
+    AudioTags? Tags = null)
+{
+    /// <summary>Bits per second over the whole of <paramref name="lengthBytes"/> (0 without a duration).</summary>
+    public static int AverageBitRateBps(long lengthBytes, double durationSeconds) =>
+        durationSeconds > 0 ? (int)Math.Round(lengthBytes * 8 / durationSeconds) : 0;
+}

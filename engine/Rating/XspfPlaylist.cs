@@ -45,7 +45,7 @@ public static class XspfPlaylist
             xml.WriteStartDocument();
             xml.WriteStartElement("playlist", Namespace);
             xml.WriteAttributeString("version", "1");
-            xml.WriteElementString("title", Namespace, title);
+            xml.WriteElementString("title", Namespace, XmlText(title));
             xml.WriteElementString("creator", Namespace, "ssis");
             xml.WriteElementString("date", Namespace, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
             xml.WriteStartElement("trackList", Namespace);
@@ -53,10 +53,10 @@ public static class XspfPlaylist
             {
                 xml.WriteStartElement("track", Namespace);
                 xml.WriteElementString("location", Namespace, FileUrl.FromLocalPath(track.Path));
-                if (track.Title is { Length: > 0 } t) xml.WriteElementString("title", Namespace, t);
-                if (track.Artist is { Length: > 0 } a) xml.WriteElementString("creator", Namespace, a);
-                if (track.Album is { Length: > 0 } al) xml.WriteElementString("album", Namespace, al);
-                xml.WriteElementString("annotation", Namespace, annotation);
+                if (track.Title is { Length: > 0 } t) xml.WriteElementString("title", Namespace, XmlText(t));
+                if (track.Artist is { Length: > 0 } a) xml.WriteElementString("creator", Namespace, XmlText(a));
+                if (track.Album is { Length: > 0 } al) xml.WriteElementString("album", Namespace, XmlText(al));
+                xml.WriteElementString("annotation", Namespace, XmlText(annotation));
                 if (track.DurationSeconds is { } d) xml.WriteElementString("duration", Namespace, ((long)Math.Round(d * 1000)).ToString(CultureInfo.InvariantCulture));
                 xml.WriteEndElement();
             }
@@ -64,5 +64,21 @@ public static class XspfPlaylist
             xml.WriteEndElement();
             xml.WriteEndDocument();
         });
+    }
+
+    /// <summary>
+    /// The text without the characters XML 1.0 cannot hold (a tag's control bytes, a lone surrogate), which would
+    /// otherwise fail the whole playlist for one odd title.
+    /// </summary>
+    private static string XmlText(string text)
+    {
+        if (text.All(XmlConvert.IsXmlChar)) return text;
+        var kept = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i])) kept.Append(text[i]);
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i])) kept.Append(text, i++, 2);
+        }
+        return kept.ToString();
     }
 }

@@ -60,7 +60,8 @@ public sealed class RunLock : IDisposable
         }
         var previous = ReadHolder(holderPath);
         var self = new RunLockHolder(Environment.ProcessId, Environment.MachineName, DateTime.UtcNow, command);
-        File.WriteAllText(holderPath, JsonSerializer.Serialize(self));
+        // Atomic: a run killed while writing it must leave the last holder or this one, never an empty record.
+        Output.AtomicFile.WriteAllText(holderPath, JsonSerializer.Serialize(self));
         return new RunLock(held, holderPath, previous);
     }
 

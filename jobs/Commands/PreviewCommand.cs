@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Segments;
 
@@ -36,12 +37,12 @@ public static class PreviewCommand
             errors.WriteLine($"error: --out {target}: the extension must be one of {string.Join(", ", Muxers.Keys)}.");
             return (int)ExitCode.BadConfig;
         }
-        // A file already there outside the output folder may be a library file (this one, another, or one reached through
-        // a link or another spelling of its path): the preview never writes over what it did not write.
-        var insideOutput = target.StartsWith(Path.GetFullPath(outputFolder) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-        if (File.Exists(target) && !insideOutput)
+        // Only the preview's own folder holds files it wrote: anything already there elsewhere (the library file, another
+        // one, or one reached through a link in OUT) is never written over. Folders are compared by their real paths.
+        var previewsFolder = Path.Combine(Path.GetFullPath(outputFolder), "previews");
+        if (File.Exists(target) && RealPath.Of(Path.GetDirectoryName(target)!) != RealPath.Of(previewsFolder))
         {
-            errors.WriteLine($"error: --out {target} exists outside the output folder and may be a library file: the preview never writes over it. Choose a new file name.");
+            errors.WriteLine($"error: --out {target} exists and is not in {previewsFolder}: the preview never writes over a file it did not write (it may be a library file). Choose a new file name.");
             return (int)ExitCode.BadConfig;
         }
         if (!File.Exists(row.Path))

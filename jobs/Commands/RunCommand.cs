@@ -83,13 +83,16 @@ public static class RunCommand
             $"Free space or fix the permissions of {options.OutputFolder} and {options.StateFolder}, then run again: finished work is kept and the run resumes."),
         SqliteException { SqliteErrorCode: SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCantOpen } => (ExitCode.OutputNotWritable,
             $"writing the state store in {options.StateFolder} failed: {e.Message.TrimEnd('.')}. Free space or fix its permissions, then run again: finished work is kept."),
+        SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase } => (ExitCode.Failed,
+            $"the state store {Path.Combine(options.StateFolder, StateStore.FileName)} is damaged ({e.Message.TrimEnd('.')}). " +
+            $"Move {options.StateFolder} aside and run again: the run then starts afresh (nothing in the library changes)."),
         // A tool or native library not installed, or a job the engine refuses (e.g. joint mode without the contrastive encoder).
         InvalidOperationException or DllNotFoundException => (ExitCode.Failed, e.Message),
         OutOfMemoryException => null,
         _ => (ExitCode.Failed, $"unexpected {e.GetType().Name}: {e.Message} (please report it)"),
     };
 
-    private const int SqliteReadOnly = 8, SqliteIoError = 10, SqliteFull = 13, SqliteCantOpen = 14;
+    private const int SqliteReadOnly = 8, SqliteIoError = 10, SqliteCorrupt = 11, SqliteFull = 13, SqliteCantOpen = 14, SqliteNotADatabase = 26;
 
     /// <summary>Counts the results the stages' writers committed, for the line an interrupted run ends with.</summary>
     private sealed class KeptResults(IRunProgress inner) : IRunProgress

@@ -28,7 +28,16 @@ public static class JobConfig
     {
         if (Directory.Exists(path)) throw new ConfigException($"{path} is a folder: give the job's YAML file (ssis run configs/x.yaml; see configs/ for examples).");
         if (!File.Exists(path)) throw new ConfigException($"Job config not found: {path}");
-        return Parse(path, File.ReadAllText(path), workersOverride) with { RetryFailed = retryFailed };
+        string yaml;
+        try
+        {
+            yaml = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"The job config {path} cannot be read: {e.Message}");
+        }
+        return Parse(path, yaml, workersOverride) with { RetryFailed = retryFailed };
     }
 
     public static JobOptions Parse(string file, string yaml, int? workersOverride = null)

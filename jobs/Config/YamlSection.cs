@@ -84,7 +84,7 @@ public sealed class YamlSection
     {
         var text = String(key);
         if (text is null) return null;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < min || value > max)
             throw Error(Find(key)!, key, $"expected a number from {min} to {max}, got '{text}'");
         return value;
     }
@@ -105,7 +105,9 @@ public sealed class YamlSection
     {
         var text = String(key);
         if (text is null) return null;
-        if (System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
+        // One of the names only: Enum.TryParse would also take a number or "a, b" (flags), which name no setting.
+        if (System.Enum.GetNames<T>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } name)
+            return System.Enum.Parse<T>(name);
         var allowed = string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
         throw Error(Find(key)!, key, $"expected one of {allowed}, got '{text}'");
     }

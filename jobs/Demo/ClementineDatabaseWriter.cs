@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SSIS.Batch.Engine.Catalog;
+using SSIS.Batch.Engine.Output;
 
 namespace SSIS.Batch.Jobs.Demo;
 
@@ -37,10 +38,15 @@ public static class ClementineDatabaseWriter
           etag TEXT, performer TEXT, grouping TEXT, lyrics TEXT, originalyear INTEGER, effective_originalyear INTEGER)
         """;
 
+    /// <summary>Writes the database beside its path and renames it there: a reader never sees half of one.</summary>
     public static void Create(string databasePath, IEnumerable<ClementineSong> songs)
     {
-        if (File.Exists(databasePath)) File.Delete(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        AtomicFile.Write(databasePath, temp => Fill(temp, songs));
+    }
+
+    private static void Fill(string databasePath, IEnumerable<ClementineSong> songs)
+    {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
         connection.Open();
         using var transaction = connection.BeginTransaction();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using SSIS.Batch.Engine.Output;
 
 namespace SSIS.Batch.Jobs.Demo;
 
@@ -35,7 +36,7 @@ public static class DemoLibraryBuilder
         foreach (var (source, index) in liked.Select((s, i) => (s, i)))
         {
             var target = Path.Combine(library, "Liked", Path.GetFileName(source));
-            if (!File.Exists(target)) File.Copy(source, target);
+            if (!File.Exists(target)) CopyOnce(source, target);
             songs.Add(Song(target, ReadTags(source)) with { Rating = DemoRating(liked: true, index) });
         }
         var excerpts = disliked.Select(source => (Source: source, Target: Path.Combine(library, "Disliked", $"{Path.GetFileNameWithoutExtension(source)} excerpt.ogg")))
@@ -50,23 +51,25 @@ public static class DemoLibraryBuilder
 
         var original = songs[0];
         var copy = Path.Combine(library, "Copies", Path.GetFileName(original.Path));
-        if (!File.Exists(copy)) File.Copy(original.Path, copy);
+        if (!File.Exists(copy)) CopyOnce(original.Path, copy);
         songs.Add(original with { Path = copy, Rating = null, FileSizeBytes = new FileInfo(copy).Length });
         var transcode = Path.Combine(library, "Copies", Path.GetFileNameWithoutExtension(original.Path) + " (128k).mp3");
-        if (!File.Exists(transcode)) RunTool("ffmpeg", "-v", "error", "-y", "-i", original.Path, "-codec:a", "libmp3lame", "-b:a", "128k", transcode);
+        if (!File.Exists(transcode))
+            AtomicFile.Write(transcode, temp => RunTool("ffmpeg", "-v", "error", "-y", "-i", original.Path, "-codec:a", "libmp3lame", "-b:a", "128k", "-f", "mp3", temp));
         songs.Add(original with { Path = transcode, Rating = null, FileSizeBytes = new FileInfo(transcode).Length });
         var unrated = songs.First(s => s.Rating is null);
         var lossless = Path.Combine(library, "Copies", Path.GetFileNameWithoutExtension(unrated.Path) + ".flac");
-        if (!File.Exists(lossless)) RunTool("ffmpeg", "-v", "error", "-y", "-i", unrated.Path, "-codec:a", "flac", lossless);
+        if (!File.Exists(lossless))
+            AtomicFile.Write(lossless, temp => RunTool("ffmpeg", "-v", "error", "-y", "-i", unrated.Path, "-codec:a", "flac", "-f", "flac", temp));
         songs.Add(unrated with { Path = lossless, FileSizeBytes = new FileInfo(lossless).Length });
 
         var longSource = disliked.First(s => double.Parse(ReadTags(s)["duration"], CultureInfo.InvariantCulture) > LongTrackSeconds);
         var longTrack = Path.Combine(library, "Disliked", Path.GetFileNameWithoutExtension(longSource) + " (whole).ogg");
-        if (!File.Exists(longTrack)) File.Copy(longSource, longTrack);
+        if (!File.Exists(longTrack)) CopyOnce(longSource, longTrack);
         songs.Add(Song(longTrack, ReadTags(longTrack)) with { Title = Path.GetFileNameWithoutExtension(longTrack), Artist = "Planet Blupi" });
 
         var corrupt = Path.Combine(library, "Broken", "not really audio.ogg");
-        File.WriteAllBytes(corrupt, Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251)).ToArray());
+        AtomicFile.Write(corrupt, temp => File.WriteAllBytes(temp, Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251)).ToArray()));
         songs.Add(new ClementineSong(corrupt, Title: "Corrupt file", FileSizeBytes: 4096));
         songs.Add(new ClementineSong(Path.Combine(library, "Gone", "deleted track.ogg"), Title: "Deleted since the last scan"));
         songs.Add(songs[1] with { Unavailable = true, Title = songs[1].Title + " (unavailable)" });
@@ -89,8 +92,11 @@ public static class DemoLibraryBuilder
 
     /// <summary>An excerpt by stream copy: no re-encoding, so it is the package's own audio.</summary>
     private static void Excerpt(string source, string target) =>
-        RunTool("ffmpeg", "-v", "error", "-y", "-ss", ExcerptOffsetSeconds.ToString(CultureInfo.InvariantCulture), "-t",
-            ExcerptSeconds.ToString(CultureInfo.InvariantCulture), "-i", source, "-c", "copy", target);
+        AtomicFile.Write(target, temp => RunTool("ffmpeg", "-v", "error", "-y", "-ss", ExcerptOffsetSeconds.ToString(CultureInfo.InvariantCulture), "-t",
+            ExcerptSeconds.ToString(CultureInfo.InvariantCulture), "-i", source, "-c", "copy", "-f", "ogg", temp));
+
+    /// <summary>A copy made under a temp name and renamed, so an interrupted build leaves no partial file it would keep.</summary>
+    private static void CopyOnce(string source, string target) => AtomicFile.Write(target, temp => File.Copy(source, temp, overwrite: true));
 
     private static ClementineSong Song(string path, Dictionary<string, string> tags) => new(
         path,

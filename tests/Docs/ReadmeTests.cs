@@ -52,30 +52,6 @@ public class ReadmeTests
         return string.Join('\n', rows) + '\n';
     }
 
-    /// <summary>Every YAML key the config reader accepts appears in the README's key table.</summary>
-    [Theory]
-    [InlineData("embed.contrastive.temperature")]
-    [InlineData("embed.contrastive.checkpoint")]
-    [InlineData("embed.onnx[].pooling")]
-    [InlineData("model.regressor")]
-    [InlineData("model.min_rated")]
-    [InlineData("model.joint_max_epochs")]
-    [InlineData("model.encoder_learning_rate")]
-    [InlineData("model.trees")]
-    [InlineData("model.leaves")]
-    [InlineData("model.min_examples_per_leaf")]
-    [InlineData("model.tree_learning_rate")]
-    [InlineData("recommend.per_artist")]
-    [InlineData("recommend.xspf")]
-    [InlineData("dedupe.prefer")]
-    [InlineData("classify[].model")]
-    [InlineData("segments.files")]
-    [InlineData("classify[].labels")]
-    [InlineData("classify[].apply_to")]
-    [InlineData("classify[].activation")]
-    [InlineData("classify[].pooling")]
-    public void New_config_keys_are_documented(string key) => Assert.Contains($"| `{key}` |", Readme);
-
     /// <summary>The README's exit-code table lists exactly the codes <c>ssis</c> returns, with their numbers.</summary>
     [Fact]
     public void The_exit_code_table_matches_the_code()

@@ -198,6 +198,63 @@ public class RunGuardTests
     }
 
     [Fact]
+    public void A_damaged_state_store_exits_1_with_one_line_saying_what_to_do_and_is_left_as_it_was()
+    {
+        using var folder = new TempFolder();
+        AudioFactory.Tone(folder.File("lib/tone.ogg"), "ogg", 2.0);
+        var garbage = Enumerable.Range(0, 8192).Select(i => (byte)(i * 31 % 253)).ToArray();
+        Directory.CreateDirectory(folder.File("out/state"));
+        File.WriteAllBytes(folder.File($"out/state/{StateStore.FileName}"), garbage);
+
+        var (exit, _, errors) = SsisProcess.Run(folder.Path, "run", Job(folder, "lib"));
+
+        Assert.Equal((int)ExitCode.Failed, exit);
+        Assert.Single(errors.Trim().Split('\n'));
+        Assert.StartsWith($"error: the state store {folder.File($"out/state/{StateStore.FileName}")} is damaged", errors.Trim());
+        Assert.Contains($"Move {folder.File("out/state")} aside and run again", errors);
+        Assert.Equal(garbage, File.ReadAllBytes(folder.File($"out/state/{StateStore.FileName}")));
+    }
+
+    [Fact]
+    public void A_job_config_the_user_may_not_read_exits_2_with_one_line()
+    {
+        using var folder = new TempFolder();
+        AudioFactory.Tone(folder.File("lib/tone.ogg"), "ogg", 2.0);
+        var config = Job(folder, "lib");
+        OtherUser.Open(folder, folder.File("out"), folder.File("lib"));
+        File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var (exit, output, errors) = OtherUser.Run(folder, "run", config);
+
+        Assert.Equal((int)ExitCode.BadConfig, exit);
+        Assert.StartsWith($"error: The job config {config} cannot be read:", errors.Trim());
+        Assert.Single(errors.Trim().Split('\n'));
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public void A_damaged_run_json_makes_the_commands_that_read_it_fail_in_one_line_and_the_next_run_rewrites_it()
+    {
+        using var folder = new TempFolder();
+        AudioFactory.Tone(folder.File("lib/tone.ogg"), "ogg", 2.0);
+        var config = Job(folder, "lib");
+        Assert.Equal(0, SsisProcess.Run(folder.Path, "run", config).Exit);
+        File.WriteAllText(folder.File($"out/{RunSummary.FileName}"), "{\"run_id\": ");
+
+        foreach (var command in new[] { "status", "report", "recommend", "stats" })
+        {
+            var (exit, _, errors) = SsisProcess.Run(folder.Path, command, folder.File("out"));
+            if (command == "stats") { Assert.True(exit == 0, errors); continue; } // reads tracks.parquet only
+            Assert.Equal((int)ExitCode.Failed, exit);
+            Assert.Equal($"error: {folder.File($"out/{RunSummary.FileName}")} is not a run summary this version can read", errors.Trim().Split(" (")[0]);
+            Assert.EndsWith("run the job again to rewrite it.", errors.Trim());
+        }
+        var rerun = SsisProcess.Run(folder.Path, "run", config);
+        Assert.True(rerun.Exit == 0, rerun.Errors);
+        Assert.Equal(0, SsisProcess.Run(folder.Path, "status", folder.File("out")).Exit);
+    }
+
+    [Fact]
     public void A_full_disk_exits_4_with_one_line_leaves_no_half_written_output_and_the_run_after_freeing_space_completes()
     {
         if (Environment.UserName != "root") throw new InvalidOperationException("this test mounts a small tmpfs: run the tests as root (./run.sh test uses sudo).");

@@ -101,6 +101,19 @@ public class SegmentOutputsRunTests
         var another = SsisProcess.Run(folder.Path, "preview", output, trackId, "--out", Path.Combine(library, "music.flac"));
         Assert.Equal(2, another.Exit);
         Assert.Contains("library file", another.Errors);
+        // A link in OUT to the library is not the preview's folder: the library file behind it is not written over.
+        var link = Path.Combine(output, "library-link");
+        File.CreateSymbolicLink(link, library);
+        var throughLink = SsisProcess.Run(folder.Path, "preview", output, trackId, "--out", Path.Combine(link, "music.flac"));
+        Assert.Equal(2, throughLink.Exit);
+        Assert.Contains("library file", throughLink.Errors);
+        // Its own default clip it writes, and writes again.
+        for (var run = 0; run < 2; run++)
+        {
+            var own = SsisProcess.Run(folder.Path, "preview", output, trackId);
+            Assert.True(own.Exit == 0, own.Errors);
+        }
+        Assert.True(File.Exists(Path.Combine(output, "previews", trackId + ".flac")));
         Assert.All(hashes, h => Assert.Equal(h.Value, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(h.Key)))));
     }
 

@@ -18,9 +18,7 @@ internal static unsafe partial class ChromaprintNative
     [LibraryImport(Lib, EntryPoint = "chromaprint_start")] public static partial int Start(IntPtr context, int sampleRate, int channels);
     [LibraryImport(Lib, EntryPoint = "chromaprint_feed")] public static partial int Feed(IntPtr context, short* data, int size);
     [LibraryImport(Lib, EntryPoint = "chromaprint_finish")] public static partial int Finish(IntPtr context);
-    [LibraryImport(Lib, EntryPoint = "chromaprint_get_fingerprint")] public static partial int GetFingerprint(IntPtr context, out IntPtr fingerprint);
     [LibraryImport(Lib, EntryPoint = "chromaprint_get_raw_fingerprint")] public static partial int GetRawFingerprint(IntPtr context, out IntPtr fingerprint, out int size);
-    [LibraryImport(Lib, EntryPoint = "chromaprint_get_fingerprint_hash")] public static partial int GetFingerprintHash(IntPtr context, out uint hash);
     [LibraryImport(Lib, EntryPoint = "chromaprint_hash_fingerprint")] public static partial int HashFingerprint(uint* fingerprint, int size, out uint hash);
     [LibraryImport(Lib, EntryPoint = "chromaprint_encode_fingerprint")] public static partial int EncodeFingerprint(uint* fingerprint, int size, int algorithm, out IntPtr encoded, out int encodedSize, int base64);
     [LibraryImport(Lib, EntryPoint = "chromaprint_dealloc")] public static partial void Dealloc(IntPtr pointer);

@@ -16,10 +16,11 @@ public sealed class FileWindow(SafeFileHandle? handle, long lengthBytes, ReadOnl
     /// <summary>Where the stream starts: after a leading ID3v2 tag, else 0.</summary>
     public long StreamStartBytes { get; } = Id3v2.TagSizeBytes(head.Span);
 
-    /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offsetBytes"/>; fewer at the end of the file.</summary>
+    /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offsetBytes"/>; fewer at the end of the file, none for a count a
+    /// malformed header made negative.</summary>
     public byte[] ReadAt(long offsetBytes, int count)
     {
-        if (offsetBytes < 0 || offsetBytes >= LengthBytes) return [];
+        if (count <= 0 || offsetBytes < 0 || offsetBytes >= LengthBytes) return [];
         if (handle is null) return Head.Span.Slice((int)offsetBytes, (int)Math.Min(count, LengthBytes - offsetBytes)).ToArray();
         var buffer = new byte[(int)Math.Min(count, LengthBytes - offsetBytes)];
         var filled = 0;
@@ -35,7 +36,7 @@ public sealed class FileWindow(SafeFileHandle? handle, long lengthBytes, ReadOnl
     /// <summary>The bytes at an offset, served from <see cref="Head"/> when it covers them.</summary>
     public ReadOnlySpan<byte> Span(long offsetBytes, int count)
     {
-        if (offsetBytes >= 0 && offsetBytes + count <= Head.Length) return Head.Span.Slice((int)offsetBytes, count);
+        if (offsetBytes >= 0 && count >= 0 && offsetBytes + count <= Head.Length) return Head.Span.Slice((int)offsetBytes, count);
         return ReadAt(offsetBytes, count);
     }
 }

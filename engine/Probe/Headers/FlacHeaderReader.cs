@@ -41,11 +41,8 @@ public sealed class FlacHeaderReader : IHeaderReader
         var totalSamples = headerSamples > 0 ? headerSamples : streamSamples ?? 0;
         if (totalSamples == 0) return null;
         var duration = (double)totalSamples / sampleRateHz;
-        return new AudioProperties(duration, sampleRateHz, channels, AverageBitRate(file.LengthBytes, duration), "flac", "flac", ReadTags(file));
+        return new AudioProperties(duration, sampleRateHz, channels, AudioProperties.AverageBitRateBps(file.LengthBytes, duration), "flac", "flac", ReadTags(file));
     }
-
-    internal static int AverageBitRate(long lengthBytes, double durationSeconds) =>
-        durationSeconds > 0 ? (int)Math.Round(lengthBytes * 8 / durationSeconds) : 0;
 
     /// <summary>The VORBIS_COMMENT block's fields, then a leading ID3v2 tag's for what it lacked.</summary>
     private static AudioTags ReadTags(FileWindow file)
@@ -79,17 +76,16 @@ public sealed class FlacHeaderReader : IHeaderReader
         var tailBytes = maxFrameBytes > 0 ? Math.Clamp(3 * maxFrameBytes, DefaultTailBytes, MaxTailBytes) : DefaultTailBytes;
         var tailStart = Math.Max(file.StreamStartBytes + 4, file.LengthBytes - tailBytes);
         var tail = file.ReadAt(tailStart, tailBytes);
-        var later = new List<FrameHeader>();
+        // Later headers by the number the frame before them carries plus one (its samples, with variable blocks): one look-up
+        // a candidate, however many a crafted tail holds. The first one kept for a number is the one nearest the end.
+        var later = new Dictionary<(bool VariableBlocks, long Number), FrameHeader>();
         for (var i = tail.Length - 6; i >= 0; i--)
         {
             if (tail[i] != 0xFF || (tail[i + 1] & 0xFE) != 0xF8 || ParseFrameHeader(tail.AsSpan(i)) is not { } before) continue;
-            foreach (var last in later)
-            {
-                if (before.VariableBlocks != last.VariableBlocks) continue;
-                if (last.VariableBlocks ? before.Number + before.BlockSamples == last.Number : before.Number + 1 == last.Number)
-                    return last.VariableBlocks ? last.Number + last.BlockSamples : last.Number * before.BlockSamples + last.BlockSamples;
-            }
-            later.Add(before);
+            var following = before.VariableBlocks ? before.Number + before.BlockSamples : before.Number + 1;
+            if (later.TryGetValue((before.VariableBlocks, following), out var last))
+                return last.VariableBlocks ? last.Number + last.BlockSamples : last.Number * before.BlockSamples + last.BlockSamples;
+            later.TryAdd((before.VariableBlocks, before.Number), before);
         }
         return null;
     }

@@ -59,7 +59,7 @@ public static class Id3v2
         }
         var frameHeaderBytes = version == 2 ? 6 : HeaderBytes;
         var synchsafeSizes = version == 4 && !HasPlainFrameSizes(file, position, end);
-        while (position + frameHeaderBytes <= end)
+        for (var frames = 0; frames < MaxWalkedFrames && position + frameHeaderBytes <= end; frames++)
         {
             var frame = file.Span(position, frameHeaderBytes);
             if (frame.Length < frameHeaderBytes || frame[0] == 0) return; // padding

@@ -48,7 +48,7 @@ public sealed class Mp3HeaderReader : IHeaderReader
             var duration = (double)v.Frames * frame.SamplesPerFrame / frame.SampleRateHz;
             var bytes = v.Bytes > 0 ? v.Bytes : audioBytes;
             // LAME writes an "Info" tag (not "Xing") into constant-bit-rate files: their rate is the frame's.
-            var averageBps = v.ConstantBitRate ? frame.BitRateKbps * 1000 : (int)Math.Round(bytes * 8 / duration);
+            var averageBps = v.ConstantBitRate ? frame.BitRateKbps * 1000 : AudioProperties.AverageBitRateBps(bytes, duration);
             return new AudioProperties(duration, frame.SampleRateHz, channels, averageBps, codec, "mp3", tags);
         }
         var bitRateBps = frame.BitRateKbps * 1000;

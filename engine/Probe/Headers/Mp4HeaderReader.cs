@@ -35,7 +35,7 @@ public sealed class Mp4HeaderReader : IHeaderReader
             if (entry is null) return null;
             var (codec, channels, rateHz) = entry.Value;
             return new AudioProperties(duration, rateHz > 0 ? rateHz : (int)timescale, channels,
-                FlacHeaderReader.AverageBitRate(file.LengthBytes, duration), codec, "mp4", ReadTags(moov));
+                AudioProperties.AverageBitRateBps(file.LengthBytes, duration), codec, "mp4", ReadTags(moov));
         }
         return null;
     }
@@ -188,6 +188,7 @@ public sealed class Mp4HeaderReader : IHeaderReader
         if (span.Length < 8 + 36) return null;
         var entry = span[8..];
         var entrySize = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(entry), (uint)entry.Length);
+        if (entrySize < 36) return null;
         var format = System.Text.Encoding.ASCII.GetString(entry.Slice(4, 4));
         var channels = BinaryPrimitives.ReadUInt16BigEndian(entry[24..]);
         var rateHz = (int)(BinaryPrimitives.ReadUInt32BigEndian(entry[32..]) >> 16);
@@ -209,7 +210,7 @@ public sealed class Mp4HeaderReader : IHeaderReader
     private static string EsdsCodec(ReadOnlySpan<byte> children)
     {
         var index = children.IndexOf("esds"u8);
-        if (index < 0) return "aac";
+        if (index < 0 || index + 8 > children.Length) return "aac";
         var body = children[(index + 4 + 4)..]; // type, version/flags
         var position = 0;
         if (!ReadDescriptorHeader(body, ref position, 0x03)) return "aac";

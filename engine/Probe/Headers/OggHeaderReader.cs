@@ -37,7 +37,7 @@ public sealed class OggHeaderReader : IHeaderReader
             if (sampleRateHz <= 0 || channels == 0) return null;
             var duration = (double)granule / sampleRateHz;
             RefuseTruncated(tail, file.LengthBytes, duration);
-            return new AudioProperties(duration, sampleRateHz, channels, FlacHeaderReader.AverageBitRate(file.LengthBytes, duration), "vorbis", "ogg",
+            return new AudioProperties(duration, sampleRateHz, channels, AudioProperties.AverageBitRateBps(file.LengthBytes, duration), "vorbis", "ogg",
                 ReadTags(file, "\u0003vorbis"u8));
         }
         if (packet.Length >= 19 && packet[..8].SequenceEqual("OpusHead"u8))
@@ -47,7 +47,7 @@ public sealed class OggHeaderReader : IHeaderReader
             var duration = Math.Max(0, granule - preSkip) / (double)OpusOutputRateHz;
             if (channels == 0) return null;
             RefuseTruncated(tail, file.LengthBytes, duration);
-            return new AudioProperties(duration, OpusOutputRateHz, channels, FlacHeaderReader.AverageBitRate(file.LengthBytes, duration), "opus", "ogg",
+            return new AudioProperties(duration, OpusOutputRateHz, channels, AudioProperties.AverageBitRateBps(file.LengthBytes, duration), "opus", "ogg",
                 ReadTags(file, "OpusTags"u8));
         }
         return null;

@@ -46,7 +46,7 @@ public sealed class WavHeaderReader : IHeaderReader
                 if (size == 0 || size > available) size = available;
                 dataBytes = size;
             }
-            else if (id.SequenceEqual("LIST"u8) && size <= MaxInfoBytes && file.Span(offset + 8, 4).SequenceEqual("INFO"u8))
+            else if (id.SequenceEqual("LIST"u8) && size is >= 4 and <= MaxInfoBytes && file.Span(offset + 8, 4).SequenceEqual("INFO"u8))
                 ReadInfo(file.Span(offset + 12, (int)size - 4), tags);
             else if (id.SequenceEqual("id3 "u8) || id.SequenceEqual("ID3 "u8))
                 Id3v2.Read(file, offset + 8, tags);
