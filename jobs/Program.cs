@@ -111,7 +111,7 @@ public static class Program
         var evalOut = new Argument<string>("out") { Description = "a job's output folder" };
         var evalEmbeddings = new Command("embeddings", "Precision at 5 of nearest-neighbour retrieval (same album, same composer/artist) per encoder version")
             { evalOut, json };
-        evalEmbeddings.SetAction(parse => EvalCommand.Embeddings(parse.GetValue(evalOut)!, parse.GetValue(json), Console.Out));
+        evalEmbeddings.SetAction(parse => EvalCommand.Embeddings(parse.GetValue(evalOut)!, parse.GetValue(json), Console.Out, Console.Error));
         var evalSet = new Option<string>("--set") { Description = "evaluation set A or B (built under --cache from its evaluation packages when missing), or a built set's folder",
             DefaultValueFactory = _ => "A" };
         var evalCache = new Option<string>("--cache") { Description = "folder holding audio-seg/ (the evaluation packages, extracted)", DefaultValueFactory = _ => ".cache" };

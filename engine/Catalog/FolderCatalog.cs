@@ -5,18 +5,29 @@ namespace SSIS.Batch.Engine.Catalog;
 
 /// <summary>
 /// Every file below a folder whose extension is in the list. Symlinked folders are followed once each
-/// (by their real path), so a symlink loop ends the walk there. Unreadable folders are skipped and counted. The records
-/// carry no metadata: the probe stage fills it from each file's tags.
+/// (by their real path), so a symlink loop ends the walk there. Unreadable folders are skipped and counted. Left out, as
+/// beets leaves them out: hidden files and folders (a name starting with '.', e.g. macOS's "._song.mp3" AppleDouble
+/// files) and NAS or system folders (<see cref="IgnoredFolderNames"/>); the <paramref name="excludedFolders"/> (the run's
+/// own output and state, when they sit inside the library); and a symlink to a file the walk lists under its own path,
+/// so one file is never its own duplicate. The records carry no metadata: the probe stage fills it from each file's tags.
 /// </summary>
-public sealed class FolderCatalog(string root, IReadOnlyCollection<string> extensions) : ITrackCatalog
+public sealed class FolderCatalog(string root, IReadOnlyCollection<string> extensions, IReadOnlyCollection<string>? excludedFolders = null)
+    : ITrackCatalog
 {
     public static readonly IReadOnlyList<string> DefaultExtensions =
         ["mp3", "flac", "ogg", "oga", "opus", "m4a", "mp4", "aac", "wav", "aif", "aiff", "wma", "ape", "wv", "mpc"];
+
+    /// <summary>Folders of thumbnails, trash or file-system bookkeeping, never music.</summary>
+    public static readonly IReadOnlySet<string> IgnoredFolderNames =
+        new HashSet<string>(["@eaDir", "#recycle", "$RECYCLE.BIN", "System Volume Information", "lost+found"], StringComparer.OrdinalIgnoreCase);
 
     private readonly HashSet<string> _extensions =
         new(extensions.Select(e => e.TrimStart('.').ToLowerInvariant()), StringComparer.OrdinalIgnoreCase);
 
     public string Description => $"folder:{root}";
+
+    /// <summary>The same library, leaving out <paramref name="folders"/> (and what is below them) wherever they are.</summary>
+    public FolderCatalog Excluding(params string[] folders) => new(root, extensions, folders);
 
     /// <summary>Folders that could not be listed during the last walk, each with why.</summary>
     public IReadOnlyList<SkippedFolder> SkippedFolders => _skippedFolders;
@@ -26,6 +37,8 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
     public IEnumerable<TrackRecord> ReadTracks(CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(root)) throw new CatalogException($"Library folder not found: {root} (the job's catalog.folder)");
+        var realRoot = RealPath.Of(root) ?? Path.GetFullPath(root);
+        var excluded = (excludedFolders ?? []).Select(f => RealPath.Of(f)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>();
         pending.Push(Path.GetFullPath(root));
@@ -34,11 +47,12 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
         {
             cancellationToken.ThrowIfCancellationRequested();
             var folder = pending.Pop();
-            if (!visited.Add(RealPath.Of(folder) ?? folder)) continue;
+            var realFolder = RealPath.Of(folder) ?? folder;
+            if (excluded.Contains(realFolder) || !visited.Add(realFolder)) continue;
             List<FileSystemInfo> entries;
             try
             {
-                entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().ToList();
+                entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().Where(e => !Ignored(e.Name, e is DirectoryInfo)).ToList();
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
@@ -53,9 +67,32 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
             foreach (var entry in entries)
             {
                 if (entry is DirectoryInfo || !_extensions.Contains(Path.GetExtension(entry.Name).TrimStart('.'))) continue;
+                if (entry.LinkTarget is not null && ListedUnderItsOwnPath(entry.FullName, realRoot, excluded)) continue;
                 yield return new TrackRecord(StableId(entry.FullName), entry.FullName, TagsFromFile: true);
             }
         }
+    }
+
+    private static bool Ignored(string name, bool isFolder) =>
+        name.StartsWith('.') || (isFolder && IgnoredFolderNames.Contains(name));
+
+    /// <summary>
+    /// Whether the file a symlink resolves to is one the walk lists itself: inside the library, with a listed extension,
+    /// on no hidden, ignored or excluded path.
+    /// </summary>
+    private bool ListedUnderItsOwnPath(string link, string realRoot, IReadOnlySet<string> excluded)
+    {
+        if (RealPath.Of(link) is not { } target || !target.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return false;
+        if (!_extensions.Contains(Path.GetExtension(target).TrimStart('.'))) return false;
+        var parts = Path.GetRelativePath(realRoot, target).Split(Path.DirectorySeparatorChar);
+        var folder = realRoot;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (Ignored(parts[i], isFolder: i < parts.Length - 1)) return false;
+            folder = Path.Combine(folder, parts[i]);
+            if (excluded.Contains(folder)) return false;
+        }
+        return true;
     }
 
     /// <summary>A directory, or a symlink that resolves to one (a broken link is not a folder).</summary>

@@ -12,7 +12,7 @@ public static class DuplicateFinder
 {
     /// <summary>
     /// Groups up to this size are compared all-pairs (at most 2,016 comparisons, milliseconds): blocking needs shared
-    /// items, which degenerate fingerprints (pure tones, near-silence) do not have.
+    /// sampled items, which fingerprints of sparse or quiet music may lack.
     /// </summary>
     public const int AllPairsMembers = 64;
 
@@ -43,7 +43,8 @@ public static class DuplicateFinder
                     union.Join(first, other.Index);
                 }
             }
-            var printed = Enumerable.Range(0, members.Count).Where(i => members[i].Fingerprint is not null).ToList();
+            // A plain fingerprint (silence, a steady tone) matches any other plain one: such files join by content keys only.
+            var printed = Enumerable.Range(0, members.Count).Where(i => members[i].Fingerprint is { IsInformative: true }).ToList();
             var pairs = (printed.Count <= AllPairsMembers
                     ? AllPairs(printed.Count)
                     : FingerprintBlocking.CandidatePairs(printed.Select(i => members[i].Fingerprint!.Raw).ToList()))

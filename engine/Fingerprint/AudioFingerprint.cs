@@ -21,6 +21,16 @@ public sealed record AudioFingerprint(uint[] Raw, uint Hash, double FedSeconds)
     /// </summary>
     public string Compressed => ChromaprintFingerprinter.Encode(Raw);
 
+    /// <summary>
+    /// Whether the items vary enough to tell recordings apart: at least <see cref="MinDistinctItemShare"/> of them
+    /// distinct. Silence and a steady tone give one item over and over, and any two such fingerprints agree on most bits
+    /// (a 1.5 kHz sine matched silence at 0.94); music gives a new item almost every step (0.48–1.0, median 0.98, over
+    /// 220 real excerpts and their transcodes).
+    /// </summary>
+    public bool IsInformative => Raw.Length > 0 && Raw.Distinct().Count() >= MinDistinctItemShare * Raw.Length;
+
+    public const double MinDistinctItemShare = 0.25;
+
     /// <summary>Seconds of audio one raw item stands for (4096-sample hop at 11,025 Hz, over 3 after the 1/3 overlap).</summary>
     public const double ItemSeconds = 4096.0 / 3 / 11025;
 }

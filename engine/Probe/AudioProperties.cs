@@ -14,7 +14,7 @@ public sealed record AudioProperties(
     string Container,
     AudioTags? Tags = null)
 {
-    /// <summary>Bits per second over the whole of <paramref name="lengthBytes"/> (0 without a duration).</summary>
-    public static int AverageBitRateBps(long lengthBytes, double durationSeconds) =>
-        durationSeconds > 0 ? (int)Math.Round(lengthBytes * 8 / durationSeconds) : 0;
+    /// <summary>Bits per second over <paramref name="audioBytes"/> (0 without a duration or bytes).</summary>
+    public static int AverageBitRateBps(long audioBytes, double durationSeconds) =>
+        durationSeconds > 0 && audioBytes > 0 ? (int)Math.Round(audioBytes * 8 / durationSeconds) : 0;
 }

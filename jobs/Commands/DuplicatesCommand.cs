@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SSIS.Batch.Engine.Catalog;
 using SSIS.Batch.Engine.Output;
 
 namespace SSIS.Batch.Jobs.Commands;
@@ -39,7 +40,10 @@ public static class DuplicatesCommand
         if (m3uPath is not null)
         {
             var m3u = new StringBuilder("#EXTM3U\n");
-            foreach (var copy in copies) m3u.Append("# duplicate of group ").Append(copy.GroupId).Append('\n').Append(copy.Path).Append('\n');
+            // M3U has one path a line: a name with a line break in it goes as a percent-encoded file:// URL, which players take too.
+            foreach (var copy in copies)
+                m3u.Append("# duplicate of group ").Append(copy.GroupId).Append('\n')
+                    .Append(copy.Path.IndexOfAny(['\n', '\r']) >= 0 ? FileUrl.FromLocalPath(copy.Path) : copy.Path).Append('\n');
             AtomicFile.WriteAllText(Path.GetFullPath(m3uPath), m3u.ToString());
         }
         if (json)

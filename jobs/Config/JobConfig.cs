@@ -52,6 +52,8 @@ public static class JobConfig
         var output = Resolve(outputSection?.RequiredString("path") ?? root.RequiredString("output"));
         var formats = ReadFormats(outputSection);
         var state = root.String("state") is { } s ? Resolve(s) : Path.Combine(output, "state");
+        // An output or state folder inside the library holds the run's own files (previews, shard states), never the library's.
+        if (catalog is FolderCatalog folderCatalog) catalog = folderCatalog.Excluding(output, state);
         var workers = WorkersOption.Checked(workersOverride) ?? root.Int("workers", 1, Workers.Max) ?? Workers.Default;
 
         var probe = root.Section("probe");

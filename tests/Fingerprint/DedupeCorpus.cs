@@ -7,7 +7,8 @@ namespace SSIS.Batch.Tests.Fingerprint;
 /// 75 s FLAC master plus nine copies of the same recording, and two tempo-changed (±6 %) versions that are different
 /// recordings. All masters have the same duration, so every cross-track pair is a hard negative too. Beside them, 2 s
 /// clips (too short for Chromaprint) of each source: a WAV, a bit-identical copy and a FLAC of it; clips of different
-/// sources are the same length, so they are each other's hard negatives.
+/// sources are the same length, so they are each other's hard negatives. And recordings of silence or a steady tone
+/// (<see cref="AddPlainRecordings"/>).
 /// </summary>
 public sealed class DedupeCorpus : IDisposable
 {
@@ -75,8 +76,33 @@ public sealed class DedupeCorpus : IDisposable
                 jobs.Add(() => Tools.Run("ffmpeg", "-v", "error", "-y", "-i", master, "-af", filter, "-c:a", "flac", target));
             }
         }
+        AddPlainRecordings(music, recordings, jobs);
         Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, job => job());
+        File.Copy(Folder.File("plain/silence.flac"), Folder.File("plain/silence copy.flac"));
         RecordingOf = recordings;
+    }
+
+    /// <summary>
+    /// Recordings whose crop is silence or a steady tone, as long as the masters: silence (and a bit-identical copy of
+    /// it, its one duplicate), a 1.5 kHz sine, and three "hidden track" files (5 s of one source, silence, 5 s of
+    /// another), each a recording of its own. Their fingerprints repeat one item, so they agree with each other.
+    /// </summary>
+    private void AddPlainRecordings(List<string> music, Dictionary<string, string> recordings, List<Action> jobs)
+    {
+        Directory.CreateDirectory(Folder.File("plain"));
+        var length = ExcerptSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        recordings[Folder.File("plain/silence.flac")] = recordings[Folder.File("plain/silence copy.flac")] = "silence";
+        Tools.Run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", $"anullsrc=r=44100:cl=stereo:d={length}", "-c:a", "flac", Folder.File("plain/silence.flac"));
+        recordings[Folder.File("plain/sine.flac")] = "sine";
+        jobs.Add(() => Tools.Run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", $"sine=frequency=1500:duration={length}", "-ac", "2",
+            "-c:a", "flac", Folder.File("plain/sine.flac")));
+        for (var i = 0; i < 3; i++)
+        {
+            var (first, second, target) = (music[i], music[i + 1], Folder.File($"plain/hidden-track-{i}.flac"));
+            recordings[target] = $"hidden-track-{i}";
+            jobs.Add(() => Tools.Run("ffmpeg", "-v", "error", "-y", "-ss", "30", "-t", "5", "-i", first, "-ss", "30", "-t", "5", "-i", second,
+                "-filter_complex", $"[0:a]apad=whole_dur={ExcerptSeconds - 5}[a];[a][1:a]concat=n=2:v=0:a=1", "-c:a", "flac", target));
+        }
     }
 
     public void Dispose() => Folder.Dispose();

@@ -47,6 +47,64 @@ public class AudioProberTests(ProbeFixture fixture) : IClassFixture<ProbeFixture
         Assert.Equal(128_000, _prober.Probe(fixture.Files["cbr.mp3"]).Properties!.BitRateBps);
     }
 
+    [Theory]
+    [InlineData(2, "128000")] // ffmpeg's default for stereo, in files whose Info frame is a 64 kbps one
+    [InlineData(1, "64000")]
+    public void A_cbr_mp3_s_rate_is_its_audio_frames_not_its_info_frame(int channels, string ffprobeRate)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("default-rate.mp3");
+        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=8", "-ac", channels.ToString(CultureInfo.InvariantCulture),
+            "-c:a", "libmp3lame", path);
+        Assert.True(File.ReadAllBytes(path).AsSpan(0, 1024).IndexOf("Info"u8) >= 0, "ffmpeg wrote no LAME Info frame");
+        Assert.Equal(ffprobeRate, Tools.Run("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=bit_rate", "-of", "csv=p=0", path).Trim());
+
+        Assert.Equal(int.Parse(ffprobeRate, CultureInfo.InvariantCulture), _prober.Probe(path).Properties!.BitRateBps);
+    }
+
+    [Theory]
+    [InlineData(".flac", "flac", true)]
+    [InlineData(".m4a", "aac", true)]
+    [InlineData(".mp3", "libmp3lame", true)]
+    [InlineData(".ogg", "libvorbis", false)]
+    [InlineData(".opus", "libopus", false)]
+    public void Cover_art_and_long_tags_do_not_count_in_the_bit_rate(string extension, string encoder, bool picture)
+    {
+        using var folder = new TempFolder();
+        var plain = folder.File("plain" + extension);
+        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=10", "-ac", "2", "-c:a", encoder, plain);
+        var dressed = folder.File("dressed" + extension);
+        if (picture)
+        {
+            // A 512×512 PNG of noise (hundreds of KB, as much as the audio) as the attached cover.
+            var cover = folder.File("cover.png");
+            Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "nullsrc=s=512x512,geq=random(1)*255:random(2)*255:random(3)*255", "-frames:v", "1", cover);
+            Tools.Run("ffmpeg", "-v", "error", "-i", plain, "-i", cover, "-map", "0", "-map", "1", "-c", "copy", "-disposition:v", "attached_pic", dressed);
+        }
+        else
+            Tools.Run("ffmpeg", "-v", "error", "-i", plain, "-c", "copy", "-metadata", "comment=" + new string('x', 100_000), dressed);
+        Assert.True(new FileInfo(dressed).Length > new FileInfo(plain).Length + 90_000, "the copy carries no large tag");
+
+        var (plainRate, dressedRate) = (_prober.Probe(plain).Properties!.BitRateBps, _prober.Probe(dressed).Properties!.BitRateBps);
+
+        Assert.InRange(dressedRate, plainRate * 0.97, plainRate * 1.03);
+    }
+
+    [Fact]
+    public void An_mp3_cut_short_of_the_bytes_its_xing_header_counts_is_corrupt_and_truncated()
+    {
+        using var folder = new TempFolder();
+        var whole = folder.File("whole.mp3");
+        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=40", "-c:a", "libmp3lame", "-q:a", "2", whole);
+        var bytes = File.ReadAllBytes(whole);
+        Assert.Null(_prober.Probe(whole).Error);
+
+        var outcome = _prober.Probe(folder.Write("cut.mp3", bytes[..(bytes.Length * 9 / 10)]));
+
+        Assert.Equal(ErrorCode.FileCorrupt, outcome.Error?.Code);
+        Assert.StartsWith("truncated: the MP3's Xing header counts", outcome.Error!.Message);
+    }
+
     [Fact]
     public void A_file_with_the_wrong_extension_is_read_by_its_content()
     {

@@ -6,7 +6,7 @@ namespace SSIS.Batch.Engine.Probe.Headers;
 
 /// <summary>
 /// FLAC: the STREAMINFO block (always first) holds sample rate, channels and the total sample count; a VORBIS_COMMENT
-/// block holds the tags. The last frame's header (found from the end) says where the stream really ends: it gives the
+/// block holds the tags. The bit rate counts the frames only, not the metadata blocks (pictures, padding). The last frame's header (found from the end) says where the stream really ends: it gives the
 /// length of a streamed FLAC, whose STREAMINFO says 0 samples, and exposes a header promising more than the file holds.
 /// </summary>
 public sealed class FlacHeaderReader : IHeaderReader
@@ -41,27 +41,31 @@ public sealed class FlacHeaderReader : IHeaderReader
         var totalSamples = headerSamples > 0 ? headerSamples : streamSamples ?? 0;
         if (totalSamples == 0) return null;
         var duration = (double)totalSamples / sampleRateHz;
-        return new AudioProperties(duration, sampleRateHz, channels, AudioProperties.AverageBitRateBps(file.LengthBytes, duration), "flac", "flac", ReadTags(file));
+        var audioBytes = file.LengthBytes - MetadataBlocks(file).Select(b => b.Position + 4 + b.Length).DefaultIfEmpty(file.StreamStartBytes + 4).Last();
+        return new AudioProperties(duration, sampleRateHz, channels, AudioProperties.AverageBitRateBps(audioBytes, duration), "flac", "flac", ReadTags(file));
+    }
+
+    /// <summary>The metadata blocks after "fLaC": each one's type, where its header starts, and its length (up to the last).</summary>
+    private static IEnumerable<(int Type, long Position, int Length)> MetadataBlocks(FileWindow file)
+    {
+        var position = file.StreamStartBytes + 4;
+        for (var i = 0; i < MaxMetadataBlocks; i++)
+        {
+            var header = file.Span(position, 4).ToArray();
+            if (header.Length < 4) yield break;
+            var length = (header[1] << 16) | (header[2] << 8) | header[3];
+            yield return (header[0] & 0x7F, position, length);
+            if ((header[0] & 0x80) != 0) yield break;
+            position += 4 + length;
+        }
     }
 
     /// <summary>The VORBIS_COMMENT block's fields, then a leading ID3v2 tag's for what it lacked.</summary>
     private static AudioTags ReadTags(FileWindow file)
     {
         var tags = new TagBuilder();
-        var position = file.StreamStartBytes + 4;
-        for (var i = 0; i < MaxMetadataBlocks; i++)
-        {
-            var header = file.Span(position, 4);
-            if (header.Length < 4) break;
-            var length = (header[1] << 16) | (header[2] << 8) | header[3];
-            if ((header[0] & 0x7F) == VorbisCommentBlock && length <= MaxCommentBytes)
-            {
-                VorbisComments.Read(file.Span(position + 4, length), tags);
-                break;
-            }
-            if ((header[0] & 0x80) != 0) break;
-            position += 4 + length;
-        }
+        if (MetadataBlocks(file).FirstOrDefault(b => b.Type == VorbisCommentBlock) is { Length: > 0 and <= MaxCommentBytes } comments)
+            VorbisComments.Read(file.Span(comments.Position + 4, comments.Length), tags);
         Id3v2.Read(file, 0, tags);
         return tags.Build();
     }

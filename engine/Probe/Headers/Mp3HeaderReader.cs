@@ -45,10 +45,16 @@ public sealed class Mp3HeaderReader : IHeaderReader
         var vbr = frame.Layer == 3 ? ReadVbrHeader(file, offset, frame) : null;
         if (vbr is { Frames: > 0 } v)
         {
+            // LAME counts every byte from its header frame to the end of the audio: a file cut short holds fewer.
+            if (v.Bytes > 0 && v.Bytes - audioBytes > Math.Max(v.Bytes / 100, 4L * frame.FrameBytes))
+                throw new CorruptHeaderException($"truncated: the MP3's Xing header counts {v.Bytes} bytes of audio but the file holds {audioBytes}");
             var duration = (double)v.Frames * frame.SamplesPerFrame / frame.SampleRateHz;
             var bytes = v.Bytes > 0 ? v.Bytes : audioBytes;
-            // LAME writes an "Info" tag (not "Xing") into constant-bit-rate files: their rate is the frame's.
-            var averageBps = v.ConstantBitRate ? frame.BitRateKbps * 1000 : AudioProperties.AverageBitRateBps(bytes, duration);
+            // LAME writes an "Info" tag (not "Xing") into constant-bit-rate files: their rate is that of the audio frames,
+            // which the Info frame's own header need not share (ffmpeg's 128 kbps files carry it in a 64 kbps frame).
+            var averageBps = v.ConstantBitRate
+                ? (ParseFrameHeader(file.Span(offset + frame.FrameBytes, 4)) ?? frame).BitRateKbps * 1000
+                : AudioProperties.AverageBitRateBps(bytes, duration);
             return new AudioProperties(duration, frame.SampleRateHz, channels, averageBps, codec, "mp3", tags);
         }
         var bitRateBps = frame.BitRateKbps * 1000;

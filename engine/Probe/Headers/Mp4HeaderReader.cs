@@ -34,8 +34,9 @@ public sealed class Mp4HeaderReader : IHeaderReader
             var entry = ReadSampleEntry(stsd);
             if (entry is null) return null;
             var (codec, channels, rateHz) = entry.Value;
+            var mediaBytes = TopLevelBoxes(file).Where(b => b.Type.SequenceEqual("mdat"u8.ToArray())).Sum(b => b.Bytes - b.HeaderBytes);
             return new AudioProperties(duration, rateHz > 0 ? rateHz : (int)timescale, channels,
-                AudioProperties.AverageBitRateBps(file.LengthBytes, duration), codec, "mp4", ReadTags(moov));
+                AudioProperties.AverageBitRateBps(mediaBytes > 0 ? mediaBytes : file.LengthBytes, duration), codec, "mp4", ReadTags(moov));
         }
         return null;
     }
@@ -113,26 +114,36 @@ public sealed class Mp4HeaderReader : IHeaderReader
 
     private static byte[]? ReadTopLevelBox(FileWindow file, ReadOnlySpan<byte> type)
     {
+        foreach (var box in TopLevelBoxes(file))
+            if (type.SequenceEqual(box.Type))
+                return box.Bytes > MaxMoovBytes ? null : file.ReadAt(box.Offset + box.HeaderBytes, (int)(box.Bytes - box.HeaderBytes));
+        return null;
+    }
+
+    /// <summary>
+    /// The file's top-level boxes: type, offset, header and whole size (a size of 0 runs to the end of the file). The
+    /// media data ('mdat') is the audio; the rest (moov with its tags and cover art, free) is not counted in the bit rate.
+    /// </summary>
+    private static IEnumerable<(byte[] Type, long Offset, int HeaderBytes, long Bytes)> TopLevelBoxes(FileWindow file)
+    {
         long offset = 0;
         for (var i = 0; i < MaxTopLevelBoxes && offset + 8 <= file.LengthBytes; i++)
         {
-            var header = file.Span(offset, 16);
-            if (header.Length < 8) return null;
+            var header = file.Span(offset, 16).ToArray();
+            if (header.Length < 8) yield break;
             long size = BinaryPrimitives.ReadUInt32BigEndian(header);
             var headerBytes = 8;
             if (size == 1)
             {
-                if (header.Length < 16) return null;
-                size = (long)BinaryPrimitives.ReadUInt64BigEndian(header[8..]);
+                if (header.Length < 16) yield break;
+                size = (long)BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(8));
                 headerBytes = 16;
             }
             else if (size == 0) size = file.LengthBytes - offset;
-            if (size < headerBytes) return null;
-            if (header.Slice(4, 4).SequenceEqual(type))
-                return size > MaxMoovBytes ? null : file.ReadAt(offset + headerBytes, (int)(size - headerBytes));
+            if (size < headerBytes || size > file.LengthBytes - offset) yield break;
+            yield return (header[4..8], offset, headerBytes, size);
             offset += size;
         }
-        return null;
     }
 
     /// <summary>

@@ -37,8 +37,8 @@ public sealed class OggHeaderReader : IHeaderReader
             if (sampleRateHz <= 0 || channels == 0) return null;
             var duration = (double)granule / sampleRateHz;
             RefuseTruncated(tail, file.LengthBytes, duration);
-            return new AudioProperties(duration, sampleRateHz, channels, AudioProperties.AverageBitRateBps(file.LengthBytes, duration), "vorbis", "ogg",
-                ReadTags(file, "\u0003vorbis"u8));
+            var (tags, headersEnd) = ReadCommentHeader(file, "\u0003vorbis"u8);
+            return new AudioProperties(duration, sampleRateHz, channels, AudioProperties.AverageBitRateBps(file.LengthBytes - headersEnd, duration), "vorbis", "ogg", tags);
         }
         if (packet.Length >= 19 && packet[..8].SequenceEqual("OpusHead"u8))
         {
@@ -47,8 +47,8 @@ public sealed class OggHeaderReader : IHeaderReader
             var duration = Math.Max(0, granule - preSkip) / (double)OpusOutputRateHz;
             if (channels == 0) return null;
             RefuseTruncated(tail, file.LengthBytes, duration);
-            return new AudioProperties(duration, OpusOutputRateHz, channels, AudioProperties.AverageBitRateBps(file.LengthBytes, duration), "opus", "ogg",
-                ReadTags(file, "OpusTags"u8));
+            var (tags, headersEnd) = ReadCommentHeader(file, "OpusTags"u8);
+            return new AudioProperties(duration, OpusOutputRateHz, channels, AudioProperties.AverageBitRateBps(file.LengthBytes - headersEnd, duration), "opus", "ogg", tags);
         }
         return null;
     }
@@ -90,8 +90,11 @@ public sealed class OggHeaderReader : IHeaderReader
         }
     }
 
-    /// <summary>The comment header (the stream's second packet, from the second page on) read as Vorbis comments.</summary>
-    private static AudioTags ReadTags(FileWindow file, ReadOnlySpan<byte> magic)
+    /// <summary>
+    /// The comment header (the stream's second packet, from the second page on) read as Vorbis comments, and where the
+    /// page that ends it ends: the audio's bit rate is counted from there, without the tags and their pictures.
+    /// </summary>
+    private static (AudioTags Tags, long EndBytes) ReadCommentHeader(FileWindow file, ReadOnlySpan<byte> magic)
     {
         var tags = new TagBuilder();
         var packet = new List<byte>();
@@ -116,6 +119,6 @@ public sealed class OggHeaderReader : IHeaderReader
         }
         var bytes = packet.ToArray().AsSpan();
         if (bytes.Length > magic.Length && bytes[..magic.Length].SequenceEqual(magic)) VorbisComments.Read(bytes[magic.Length..], tags);
-        return tags.Build();
+        return (tags.Build(), position);
     }
 }
