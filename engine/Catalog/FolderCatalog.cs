@@ -36,6 +36,7 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
 
     public IEnumerable<TrackRecord> ReadTracks(CancellationToken cancellationToken = default)
     {
+        if (File.Exists(root)) throw new CatalogException($"The library folder {root} (the job's catalog.folder) is a file: give the folder that holds the music.");
         if (!Directory.Exists(root)) throw new CatalogException($"Library folder not found: {root} (the job's catalog.folder)");
         var realRoot = RealPath.Of(root) ?? Path.GetFullPath(root);
         var excluded = (excludedFolders ?? []).Select(f => RealPath.Of(f)).OfType<string>().ToHashSet(StringComparer.Ordinal);

@@ -22,6 +22,9 @@ public sealed class JobRunner(JobOptions options, IRunProgress progress)
 
         WritableFolder.Ensure(options.OutputFolder, "output");
         WritableFolder.Ensure(options.StateFolder, "state");
+        // A playlist outside the output folder is the run's last write: its folder is proved before the work, not after it.
+        if (options.Shard is null && options.RatingSettings.Enabled && options.RecommendSettings.XspfPath is { } xspf)
+            WritableFolder.Ensure(Path.GetDirectoryName(Path.GetFullPath(xspf))!, "recommend.xspf");
         // Held to the end of the run; only its holder may clear temp files, so a second run never deletes a live run's.
         using var runLock = RunLock.Acquire(options.StateFolder, string.Join(' ', Environment.GetCommandLineArgs()));
         if (runLock.TakenOverFrom is { } dead)

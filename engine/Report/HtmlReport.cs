@@ -99,8 +99,8 @@ public static class HtmlReport
         var c = run.Counts;
         var hours = tracks.OkSeconds / 3600;
         var gigabytes = tracks.SizeBytes / 1e9;
-        var body = new StringBuilder(Table(["catalog entries", "ok", "errors", "unavailable", "probed now", "probes from cache", "hours of audio (ok files)", "GB on disk"],
-            [[N(c.CatalogEntries), N(c.Ok), N(c.Errors), N(c.Unavailable), N(c.ProbedNow), N(c.FromCache), $"{hours:0.0}", $"{gigabytes:0.00}"]]));
+        var body = new StringBuilder(Table(["catalog entries", "ok", "errors", "skipped", "unavailable", "probed now", "probes from cache", "hours of audio (ok files)", "GB on disk"],
+            [[N(c.CatalogEntries), N(c.Ok), N(c.Errors), N(c.Skipped), N(c.Unavailable), N(c.ProbedNow), N(c.FromCache), $"{hours:0.0}", $"{gigabytes:0.00}"]]));
         if (tracks.Ok == 0) return body.Append(Note("No track was probed ok, so there are no codecs or durations to show.")).ToString();
         var codecs = tracks.OkCodecs.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => (c.Key, (double)c.Value)).ToList();

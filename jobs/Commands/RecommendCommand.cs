@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SSIS.Batch.Engine.Output;
 using SSIS.Batch.Engine.Rating;
+using SSIS.Batch.Engine.State;
 
 namespace SSIS.Batch.Jobs.Commands;
 
@@ -42,7 +43,7 @@ public static class RecommendCommand
             if (run.Rating is null)
             {
                 errors.WriteLine($"error: the run in {outputFolder} trained no rating model: " +
-                                 (run.RatingSkipped ?? "the job turns it off (model.enabled: false) or analysed no track") + ".");
+                                 (run.RatingSkipped ?? "the job turns it off (model.enabled: false) or analysed no track").TrimEnd('.') + ".");
                 return (int)ExitCode.Failed;
             }
             var saved = run.Rating.Settings
@@ -54,6 +55,8 @@ public static class RecommendCommand
                 errors.WriteLine($"error: the run's recommend.xspf: {badPath}; give --xspf FILE.xspf.");
                 return (int)ExitCode.BadConfig;
             }
+            // The run's lock: a run writing this output folder and a recommend rewriting its tables never overlap.
+            using var runLock = Directory.Exists(run.StateFolder) ? RunLock.Acquire(run.StateFolder, string.Join(' ', Environment.GetCommandLineArgs())) : null;
             var summary = RatingStep.Recommend(outputFolder, settings, replaceWithEmpty: force);
             var oldPlaylist = run.Rating.Xspf is { } old ? Path.GetRelativePath(outputFolder, old) : null;
             var newPlaylist = Path.GetRelativePath(outputFolder, summary.Xspf!);
@@ -65,6 +68,10 @@ public static class RecommendCommand
                 Warnings = [.. run.Warnings.Where(w => w != run.Rating.EmptyPlaylistWarning), .. summary.EmptyPlaylistWarning is { } empty ? [empty] : Array.Empty<string>()],
             };
             updated.Write(outputFolder);
+            // A playlist moved elsewhere (--xspf) leaves none in the output folder that the tables no longer describe.
+            if (run.Rating.Xspf is { } previous && previous != summary.Xspf && oldPlaylist is not null && !oldPlaylist.StartsWith("..", StringComparison.Ordinal)
+                && !Path.IsPathRooted(oldPlaylist) && run.Outputs.Contains(oldPlaylist) && File.Exists(previous))
+                File.Delete(previous);
             Engine.Report.HtmlReport.WriteOrWarn(outputFolder, errors.WriteLine);
             if (json)
             {
@@ -85,7 +92,7 @@ public static class RecommendCommand
                              $"trained on {summary.Rated} rated tracks; top_n {summary.Settings!.TopN}, min_rating {summary.Settings.MinRating:0.00}, " +
                              $"per_artist {summary.Settings.PerArtistCap?.ToString() ?? "none"}, diversity {summary.Settings.Diversity:0.00}) → {summary.Xspf}");
             if (summary.Warning is { } warning) output.WriteLine($"WARNING: {warning}");
-            if (summary.Recommended == 0) output.WriteLine($"WARNING: the playlist {summary.Xspf} is now empty (--force)");
+            if (summary.Recommended == 0) output.WriteLine($"WARNING: the playlist {summary.Xspf} is now empty" + (force ? " (--force)" : ""));
             foreach (var r in summary.Recommendations)
             {
                 var track = r.Prediction.Track;
@@ -93,6 +100,11 @@ public static class RecommendCommand
                 output.WriteLine($"{r.Rank,4}. {r.Prediction.PredictedRating:0.00}  {track.Title ?? track.Path}{artist}  ({r.Reason})");
             }
             return 0;
+        }
+        catch (RunLockedException e)
+        {
+            errors.WriteLine($"error: {e.Message}");
+            return (int)ExitCode.StateFolderInUse;
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException or InvalidOperationException)
         {

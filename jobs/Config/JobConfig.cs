@@ -323,7 +323,8 @@ public static class JobConfig
         var allowed = string.Join(", ", Enum.GetValues<CanonicalCriterion>().Select(c => c.Name()));
         var criteria = names.Select(n => CanonicalPreference.Parse(n)
                                          ?? throw section.Error("prefer", $"unknown criterion '{n}'; expected some of: {allowed}")).ToList();
-        if (criteria.Distinct().Count() != criteria.Count) throw section.Error("prefer", "a criterion is listed twice");
+        if (names.GroupBy(n => CanonicalPreference.Parse(n)).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw section.Error("prefer", $"'{twice.First()}' is listed twice");
         return criteria;
     }
 

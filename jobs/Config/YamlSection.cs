@@ -21,6 +21,15 @@ public sealed class YamlSection
         _node = node;
     }
 
+    /// <summary>The first line (1-based) whose indentation holds a tab, or null.</summary>
+    private static int? FirstTabIndentedLine(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i].TakeWhile(char.IsWhiteSpace).Contains('\t')) return i + 1;
+        return null;
+    }
+
     /// <summary>Parses a YAML document whose root must be a mapping.</summary>
     public static YamlSection Parse(string file, string text)
     {
@@ -28,6 +37,11 @@ public sealed class YamlSection
         try
         {
             stream.Load(new StringReader(text));
+        }
+        catch (YamlException e) when (FirstTabIndentedLine(text) is { } line)
+        {
+            // YamlDotNet places a tab's error at the mapping it breaks, often line 1: the tab's own line says more.
+            throw new ConfigException($"{file}:{line}:1: not valid YAML: line {line} is indented with a tab; YAML indents with spaces only ({e.InnerException?.Message ?? e.Message})");
         }
         catch (YamlException e)
         {

@@ -29,7 +29,8 @@ public static class DemoLibraryBuilder
     {
         var liked = Sources(likedMusicFolder);
         var disliked = Sources(dislikedMusicFolder);
-        var library = Path.Combine(demoFolder, "library");
+        // The catalog stores file:// URLs, which need absolute paths.
+        var library = Path.Combine(Path.GetFullPath(demoFolder), "library");
         foreach (var sub in new[] { "Liked", "Disliked", "Copies", "Broken" }) Directory.CreateDirectory(Path.Combine(library, sub));
 
         var songs = new List<ClementineSong>();
@@ -63,7 +64,9 @@ public static class DemoLibraryBuilder
             AtomicFile.Write(lossless, temp => RunTool("ffmpeg", "-v", "error", "-y", "-i", unrated.Path, "-codec:a", "flac", "-f", "flac", temp));
         songs.Add(unrated with { Path = lossless, FileSizeBytes = new FileInfo(lossless).Length });
 
-        var longSource = disliked.First(s => double.Parse(ReadTags(s)["duration"], CultureInfo.InvariantCulture) > LongTrackSeconds);
+        var longSource = disliked.FirstOrDefault(s => double.Parse(ReadTags(s)["duration"], CultureInfo.InvariantCulture) > LongTrackSeconds)
+                         ?? throw new InvalidOperationException($"No track in {dislikedMusicFolder} is longer than {LongTrackSeconds:0} s: the demo needs one " +
+                                                                "(its long file is skipped, not failed); give the folder of planetblupi-music-ogg.");
         var longTrack = Path.Combine(library, "Disliked", Path.GetFileNameWithoutExtension(longSource) + " (whole).ogg");
         if (!File.Exists(longTrack)) CopyOnce(longSource, longTrack);
         songs.Add(Song(longTrack, ReadTags(longTrack)) with { Title = Path.GetFileNameWithoutExtension(longTrack), Artist = "Planet Blupi" });
@@ -74,7 +77,7 @@ public static class DemoLibraryBuilder
         songs.Add(new ClementineSong(Path.Combine(library, "Gone", "deleted track.ogg"), Title: "Deleted since the last scan"));
         songs.Add(songs[1] with { Unavailable = true, Title = songs[1].Title + " (unavailable)" });
 
-        var database = Path.Combine(demoFolder, "clementine.db");
+        var database = Path.Combine(Path.GetFullPath(demoFolder), "clementine.db");
         ClementineDatabaseWriter.Create(database, songs);
         log.WriteLine($"Demo library: {songs.Count} catalog rows ({liked.Count} liked tracks, {excerpts.Count} disliked excerpts) in {database}");
         return database;

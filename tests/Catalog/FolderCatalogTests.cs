@@ -89,4 +89,13 @@ public class FolderCatalogTests
         var error = Assert.Throws<CatalogException>(() => new FolderCatalog("/no/such/folder", ["mp3"]).ReadTracks().ToList());
         Assert.Contains("/no/such/folder", error.Message);
     }
+
+    [Fact]
+    public void A_file_given_as_the_folder_is_a_catalog_error_that_says_so()
+    {
+        using var folder = new TempFolder();
+        var song = folder.Write("song.mp3", [1]);
+        var error = Assert.Throws<CatalogException>(() => new FolderCatalog(song, ["mp3"]).ReadTracks().ToList());
+        Assert.Equal($"The library folder {song} (the job's catalog.folder) is a file: give the folder that holds the music.", error.Message);
+    }
 }

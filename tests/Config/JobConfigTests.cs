@@ -147,7 +147,8 @@ public class JobConfigTests
     [InlineData("catalog: {folder: /m}\noutput: /o\nworkerz: 2\n", "/jobs/x.yaml:3:1: key 'workerz': unknown key")]
     [InlineData("catalog: {folder: /m}\noutput: /o\ndedupe:\n  prefer: [rated, loudest]\n",
         "/jobs/x.yaml:4:11: key 'dedupe.prefer': unknown criterion 'loudest'; expected some of: rated, lossless, bit_rate, sample_rate, newest, shortest_path")]
-    [InlineData("catalog: {folder: /m}\noutput: /o\ndedupe:\n  prefer: [newest, newest]\n", "/jobs/x.yaml:4:11: key 'dedupe.prefer': a criterion is listed twice")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\ndedupe:\n  prefer: [newest, newest]\n", "/jobs/x.yaml:4:11: key 'dedupe.prefer': 'newest' is listed twice")]
+    [InlineData("catalog:\n\tfolder: /m\noutput: /o\n", "/jobs/x.yaml:2:1: not valid YAML: line 2 is indented with a tab; YAML indents with spaces only")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: two\n", "/jobs/x.yaml:3:10: key 'workers': expected a whole number from 1 to 512, got 'two'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: 0\n", "key 'workers': expected a whole number from 1 to 512, got '0'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nworkers: 513\n", "key 'workers': expected a whole number from 1 to 512, got '513'")]

@@ -129,6 +129,22 @@ public class RecommendationJobTests(ITestOutputHelper log)
         Assert.Equal(recommended.Take(5), XDocument.Load(xspf).Descendants(ns + "location").Select(l => FileUrl.ToLocalPath(l.Value)));
         Assert.Equal(model, File.ReadAllBytes(folder.File("out/" + RatingModel.FileName)));
 
+        // Moved elsewhere, the playlist leaves none in OUT that the tables no longer describe; moved back, it is there again.
+        var elsewhere = folder.File("elsewhere.xspf");
+        Tools.Run("dotnet", ssis, "recommend", folder.File("out"), "--top-n", "3", "--xspf", elsewhere);
+        Assert.Equal(3, XspfPlaylist.TrackCount(elsewhere));
+        Assert.False(File.Exists(xspf), "the playlist left in OUT lists 5 tracks where the tables now have 3");
+        Tools.Run("dotnet", ssis, "recommend", folder.File("out"), "--top-n", "5", "--xspf", xspf);
+        Assert.Equal(5, XspfPlaylist.TrackCount(xspf));
+        Assert.Equal(3, XspfPlaylist.TrackCount(elsewhere)); // outside OUT: the user's file now, left as it is
+        // While a run holds the state folder, recommend does not rewrite the tables under it.
+        using (Engine.State.RunLock.Acquire(folder.File("out/state"), "a run in progress"))
+        {
+            var blocked = SsisProcess.Run(folder.Path, "recommend", folder.File("out"));
+            Assert.Equal((int)Jobs.ExitCode.StateFolderInUse, blocked.Exit);
+            Assert.StartsWith($"error: another run is using the state folder {folder.File("out/state")}", blocked.Errors.Trim());
+        }
+
         if (modelYaml == "model:\n  min_rated: 10\n") await A_rerun_with_the_model_and_dedupe_off_leaves_none_of_their_outputs(folder);
     }
 

@@ -184,6 +184,24 @@ public class RunGuardTests
     }
 
     [Fact]
+    public void A_playlist_folder_an_ordinary_user_may_not_write_exits_4_before_any_work()
+    {
+        using var folder = new TempFolder();
+        AudioFactory.Tone(folder.File("lib/tone.ogg"), "ogg", 2.0);
+        var config = folder.File("job.yaml");
+        File.WriteAllText(config, "catalog:\n  folder: lib\noutput: out\nrecommend:\n  xspf: shut/mix.xspf\n");
+        Directory.CreateDirectory(folder.File("shut"));
+        OtherUser.Open(folder, folder.File("out"), folder.File("lib"), folder.File("shut"));
+
+        var (exit, output, errors) = OtherUser.Run(folder, "run", config);
+
+        Assert.Equal((int)ExitCode.OutputNotWritable, exit);
+        Assert.Equal($"error: cannot write to the recommend.xspf folder {folder.File("shut")}: permission denied; " +
+                     "give this user write access or set another 'recommend.xspf:' in the job config.", errors.Trim());
+        Assert.Empty(output);
+    }
+
+    [Fact]
     public void An_output_path_that_is_a_file_exits_4_with_one_line_before_any_work()
     {
         using var folder = new TempFolder();

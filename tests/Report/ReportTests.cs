@@ -33,6 +33,10 @@ public class ReportTests
         Assert.True(new FileInfo(path).Length < 5_000_000);
         // The demo's errors, its duplicate group and its recommendations' reasons are on the page.
         Assert.Contains("FILE_CORRUPT", html);
+        // The library table counts the demo's long file as skipped, apart from the errors.
+        Assert.Equal(1, summary.Counts.Skipped);
+        Assert.Contains("<th>errors</th><th>skipped</th><th>unavailable</th>", html);
+        Assert.Contains($"<td class=\"n\">{summary.Counts.Errors}</td><td class=\"n\">1</td><td class=\"n\">{summary.Counts.Unavailable}</td>", html);
         Assert.Contains("<b>canonical</b>", html);
         Assert.Contains("close to ", html);
 
