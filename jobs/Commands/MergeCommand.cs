@@ -57,10 +57,10 @@ public static class MergeCommand
             foreach (var problem in check.Problems) errors.WriteLine($"error: shard {problem.Shard}: {problem.Reason}");
             var indices = string.Join(",", check.Problems.Select(p => p.Shard.Index));
             errors.WriteLine($"error: {check.Problems.Count} of {count} shard(s) cannot be merged; rerun them, then merge again:");
-            foreach (var problem in check.Problems) errors.WriteLine($"  ssis run {configPath} --shard {problem.Shard}");
+            foreach (var problem in check.Problems) errors.WriteLine($"  ssis run {SlurmScripts.Word(configPath)} --shard {problem.Shard}");
             // Only when `ssis slurm` wrote the array script: a job sharded by hand has none to submit.
             var arrayScript = Path.Combine(SlurmCommand.DefaultFolder(options), SlurmScripts.ArrayFileName);
-            if (File.Exists(arrayScript)) errors.WriteLine($"  or on Slurm: sbatch --array={indices} {arrayScript}");
+            if (File.Exists(arrayScript)) errors.WriteLine($"  or on Slurm: sbatch --array={indices} {SlurmScripts.Word(arrayScript)}");
             return (int)ExitCode.ShardsIncomplete;
         }
 

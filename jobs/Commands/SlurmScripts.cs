@@ -22,7 +22,7 @@ public static class SlurmScripts
             #SBATCH --cpus-per-task={{workers}}
             #SBATCH --mem={{ShardResources.ShardMemoryMb(workers)}}M
             #SBATCH --time={{ShardResources.ShardMinutes(catalogEntries, shards, workers)}}
-            #SBATCH --output={{Path.Combine(logFolder, "shard-%a-of-" + shards + "-%A.out")}}
+            #SBATCH --output="{{Path.Combine(logFolder, "shard-%a-of-" + shards + "-%A.out")}}"
             # Written by 'ssis slurm': one task per shard of {{catalogEntries}} catalog entries. The count is written out rather than
             # taken from SLURM_ARRAY_TASK_COUNT, so that resubmitting some indices (sbatch --array=2,5 {{ArrayFileName}}) keeps it.
             set -euo pipefail
@@ -35,7 +35,7 @@ public static class SlurmScripts
             #SBATCH --cpus-per-task={{workers}}
             #SBATCH --mem={{ShardResources.MergeMemoryMb(catalogEntries)}}M
             #SBATCH --time={{ShardResources.MergeMinutes(catalogEntries)}}
-            #SBATCH --output={{Path.Combine(logFolder, "merge-%j.out")}}
+            #SBATCH --output="{{Path.Combine(logFolder, "merge-%j.out")}}"
             # Written by 'ssis slurm': checks every shard, imports them and runs the library-wide steps (exit 7 names unfinished shards).
             set -euo pipefail
             exec {{ssis}} merge {{Quote(config)}} --shards {{shards}} --workers "${SLURM_CPUS_PER_TASK:-{{workers}}}"
@@ -57,4 +57,8 @@ public static class SlurmScripts
 
     /// <summary>A word for sh: single-quoted, with any single quote closed, escaped and reopened.</summary>
     public static string Quote(string word) => "'" + word.Replace("'", "'\\''") + "'";
+
+    /// <summary>A word for a command line a person copies: as it is when sh reads it so, else <see cref="Quote"/>d.</summary>
+    public static string Word(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_./-:@%+=,".Contains(c)) ? word : Quote(word);
 }

@@ -37,11 +37,11 @@ public class SlurmShardTests(ITestOutputHelper output)
         output.WriteLine($"single run done at {clock.Elapsed.TotalSeconds:0.0} s");
 
         using var cluster = new SlurmCluster(folder.File("cluster"));
-        var sharded = Config("sharded", 1);
+        var sharded = Config("sharded run", 1);
         var generated = SsisProcess.Run(folder.Path, "slurm", sharded, "--shards", Shards.ToString());
         Assert.True(generated.Exit == 0, generated.Errors);
-        var scripts = Path.Combine(folder.File("sharded"), "state", "slurm");
-        var shardsFolder = Path.Combine(folder.File("sharded"), "state", "shards");
+        var scripts = Path.Combine(folder.File("sharded run"), "state", "slurm");
+        var shardsFolder = Path.Combine(folder.File("sharded run"), "state", "shards");
         string ShardFolder(int index) => Path.Combine(shardsFolder, new ShardSpec(index, Shards).FolderName);
 
         // The whole chain as a user submits it; shard 1 is cancelled (SIGTERM, as Slurm stops a job) once it has kept some work.
@@ -61,7 +61,7 @@ public class SlurmShardTests(ITestOutputHelper output)
         var keptByKilled = StateTables.RowCount(killedState, "analysis_cache");
         output.WriteLine($"shard 1 killed with {keptByKilled} analyses kept");
         // Its merge never ran: afterok on a failed array is an invalid dependency, and kill_invalid_depend cancels it.
-        Assert.False(File.Exists(Path.Combine(folder.File("sharded"), TracksTable.FileName)));
+        Assert.False(File.Exists(Path.Combine(folder.File("sharded run"), TracksTable.FileName)));
 
         var unfinished = SsisProcess.Run(folder.Path, "merge", sharded);
         Assert.Equal((int)Jobs.ExitCode.ShardsIncomplete, unfinished.Exit);
@@ -75,8 +75,8 @@ public class SlurmShardTests(ITestOutputHelper output)
         output.WriteLine(missing.Errors);
         Assert.Equal((int)Jobs.ExitCode.ShardsIncomplete, missing.Exit);
         Assert.Contains("shard 2/4: missing", missing.Errors);
-        Assert.Contains($"ssis run {sharded} --shard 2/{Shards}", missing.Errors);
-        Assert.Contains($"sbatch --array=1,2 {Path.Combine(scripts, SlurmScripts.ArrayFileName)}", missing.Errors);
+        Assert.Contains($"ssis run '{sharded}' --shard 2/{Shards}", missing.Errors); // quoted: the path holds a space
+        Assert.Contains($"sbatch --array=1,2 '{Path.Combine(scripts, SlurmScripts.ArrayFileName)}'", missing.Errors);
         // Sharded by hand, without the scripts `ssis slurm` writes, the refusal names only the ssis commands.
         Directory.Move(scripts, scripts + ".aside");
         var byHand = SsisProcess.Run(folder.Path, "merge", sharded);
@@ -93,7 +93,7 @@ public class SlurmShardTests(ITestOutputHelper output)
         Assert.True(File.Exists(Path.Combine(ShardFolder(1), ShardManifest.FileName)), string.Join("\n", Directory.GetFiles(Path.Combine(scripts, "logs")).Select(File.ReadAllText)));
         Assert.Equal(keptByKilled, resumed.Analysis!.FromCache);
 
-        var merged = RunSummary.Read(folder.File("sharded"));
+        var merged = RunSummary.Read(folder.File("sharded run"));
         var alone = RunSummary.Read(folder.File("single"));
         output.WriteLine($"merge: {merged.ElapsedSeconds:0.0} s, single run: {alone.ElapsedSeconds:0.0} s; per stage {string.Join(", ", merged.StageSeconds.Select(s => $"{s.Key} {s.Value:0.00}"))}");
         Assert.Equal(0, merged.Counters.AudioFilesOpened);
@@ -107,7 +107,7 @@ public class SlurmShardTests(ITestOutputHelper output)
             var expected = Rows(Path.Combine(folder.File("single"), table));
             // A music library: the segments step (files: speech by default) finds nothing to segment whole.
             if (table != SegmentsTable.FileName && table != PreviewsTable.FileName) Assert.True(expected.Count > 0, $"{table} is empty");
-            Assert.Equal(expected, Rows(Path.Combine(folder.File("sharded"), table)));
+            Assert.Equal(expected, Rows(Path.Combine(folder.File("sharded run"), table)));
         }
         output.WriteLine($"equal: {string.Join(", ", tables)} (at {clock.Elapsed.TotalSeconds:0.0} s)");
 
