@@ -51,6 +51,12 @@ public sealed record ShardSpec(int Index, int Count)
         return null;
     }
 
+    /// <summary>The variables <see cref="Resolve"/> reads a shard from without a flag, as "NAME=value and NAME=value".</summary>
+    public static string SourceVariables(Func<string, string?> environment) =>
+        environment(SlurmIndexVariable) is { } slurm
+            ? $"{SlurmIndexVariable}={slurm} and {SlurmCountVariable}={environment(SlurmCountVariable)}"
+            : $"{KubernetesIndexVariable}={environment(KubernetesIndexVariable)} and {KubernetesCountVariable}={environment(KubernetesCountVariable)}";
+
     /// <summary>Parses <c>I/N</c> (the <c>--shard</c> flag).</summary>
     public static ShardSpec Parse(string text)
     {
@@ -64,7 +70,11 @@ public sealed record ShardSpec(int Index, int Count)
         var n = Whole(count, countSource);
         if (n is < 1 or > MaxCount) throw new ShardSpecException($"{countSource}: expected a shard count from 1 to {MaxCount}, got {n}.");
         var i = Whole(index, indexSource);
-        if (i < 0 || i >= n) throw new ShardSpecException($"{indexSource}: expected a shard index from 0 to {n - 1} (of {n} shards), got {i}.");
+        if (i < 0 || i >= n)
+            throw new ShardSpecException($"{indexSource}: expected a shard index from 0 to {n - 1} (of {n} shards), got {i}." +
+                                         (indexSource == SlurmIndexVariable
+                                             ? " An array with a step or a gap (--array=0-9:2) numbers its tasks past their count: submit the script 'ssis slurm' writes, or pass --shard I/N."
+                                             : ""));
         return new ShardSpec(i, n);
     }
 

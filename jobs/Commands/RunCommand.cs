@@ -22,7 +22,12 @@ public static class RunCommand
         {
             options = JobConfig.Load(configPath, workers, retryFailed);
             // A shard from --shard, or from the scheduler's environment (a Slurm array task, a Kubernetes Indexed Job pod).
-            if (ShardSpec.Resolve(shard, Environment.GetEnvironmentVariable) is { } spec) options = options.AsShard(spec);
+            if (ShardSpec.Resolve(shard, Environment.GetEnvironmentVariable) is { } spec)
+            {
+                options = options.AsShard(spec);
+                // Said, so a run inside some other array job is not sharded unnoticed.
+                if (shard is null) (json ? errors : output).WriteLine($"Running shard {spec} of the job, from the scheduler's environment ({ShardSpec.SourceVariables(Environment.GetEnvironmentVariable)}; --shard I/N overrides it)");
+            }
         }
         catch (Exception e) when (e is ConfigException or ShardSpecException)
         {

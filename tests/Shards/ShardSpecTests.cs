@@ -54,6 +54,29 @@ public class ShardSpecTests
         Assert.Contains(ShardSpec.KubernetesCountVariable, error.Message);
         error = Assert.Throws<ShardSpecException>(() => ShardSpec.Resolve(null, Environment((ShardSpec.SlurmIndexVariable, "9"), (ShardSpec.SlurmCountVariable, "4"))));
         Assert.Contains(ShardSpec.SlurmIndexVariable, error.Message);
+        // A strided array (--array=0-9:2: 5 tasks numbered 0, 2, ..., 8) gets the reason and the way out.
+        Assert.EndsWith("An array with a step or a gap (--array=0-9:2) numbers its tasks past their count: submit the script 'ssis slurm' writes, or pass --shard I/N.",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task A_run_sharded_by_the_scheduler_s_environment_says_so()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("music"));
+        File.WriteAllText(folder.File("job.yaml"), "catalog: {folder: music}\noutput: out\n");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { SsisProcess.Dll, "run", "job.yaml" }) start.ArgumentList.Add(argument);
+        start.Environment[ShardSpec.SlurmIndexVariable] = "1";
+        start.Environment[ShardSpec.SlurmCountVariable] = "3";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, errors);
+        Assert.StartsWith("Running shard 1/3 of the job, from the scheduler's environment (SLURM_ARRAY_TASK_ID=1 and SLURM_ARRAY_TASK_COUNT=3; " +
+                          "--shard I/N overrides it)", await output);
     }
 
     [Fact]
