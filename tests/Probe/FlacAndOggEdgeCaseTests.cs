@@ -43,6 +43,20 @@ public class FlacAndOggEdgeCaseTests
     }
 
     [Fact]
+    public void A_streamed_flac_cut_inside_its_last_frame_is_corrupt_and_truncated()
+    {
+        using var folder = new TempFolder();
+        var bytes = Tools.RunBytes("ffmpeg", "-v", "error", "-i", RealTrack, "-t", "40", "-f", "flac", "-");
+        // Cut 1000 bytes past two-thirds: inside a frame, whatever the frame sizes.
+        var cut = folder.Write("cut.flac", bytes[..(bytes.Length * 2 / 3 + 1000)]);
+
+        var outcome = _prober.Probe(cut);
+
+        Assert.Equal(ErrorCode.FileCorrupt, outcome.Error?.Code);
+        Assert.StartsWith("truncated: the streamed FLAC stops inside its last frame", outcome.Error!.Message);
+    }
+
+    [Fact]
     public void A_flac_whose_header_promises_more_samples_than_it_holds_is_corrupt_with_both_lengths()
     {
         using var folder = new TempFolder();

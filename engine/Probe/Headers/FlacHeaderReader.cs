@@ -33,11 +33,16 @@ public sealed class FlacHeaderReader : IHeaderReader
         var maxFrameBytes = (info[7] << 16) | (info[8] << 8) | info[9];
         var headerSamples = ((long)(info[13] & 0x0F) << 32) | ((long)info[14] << 24) | ((long)info[15] << 16) | ((long)info[16] << 8) | info[17];
         if (sampleRateHz == 0) return null;
-        var streamSamples = SamplesToLastFrame(file, maxFrameBytes);
+        var lastFrame = LastFrame(file, maxFrameBytes);
+        var streamSamples = lastFrame?.EndSample;
         if (headerSamples > 0 && streamSamples is { } found && found + MaxBlockSamples < headerSamples)
             throw new CorruptHeaderException(string.Create(CultureInfo.InvariantCulture,
                 $"truncated: the FLAC header promises {headerSamples / (double)sampleRateHz:0.0} s but the stream ends at {found / (double)sampleRateHz:0.0} s"));
-        // A streamed FLAC (written to a pipe) cannot go back to fill in its length: STREAMINFO says 0 samples.
+        // A streamed FLAC (written to a pipe) cannot go back to fill in its length: STREAMINFO says 0 samples. Its length is
+        // then its last frame's end, which a file cut short holds only in part: the frame's closing CRC-16 tells.
+        if (headerSamples == 0 && lastFrame is { } last && !Id3v1.IsPresent(file) && !EndsWithWholeFrame(file, last.Offset))
+            throw new CorruptHeaderException(string.Create(CultureInfo.InvariantCulture,
+                $"truncated: the streamed FLAC stops inside its last frame, about {last.EndSample / (double)sampleRateHz:0.0} s in (its CRC-16 does not match)"));
         var totalSamples = headerSamples > 0 ? headerSamples : streamSamples ?? 0;
         if (totalSamples == 0) return null;
         var duration = (double)totalSamples / sampleRateHz;
@@ -71,27 +76,45 @@ public sealed class FlacHeaderReader : IHeaderReader
     }
 
     /// <summary>
-    /// Samples up to the end of the last frame: the last frame header near the end of the file whose CRC-8 holds and
-    /// whose number follows an earlier header's (a chance sync pattern in the audio is not taken for a frame). Scanned
-    /// backwards, so a file's last two frames are all it parses.
+    /// Where the last frame starts and the sample its audio ends at: the last frame header near the end of the file whose
+    /// CRC-8 holds and whose number follows an earlier header's (a chance sync pattern in the audio is not taken for a
+    /// frame). Scanned backwards, so a file's last two frames are all it parses.
     /// </summary>
-    private static long? SamplesToLastFrame(FileWindow file, int maxFrameBytes)
+    private static (long Offset, long EndSample)? LastFrame(FileWindow file, int maxFrameBytes)
     {
         var tailBytes = maxFrameBytes > 0 ? Math.Clamp(3 * maxFrameBytes, DefaultTailBytes, MaxTailBytes) : DefaultTailBytes;
         var tailStart = Math.Max(file.StreamStartBytes + 4, file.LengthBytes - tailBytes);
         var tail = file.ReadAt(tailStart, tailBytes);
         // Later headers by the number the frame before them carries plus one (its samples, with variable blocks): one look-up
         // a candidate, however many a crafted tail holds. The first one kept for a number is the one nearest the end.
-        var later = new Dictionary<(bool VariableBlocks, long Number), FrameHeader>();
+        var later = new Dictionary<(bool VariableBlocks, long Number), (FrameHeader Header, int At)>();
         for (var i = tail.Length - 6; i >= 0; i--)
         {
             if (tail[i] != 0xFF || (tail[i + 1] & 0xFE) != 0xF8 || ParseFrameHeader(tail.AsSpan(i)) is not { } before) continue;
             var following = before.VariableBlocks ? before.Number + before.BlockSamples : before.Number + 1;
-            if (later.TryGetValue((before.VariableBlocks, following), out var last))
-                return last.VariableBlocks ? last.Number + last.BlockSamples : last.Number * before.BlockSamples + last.BlockSamples;
-            later.TryAdd((before.VariableBlocks, before.Number), before);
+            if (later.TryGetValue((before.VariableBlocks, following), out var found))
+            {
+                var last = found.Header;
+                return (tailStart + found.At,
+                    last.VariableBlocks ? last.Number + last.BlockSamples : last.Number * before.BlockSamples + last.BlockSamples);
+            }
+            later.TryAdd((before.VariableBlocks, before.Number), (before, i));
         }
         return null;
+    }
+
+    /// <summary>Whether the bytes from <paramref name="frameOffset"/> to the end are one whole frame: its last two bytes are the CRC-16 of the rest.</summary>
+    private static bool EndsWithWholeFrame(FileWindow file, long frameOffset)
+    {
+        var frame = file.ReadAt(frameOffset, (int)Math.Min(file.LengthBytes - frameOffset, MaxTailBytes));
+        if (frame.Length < 8) return false;
+        ushort crc = 0;
+        foreach (var b in frame.AsSpan(0, frame.Length - 2))
+        {
+            crc ^= (ushort)(b << 8);
+            for (var bit = 0; bit < 8; bit++) crc = (ushort)((crc & 0x8000) != 0 ? (crc << 1) ^ 0x8005 : crc << 1);
+        }
+        return crc == BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(frame.Length - 2));
     }
 
     /// <param name="Number">the frame number (fixed block size) or the first sample's number (variable block size)</param>
