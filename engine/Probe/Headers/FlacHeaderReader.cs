@@ -40,7 +40,8 @@ public sealed class FlacHeaderReader : IHeaderReader
                 $"truncated: the FLAC header promises {headerSamples / (double)sampleRateHz:0.0} s but the stream ends at {found / (double)sampleRateHz:0.0} s"));
         // A streamed FLAC (written to a pipe) cannot go back to fill in its length: STREAMINFO says 0 samples. Its length is
         // then its last frame's end, which a file cut short holds only in part: the frame's closing CRC-16 tells.
-        if (headerSamples == 0 && lastFrame is { } last && !Id3v1.IsPresent(file) && !EndsWithWholeFrame(file, last.Offset))
+        if (headerSamples == 0 && lastFrame is { } last && !Id3v1.IsPresent(file) && ApeTag.Find(file, file.LengthBytes) is null
+            && !EndsWithWholeFrame(file, last.Offset))
             throw new CorruptHeaderException(string.Create(CultureInfo.InvariantCulture,
                 $"truncated: the streamed FLAC stops inside its last frame, about {last.EndSample / (double)sampleRateHz:0.0} s in (its CRC-16 does not match)"));
         var totalSamples = headerSamples > 0 ? headerSamples : streamSamples ?? 0;

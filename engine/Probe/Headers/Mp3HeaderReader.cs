@@ -45,8 +45,11 @@ public sealed class Mp3HeaderReader : IHeaderReader
         var vbr = frame.Layer == 3 ? ReadVbrHeader(file, offset, frame) : null;
         if (vbr is { Frames: > 0 } v)
         {
-            // LAME counts every byte from its header frame to the end of the audio: a file cut short holds fewer.
-            if (v.Bytes > 0 && v.Bytes - audioBytes > Math.Max(v.Bytes / 100, 4L * frame.FrameBytes))
+            // LAME counts every byte from its header frame to the end of the audio: a file cut short holds fewer. Compared with
+            // the bytes before the end tags from the file's start, so an encoder that counts the leading ID3v2 tag too (as
+            // some do) is not taken for a cut file.
+            var heldBytes = offset + audioBytes;
+            if (v.Bytes > 0 && v.Bytes - heldBytes > Math.Max(v.Bytes / 100, 4L * frame.FrameBytes))
                 throw new CorruptHeaderException($"truncated: the MP3's Xing header counts {v.Bytes} bytes of audio but the file holds {audioBytes}");
             var duration = (double)v.Frames * frame.SamplesPerFrame / frame.SampleRateHz;
             var bytes = v.Bytes > 0 ? v.Bytes : audioBytes;
