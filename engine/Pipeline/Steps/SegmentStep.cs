@@ -54,7 +54,15 @@ public sealed class SegmentStep : IRunStep
             batch => run.Store.SaveEmbeddings(version, batch.Where(s => !s.FromCache && !(s.Error is { } e && RetryPolicy.IsTransient(e.Code)))
                 .Select(s => (s.Input.Path, stamps[s.Input.Path], StoredSegmentation.Flatten(s.Result)))), cancellationToken);
         run.OtherFilesOpened += stage.FilesOpened;
+        // A file whose crop was fine or never decoded (too long) has no error row for a whole decode that broke part-way.
+        var broken = run.Segments.Where(s => s is { Error.Code: not ErrorCode.FileTooShort, Input.CropFailed: false }).ToList();
+        if (broken.Count > 0)
+            run.Warn($"{broken.Count} file(s) segmented whole did not decode to the end; their segments, preview and pack cover what did: " +
+                     string.Join("; ", broken.Take(MaxFilesNamed).Select(s => $"{s.Input.Path}: {s.Error!.Code.Name()} {s.Error.Message}")) +
+                     (broken.Count > MaxFilesNamed ? $"; and {broken.Count - MaxFilesNamed} more" : ""));
     }
+
+    private const int MaxFilesNamed = 5;
 
     /// <summary>The weights and every parameter: a change of either segments the files again.</summary>
     private static string StoreVersion(string modelVersion, SegmentOptions parameters) =>

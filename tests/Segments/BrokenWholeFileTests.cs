@@ -1,0 +1,32 @@
+using SSIS.Batch.Engine.Output;
+using SSIS.Batch.Tests.Support;
+
+namespace SSIS.Batch.Tests.Segments;
+
+/// <summary>A file too long for the crop whose whole decode breaks part-way is named in the run's warnings.</summary>
+public class BrokenWholeFileTests
+{
+    [Fact]
+    public void A_long_file_damaged_in_the_middle_keeps_its_first_segments_and_is_named_in_a_warning()
+    {
+        using var folder = new TempFolder();
+        var whole = folder.File("whole.mp3");
+        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anoisesrc=duration=40:color=pink:amplitude=0.3:seed=3", "-c:a", "libmp3lame", "-b:a", "128k", whole);
+        var bytes = File.ReadAllBytes(whole);
+        for (var i = bytes.Length / 2; i < bytes.Length / 2 + 20_000; i++) bytes[i] = (byte)(i * 7919);
+        var damaged = folder.Write("lib/damaged.mp3", bytes);
+        File.WriteAllText(folder.File("job.yaml"),
+            "catalog:\n  folder: lib\noutput: out\nanalysis:\n  max_duration_s: 10\nsegments:\n  files: all\nembed:\n  encoders: [dsp]\nmodel:\n  enabled: false\n");
+
+        var (exit, _, errors) = SsisProcess.Run(folder.Path, "run", folder.File("job.yaml"));
+
+        Assert.True(exit == 0, errors);
+        var run = RunSummary.Read(folder.File("out"));
+        Assert.Equal(1, run.Counts.Skipped); // the crop's verdict: too long
+        var warning = Assert.Single(run.Warnings, w => w.Contains("did not decode to the end"));
+        Assert.Contains($"{damaged}: FILE_CORRUPT decoding stopped at", warning);
+        var segments = ParquetCheck.Read(folder.File("out/segments.parquet")).Data.ToList();
+        Assert.NotEmpty(segments);
+        Assert.All(segments, s => Assert.True(s.GetProperty("end_s").GetDouble() < 30, "a segment past the damage"));
+    }
+}
