@@ -30,6 +30,23 @@ public class KubernetesManifestTests
     }
 
     [Fact]
+    public void A_volume_that_does_not_hold_the_job_s_paths_is_refused_naming_them()
+    {
+        using var folder = new TempFolder();
+        folder.Write("job/music/a.ogg", new byte[100]);
+        var config = folder.File("job/job.yaml");
+        File.WriteAllText(config, "catalog: {folder: music}\noutput: ../out\n");
+        var errors = new StringWriter();
+
+        Assert.Equal(2, KubernetesCommand.Run(config, 2, "img:1", folder.File("k8s"), "claim", folder.File("job"), null, null, TextWriter.Null, errors));
+
+        Assert.Equal($"error: option --mount: the output {folder.File("out")}, the state {folder.File("out/state")} are not under {folder.File("job")}: " +
+                     "pods see only the mounted volume; give a folder that holds them all.", errors.ToString().Trim());
+        Assert.False(Directory.Exists(folder.File("k8s")));
+        Assert.Equal(0, KubernetesCommand.Run(config, 2, "img:1", folder.File("k8s"), "claim", folder.Path, null, null, TextWriter.Null, TextWriter.Null));
+    }
+
+    [Fact]
     public void The_shards_are_an_Indexed_Job_and_the_merge_a_Job_on_the_same_shared_volume()
     {
         using var folder = new TempFolder();
