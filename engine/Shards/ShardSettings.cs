@@ -4,6 +4,7 @@ using SSIS.Batch.Engine.Embedding;
 using SSIS.Batch.Engine.Fingerprint;
 using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Engine.Probe;
+using SSIS.Batch.Engine.Speech;
 
 namespace SSIS.Batch.Engine.Shards;
 
@@ -25,6 +26,9 @@ public static class ShardSettings
             ["analysis"] = analysis.Enabled
                 ? JsonSerializer.Serialize(new { analysis.CropSettings, speech.Detector, speech.ModelPath, speech.Streams, speech.AnalysedSeconds, analysis.WriteMel })
                 : "off",
+            // The gate this machine can run: a shard whose node lacked the Silero model fell back to the heuristic, and its
+            // analyses are not the ones the merge would keep.
+            ["speech_gate"] = analysis.Enabled ? SpeechDetectors.Choose(speech, options.SegmentSettings.Parameters, out _).Signature : "off",
             ["fingerprint"] = options.FingerprintSettings.Enabled ? options.FingerprintSettings.Source.ToString().ToLowerInvariant() : "off",
             ["encoders"] = string.Join(",", PerFileEncoders(options.EmbedSettings)),
             ["onnx"] = JsonSerializer.Serialize(options.EmbedSettings.OnnxSettings),
