@@ -53,6 +53,9 @@ public static class HtmlReport
         html.Append($"<h1>SSIS.Batch run {Encode(run.RunId)}</h1>");
         html.Append($"<p class=\"meta\">{Encode(run.Catalog)} · started {run.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC · {run.ElapsedSeconds:0.0} s · {run.Workers} workers · " +
                     $"ssis {Encode(run.Versions.GetValueOrDefault("ssis", "?"))}</p>");
+        // What the run warned of (run.json's warnings) comes first: it may say the rest is not to be trusted.
+        if (run.Warnings.Count > 0)
+            html.Append("<section id=\"warnings\"><h2>Warnings</h2><ul>").AppendJoin("", run.Warnings.Select(w => $"<li>{Encode(w)}</li>")).Append("</ul></section>");
         html.Append("<nav>").AppendJoin("", sections.Select(s => $"<a href=\"#{s.Id}\">{Encode(s.Title)}</a>")).Append("</nav>");
         foreach (var (id, title, body) in sections)
             html.Append($"<section id=\"{id}\"><h2>{Encode(title)}</h2>{body}</section>");
@@ -101,15 +104,15 @@ public static class HtmlReport
         var gigabytes = tracks.SizeBytes / 1e9;
         var body = new StringBuilder(Table(["catalog entries", "ok", "errors", "skipped", "unavailable", "probed now", "probes from cache", "hours of audio (ok files)", "GB on disk"],
             [[N(c.CatalogEntries), N(c.Ok), N(c.Errors), N(c.Skipped), N(c.Unavailable), N(c.ProbedNow), N(c.FromCache), $"{hours:0.0}", $"{gigabytes:0.00}"]]));
-        if (tracks.Ok == 0) return body.Append(Note("No track was probed ok, so there are no codecs or durations to show.")).ToString();
-        var codecs = tracks.OkCodecs.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+        if (tracks.Probed == 0) return body.Append(Note("No track was probed, so there are no codecs or durations to show.")).ToString();
+        var codecs = tracks.ProbedCodecs.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => (c.Key, (double)c.Value)).ToList();
-        var seconds = tracks.OkDurationsSeconds;
+        var seconds = tracks.ProbedDurationsSeconds;
         // Minutes for songs; seconds for a library of clips, whose minutes would all fall in the first bin.
         var (scale, unit) = seconds.DefaultIfEmpty(0).Max() >= 180 ? (60.0, "minutes") : (1.0, "seconds");
         var durations = seconds.Select(s => s / scale).ToList();
         body.Append("<div class=\"row\">")
-            .Append(Bars($"Codecs ({tracks.Ok} tracks probed ok)", codecs, "0"))
+            .Append(Bars($"Codecs ({tracks.Probed} tracks probed)", codecs, "0"))
             .Append(Histogram("Durations", durations, 24, 0, Math.Max(Math.Ceiling(durations.DefaultIfEmpty(1).Max()), 1), unit))
             .Append("</div>");
         return body.ToString();
@@ -178,7 +181,11 @@ public static class HtmlReport
                (groupCount > TableRows ? Note($"The first {TableRows} of {groupCount} groups; duplicates.parquet has them all.") : "");
     }
 
-    private static string Speech(string outputFolder, RunSummary run)
+    /// <summary>The crop gate's verdicts, then the whole-file segments, which a run without any crop (analysis off, or every file too long) may still have.</summary>
+    private static string Speech(string outputFolder, RunSummary run) =>
+        CropGate(outputFolder, run) + Section(() => Segments(outputFolder));
+
+    private static string CropGate(string outputFolder, RunSummary run)
     {
         if (run.Analysis is not { } a) return Note("The analysis (and with it the speech gate) was off in this run.");
         var probabilities = new List<double>();
@@ -192,7 +199,7 @@ public static class HtmlReport
             speechCount++;
             mostSpeechLike.Add(row);
         }
-        if (probabilities.Count == 0) return Note("No track was analysed.");
+        if (probabilities.Count == 0) return Note("No track's crop was analysed (the analysis skips files over analysis.max_duration_s).");
         var body = new StringBuilder($"<p>Detector {Encode(a.SpeechDetector)}: {speechCount} of {probabilities.Count} analysed tracks judged speech; " +
                                      "they are kept out of training, predictions and recommendations.</p>");
         body.Append("<div class=\"row\">")
@@ -202,7 +209,7 @@ public static class HtmlReport
                 mostSpeechLike.InOrder().Select(s => new[] { $"{s.SpeechProbability:0.00}", $"<span class=\"path\">{Encode(s.Path ?? "")}</span>" }).ToList(),
                 raw: true))
                 .Append("</div>");
-        return body.Append("</div>").Append(Section(() => Segments(outputFolder))).ToString();
+        return body.Append("</div>").ToString();
     }
 
     /// <summary>The whole-file segments (segments.parquet): time per label, and each file's scene, the label it spends most time in.</summary>

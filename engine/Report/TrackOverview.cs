@@ -3,18 +3,18 @@ using SSIS.Batch.Engine.Output;
 namespace SSIS.Batch.Engine.Report;
 
 /// <summary>
-/// What the report shows of tracks.parquet, counted in one pass over its row groups: the tracks probed ok with their
-/// codecs and durations, the bytes on disk, the first failed track of each error code, and the canonical tracks' ids.
+/// What the report shows of tracks.parquet, counted in one pass over its row groups: the tracks probed (ok, or skipped
+/// by a limit such as their length) with their codecs and durations, the seconds of the ok ones, the bytes on disk, the first failed track of each error code, and the canonical tracks' ids.
 /// No track's row is kept, so drawing the report of 20,000 tracks holds a few numbers per track, not their rows.
 /// </summary>
 internal sealed class TrackOverview
 {
-    public int Ok { get; private set; }
+    public int Probed { get; private set; }
     public double OkSeconds { get; private set; }
     public long SizeBytes { get; private set; }
-    public Dictionary<string, int> OkCodecs { get; } = new(StringComparer.Ordinal);
-    /// <summary>The known durations of the tracks probed ok, in seconds.</summary>
-    public List<double> OkDurationsSeconds { get; } = [];
+    public Dictionary<string, int> ProbedCodecs { get; } = new(StringComparer.Ordinal);
+    /// <summary>The known durations of the tracks probed, in seconds.</summary>
+    public List<double> ProbedDurationsSeconds { get; } = [];
     public Dictionary<string, ReportTables.Track> FirstFailureByCode { get; } = new(StringComparer.Ordinal);
     public HashSet<long> CanonicalIds { get; } = [];
 
@@ -31,11 +31,11 @@ internal sealed class TrackOverview
         SizeBytes += track.SizeBytes ?? 0;
         if (track.ErrorCode is { } code) FirstFailureByCode.TryAdd(code, track);
         if (track is { IsCanonical: true, TrackId: { } id }) CanonicalIds.Add(id);
-        if (track.Status != "ok") return;
-        Ok++;
-        OkSeconds += track.DurationSeconds ?? 0;
+        if (track.Status == "ok") OkSeconds += track.DurationSeconds ?? 0;
+        if (track.Status is not ("ok" or "skipped")) return;
+        Probed++;
         var codec = track.Codec ?? "unknown";
-        OkCodecs[codec] = OkCodecs.GetValueOrDefault(codec) + 1;
-        if (track.DurationSeconds is { } seconds) OkDurationsSeconds.Add(seconds);
+        ProbedCodecs[codec] = ProbedCodecs.GetValueOrDefault(codec) + 1;
+        if (track.DurationSeconds is { } seconds) ProbedDurationsSeconds.Add(seconds);
     }
 }

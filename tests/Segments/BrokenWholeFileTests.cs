@@ -28,5 +28,10 @@ public class BrokenWholeFileTests
         var segments = ParquetCheck.Read(folder.File("out/segments.parquet")).Data.ToList();
         Assert.NotEmpty(segments);
         Assert.All(segments, s => Assert.True(s.GetProperty("end_s").GetDouble() < 30, "a segment past the damage"));
+        // The report shows the file although no crop was analysed: probed (skipped is not unprobed), and segmented whole.
+        var report = File.ReadAllText(folder.File("out/report.html"));
+        Assert.Contains("Codecs (1 tracks probed)", report);
+        Assert.Contains("1 files segmented whole into", report);
+        Assert.Contains("did not decode to the end", report);
     }
 }
