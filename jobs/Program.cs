@@ -202,9 +202,17 @@ public static class Program
     }
 
     /// <summary>A parse error without .NET's type names: "Cannot parse argument 'x' for option '--workers' as expected type 'System.Nullable`1[System.Int32]'".</summary>
-    private static string Readable(string message) =>
-        System.Text.RegularExpressions.Regex.Replace(message, @"Cannot parse argument '(.*)' for option '(.*)' as expected type '.*?(Int32|Int64|Double|Boolean|UInt64)\]?'\.?",
+    private static string Readable(string message)
+    {
+        message = System.Text.RegularExpressions.Regex.Replace(message, @"Cannot parse argument '(.*)' for option '(.*)' as expected type '.*?(Int32|Int64|Double|Boolean|UInt64)\]?'\.?",
             m => $"option {m.Groups[2].Value}: '{m.Groups[1].Value}' is not {m.Groups[3].Value switch { "Double" => "a number", "Boolean" => "true or false", _ => "a whole number" }}");
+        // An option that takes one of an enum's names: the names as the option spells them, not the .NET type and its suggestions.
+        return System.Text.RegularExpressions.Regex.Replace(message, @"Cannot parse argument '(.*)' for option '(.*)' as expected type '([\w.]+)'\.(?s:.*)",
+            m => typeof(Program).Assembly.GetReferencedAssemblies().Select(System.Reflection.Assembly.Load).Append(typeof(Program).Assembly)
+                    .Select(a => a.GetType(m.Groups[3].Value)).FirstOrDefault(t => t is { IsEnum: true }) is { } type
+                ? $"option {m.Groups[2].Value}: '{m.Groups[1].Value}' is not one of {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}"
+                : m.Value);
+    }
 
     /// <summary>The subcommands from the root to the one parsed (empty for the root itself).</summary>
     private static IEnumerable<string> CommandPath(CommandResult? result)

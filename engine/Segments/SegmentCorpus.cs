@@ -92,7 +92,8 @@ public static partial class SegmentCorpus
     private static IEnumerable<string> Files(string folder, string pattern) =>
         Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            : throw new DirectoryNotFoundException($"{folder} is missing: fetch the Debian package (see README, Segments: data)");
+            : throw new DirectoryNotFoundException($"{folder} is missing: fetch its Debian package with 'apt-get download {Path.GetFileName(folder)}' " +
+                                                   $"and 'dpkg-deb -x {Path.GetFileName(folder)}_*.deb {folder}' (README, Segments, Training: data provenance)");
 
     private static bool Long(float[] clip) => clip.Length >= SegmentFeatures.SampleRateHz / 4;
 

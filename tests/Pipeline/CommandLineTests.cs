@@ -102,6 +102,8 @@ public class CommandLineTests
     [InlineData(new[] { "status", "out", "--jsn" }, "error: Unrecognized command or argument '--jsn'. (ssis status --help lists what it takes)")]
     [InlineData(new[] { "run", "job.yaml", "--workers", "many" }, "error: option --workers: 'many' is not a whole number (ssis run --help lists what it takes)")]
     [InlineData(new[] { "recommend", "out", "--diversity", "high" }, "error: option --diversity: 'high' is not a number (ssis recommend --help lists what it takes)")]
+    [InlineData(new[] { "bench", "analyze", ".", "--speech-detector", "bogus" },
+        "error: option --speech-detector: 'bogus' is not one of segmenter, silero, heuristic (ssis bench analyze --help lists what it takes)")]
     [InlineData(new[] { "eval", "segments", "--set", "no-such-set" }, "error: option --set: no-such-set holds no truth.json: give --set A, B or a built set's folder")]
     public void A_mistyped_command_line_is_one_error_line_and_exit_2(string[] arguments, string expected)
     {
