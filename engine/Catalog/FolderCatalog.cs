@@ -5,11 +5,12 @@ namespace SSIS.Batch.Engine.Catalog;
 
 /// <summary>
 /// Every file below a folder whose extension is in the list. Symlinked folders are followed once each
-/// (by their real path), so a symlink loop ends the walk there. Unreadable folders are skipped and counted. Left out, as
-/// beets leaves them out: hidden files and folders (a name starting with '.', e.g. macOS's "._song.mp3" AppleDouble
-/// files) and NAS or system folders (<see cref="IgnoredFolderNames"/>); the <paramref name="excludedFolders"/> (the run's
-/// own output and state, when they sit inside the library); and a symlink to a file the walk lists under its own path,
-/// so one file is never its own duplicate. The records carry no metadata: the probe stage fills it from each file's tags.
+/// (by their real path), so a symlink loop ends the walk there. Unreadable folders are skipped and counted. Left out:
+/// macOS's AppleDouble files ("._song.mp3", the metadata of "song.mp3", never audio) and the folders of thumbnails,
+/// trash and file-system bookkeeping (<see cref="IgnoredFolderNames"/>), but not every name starting with a dot, since
+/// albums such as "...And Justice for All" do; the <paramref name="excludedFolders"/> (the run's own output and state,
+/// when they sit inside the library); and a symlink to a file the walk lists under its own path, so one file is never
+/// its own duplicate. The records carry no metadata: the probe stage fills it from each file's tags.
 /// </summary>
 public sealed class FolderCatalog(string root, IReadOnlyCollection<string> extensions, IReadOnlyCollection<string>? excludedFolders = null)
     : ITrackCatalog
@@ -17,14 +18,18 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
     public static readonly IReadOnlyList<string> DefaultExtensions =
         ["mp3", "flac", "ogg", "oga", "opus", "m4a", "mp4", "aac", "wav", "aif", "aiff", "wma", "ape", "wv", "mpc"];
 
-    /// <summary>Folders of thumbnails, trash or file-system bookkeeping, never music.</summary>
-    public static readonly IReadOnlySet<string> IgnoredFolderNames =
-        new HashSet<string>(["@eaDir", "#recycle", "$RECYCLE.BIN", "System Volume Information", "lost+found"], StringComparer.OrdinalIgnoreCase);
+    /// <summary>Folders of thumbnails, trash or file-system bookkeeping, never music (".Trash-1000" and the like too).</summary>
+    public static readonly IReadOnlySet<string> IgnoredFolderNames = new HashSet<string>(
+        ["@eaDir", "#recycle", "$RECYCLE.BIN", "System Volume Information", "lost+found", ".Trash", ".Trashes", ".AppleDouble", ".Spotlight-V100",
+         ".fseventsd", ".TemporaryItems", ".DocumentRevisions-V100"], StringComparer.OrdinalIgnoreCase);
 
     private readonly HashSet<string> _extensions =
         new(extensions.Select(e => e.TrimStart('.').ToLowerInvariant()), StringComparer.OrdinalIgnoreCase);
 
     public string Description => $"folder:{root}";
+
+    /// <summary>The library folder, as the job gives it.</summary>
+    public string Root => root;
 
     /// <summary>The same library, leaving out <paramref name="folders"/> (and what is below them) wherever they are.</summary>
     public FolderCatalog Excluding(params string[] folders) => new(root, extensions, folders);
@@ -75,7 +80,7 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
     }
 
     private static bool Ignored(string name, bool isFolder) =>
-        name.StartsWith('.') || (isFolder && IgnoredFolderNames.Contains(name));
+        isFolder ? IgnoredFolderNames.Contains(name) || name.StartsWith(".Trash-", StringComparison.Ordinal) : name.StartsWith("._", StringComparison.Ordinal);
 
     /// <summary>
     /// Whether the file a symlink resolves to is one the walk lists itself: inside the library, with a listed extension,

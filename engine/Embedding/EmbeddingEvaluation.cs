@@ -40,13 +40,16 @@ public static class EmbeddingEvaluation
     /// <summary>Why <see cref="PrecisionAt5"/> has nothing to score, in one line that says what to do.</summary>
     public static string WhyNoScores(string outputFolder)
     {
-        var tracks = ParquetRows.Read<TrackLabels>(Path.Combine(outputFolder, TracksTable.FileName)).Where(t => t.IsCanonical == true).ToList();
         var embedded = ParquetRows.Read<EmbeddingRow>(Path.Combine(outputFolder, EmbeddingsTable.FileName)).Select(e => e.TrackId).ToHashSet();
-        var labelled = tracks.Count(t => embedded.Contains(t.TrackId) && (t.Album ?? t.Composer ?? t.Artist) is not null);
+        var tracks = ParquetRows.Read<TrackLabels>(Path.Combine(outputFolder, TracksTable.FileName))
+            .Where(t => t.IsCanonical == true && embedded.Contains(t.TrackId)).ToList();
+        var labelled = tracks.Count(t => (t.Album ?? t.Composer ?? t.Artist) is not null);
         return embedded.Count == 0
             ? $"no scores: {EmbeddingsTable.FileName} in {outputFolder} holds no vectors (no file was analysed, or the job left out 'embed')."
-            : $"no scores: {labelled} of the {tracks.Count} canonical tracks with embeddings carry an album, composer or artist tag, and " +
-              "retrieval is scored against those tags (two tracks at least). Tag the files (a folder catalog reads their tags) or use a Clementine catalog.";
+            : labelled < 2
+                ? $"no scores: {labelled} of the {tracks.Count} canonical tracks with embeddings carry an album, composer or artist tag, and " +
+                  "retrieval is scored against those tags (two tracks at least). Tag the files (a folder catalog reads their tags) or use a Clementine catalog."
+                : $"no scores: no two of the {labelled} tagged tracks with embeddings share an album, a composer or an artist, so no neighbour can share one.";
     }
 
     /// <summary>The score of one version and label kind; null when no track has a labelled neighbour.</summary>

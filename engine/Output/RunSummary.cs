@@ -51,7 +51,7 @@ public sealed record RunSummary(
         }
         catch (JsonException e)
         {
-            throw new IOException($"{path} is not a run summary this version can read ({e.Message.Split('.')[0]}): run the job again to rewrite it.", e);
+            throw new IOException($"{path} is not a run summary this version can read ({e.Message.TrimEnd('.')}): run the job again to rewrite it.", e);
         }
     }
 }

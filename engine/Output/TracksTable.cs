@@ -28,7 +28,7 @@ public static class TracksTable
         new("duration_s", ColumnTypes.Double, "probed duration, seconds"),
         new("sample_rate_hz", ColumnTypes.Int32, "probed sample rate, Hz (Opus: 48000, its decoding rate)"),
         new("channels", ColumnTypes.Int32, "probed channel count"),
-        new("bit_rate_bps", ColumnTypes.Int32, "bits per second of the audio: the audio frames' rate for CBR MP3, else the audio's bits / duration, where the audio leaves out tags, cover art and padding (FLAC's metadata blocks, Ogg's header pages, MP4's boxes other than `mdat`, MP3's ID3 and APE tags), so a re-tagged copy or one with a picture keeps its copy's rate"),
+        new("bit_rate_bps", ColumnTypes.Int32, "bits per second of the audio: the audio frames' rate for CBR MP3, else the audio's bits / duration, where the audio leaves out tags, cover art and padding (FLAC's metadata blocks, Ogg's header pages, MP4's boxes other than `mdat`, MP3's ID3 and APE tags; for the formats ffprobe reads, its stream rate, else the file's), so a re-tagged copy or one with a picture keeps its copy's rate"),
         new("codec", ColumnTypes.String, "codec, ffprobe's name (mp3, vorbis, opus, flac, aac, pcm_s16le, ...)"),
         new("container", ColumnTypes.String, "container (mp3, ogg, flac, mp4, wav, or ffprobe's format name)"),
         new("probe_method", ColumnTypes.String, "`header` (the engine's own reader) or `ffprobe`"),

@@ -71,7 +71,9 @@ public sealed class FfprobeReader(string executable = "ffprobe", TimeSpan? timeo
         var duration = Number(format, "duration");
         if (duration is not > 0)
             return ProbeOutcome.Failed(ErrorCode.FileCorrupt, FirstLine(stderr, "no duration in the file"), ProbeMethod.Ffprobe);
-        var bitRate = Number(format, "bit_rate") ?? Number(a, "bit_rate") ?? 0;
+        // The stream's rate leaves out tags and cover art, as the header readers do; the container's (the file's bits over
+        // its duration) only when the stream has none.
+        var bitRate = Number(a, "bit_rate") ?? Number(format, "bit_rate") ?? 0;
         var container = (Text(format, "format_name") ?? "unknown").Split(',')[0];
         return ProbeOutcome.Ok(new AudioProperties(
             duration.Value,

@@ -26,25 +26,25 @@ public static class EvaluationSet
         {
             var path = Path.Combine(folder, $"{kind}-{index:00}.wav");
             AtomicFile.Write(path, temp => WavFile.Write(temp, audio.Samples, SegmentFeatures.SampleRateHz));
-        files.Add(new EvaluationFile(kind, Path.GetFileName(path), audio.Truth));
+            files.Add(new EvaluationFile(kind, Path.GetFileName(path), audio.Truth));
         }
         for (var i = 0; i < podcasts; i++) Write("podcast", i, Podcast(new MixtureBuilder(pool, rng.Fork())));
         for (var i = 0; i < songs; i++)
         {
-        var b = new MixtureBuilder(pool, rng.Fork());
-        Write("song", i, b.Silence(b.Uniform(0.3, 0.8)).Speech(5).Silence(b.Uniform(0.5, 1)).Music(b.Uniform(60, 140)).Build());
+            var b = new MixtureBuilder(pool, rng.Fork());
+            Write("song", i, b.Silence(b.Uniform(0.3, 0.8)).Speech(5).Silence(b.Uniform(0.5, 1)).Music(b.Uniform(60, 140)).Build());
         }
         for (var i = 0; i < plainFiles; i++)
         {
-        var b = new MixtureBuilder(pool, rng.Fork());
-        b.Silence(b.Uniform(0.5, 1.5)).Speech(b.Uniform(3, 15)).Silence(b.Uniform(0.5, 1.5));
-        if (i % 3 == 0) b.TelephoneBand();
-        Write("speech", i, b.Build());
+            var b = new MixtureBuilder(pool, rng.Fork());
+            b.Silence(b.Uniform(0.5, 1.5)).Speech(b.Uniform(3, 15)).Silence(b.Uniform(0.5, 1.5));
+            if (i % 3 == 0) b.TelephoneBand();
+            Write("speech", i, b.Build());
         }
         for (var i = 0; i < plainFiles; i++)
         {
-        var b = new MixtureBuilder(pool, rng.Fork());
-        Write("music", i, b.Music(b.Uniform(20, 90)).Build());
+            var b = new MixtureBuilder(pool, rng.Fork());
+            Write("music", i, b.Music(b.Uniform(20, 90)).Build());
         }
         AtomicFile.WriteAllText(Path.Combine(folder, TruthFile), JsonSerializer.Serialize(files, new JsonSerializerOptions { WriteIndented = true }));
         return files;
@@ -69,10 +69,9 @@ public static class EvaluationSet
 /// <summary>Mono 16-bit PCM WAV.</summary>
 public static class WavFile
 {
-    /// <summary>Written under a temp name and renamed: an interrupted build leaves no half file a later one would keep.</summary>
-    public static void Write(string path, float[] samples, int sampleRateHz) => AtomicFile.Write(path, temp =>
+    public static void Write(string path, float[] samples, int sampleRateHz)
     {
-        using var writer = new BinaryWriter(File.Create(temp));
+        using var writer = new BinaryWriter(File.Create(path));
         writer.Write("RIFF"u8);
         writer.Write(36 + samples.Length * 2);
         writer.Write("WAVEfmt "u8);
@@ -86,5 +85,5 @@ public static class WavFile
         writer.Write("data"u8);
         writer.Write(samples.Length * 2);
         foreach (var s in samples) writer.Write((short)Math.Round(Math.Clamp(s, -1f, 1f) * 32767));
-    });
+    }
 }

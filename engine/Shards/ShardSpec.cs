@@ -73,7 +73,7 @@ public sealed record ShardSpec(int Index, int Count)
         if (i < 0 || i >= n)
             throw new ShardSpecException($"{indexSource}: expected a shard index from 0 to {n - 1} (of {n} shards), got {i}." +
                                          (indexSource == SlurmIndexVariable
-                                             ? " An array with a step or a gap (--array=0-9:2) numbers its tasks past their count: submit the script 'ssis slurm' writes, or pass --shard I/N."
+                                             ? " An array whose task ids do not run 0 to N−1 (one from 1, or with a step or a gap: --array=1-10, --array=0-9:2) shards wrongly: submit the script 'ssis slurm' writes, or pass --shard I/N."
                                              : ""));
         return new ShardSpec(i, n);
     }

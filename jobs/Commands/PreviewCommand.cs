@@ -37,12 +37,15 @@ public static class PreviewCommand
             errors.WriteLine($"error: --out {target}: the extension must be one of {string.Join(", ", Muxers.Keys)}.");
             return (int)ExitCode.BadConfig;
         }
-        // Only the preview's own folder holds files it wrote: anything already there elsewhere (the library file, another
-        // one, or one reached through a link in OUT) is never written over. Folders are compared by their real paths.
-        var previewsFolder = Path.Combine(Path.GetFullPath(outputFolder), "previews");
-        if (File.Exists(target) && RealPath.Of(Path.GetDirectoryName(target)!) != RealPath.Of(previewsFolder))
+        // Only the output folder and its previews hold clips the preview wrote (the library is never scanned there): anything
+        // already there elsewhere (the library file, another one, or one reached through a link in OUT) is never written
+        // over. Folders are compared by their real paths.
+        var ownOutput = Path.GetFullPath(outputFolder);
+        var ownFolders = new[] { ownOutput, Path.Combine(ownOutput, "previews") }.Select(RealPath.Of).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (File.Exists(target) && !(RealPath.Of(Path.GetDirectoryName(target)!) is { } folder && ownFolders.Contains(folder)))
         {
-            errors.WriteLine($"error: --out {target} exists and is not in {previewsFolder}: the preview never writes over a file it did not write (it may be a library file). Choose a new file name.");
+            errors.WriteLine($"error: --out {target} exists and is not in {ownOutput} or its previews folder: the preview never writes over a file it did not write " +
+                             "(it may be a library file). Choose a new file name.");
             return (int)ExitCode.BadConfig;
         }
         if (!File.Exists(row.Path))

@@ -39,6 +39,9 @@ public static class RecommendCommand
         if (RunOutputs.Lack(outputFolder, RunSummary.FileName, errors)) return (int)ExitCode.BadConfig;
         try
         {
+            // The run's lock first, then its run.json: a run writing this output folder and a recommend rewriting its tables
+            // never overlap, and the run.json read is the one the tables belong to.
+            using var runLock = LockOf(RunSummary.Read(outputFolder).StateFolder);
             var run = RunSummary.Read(outputFolder);
             if (run.Rating is null)
             {
@@ -55,8 +58,6 @@ public static class RecommendCommand
                 errors.WriteLine($"error: the run's recommend.xspf: {badPath}; give --xspf FILE.xspf.");
                 return (int)ExitCode.BadConfig;
             }
-            // The run's lock: a run writing this output folder and a recommend rewriting its tables never overlap.
-            using var runLock = Directory.Exists(run.StateFolder) ? RunLock.Acquire(run.StateFolder, string.Join(' ', Environment.GetCommandLineArgs())) : null;
             var summary = RatingStep.Recommend(outputFolder, settings, replaceWithEmpty: force);
             var oldPlaylist = run.Rating.Xspf is { } old ? Path.GetRelativePath(outputFolder, old) : null;
             var newPlaylist = Path.GetRelativePath(outputFolder, summary.Xspf!);
@@ -69,7 +70,7 @@ public static class RecommendCommand
             };
             updated.Write(outputFolder);
             // A playlist moved elsewhere (--xspf) leaves none in the output folder that the tables no longer describe.
-            if (run.Rating.Xspf is { } previous && previous != summary.Xspf && oldPlaylist is not null && !oldPlaylist.StartsWith("..", StringComparison.Ordinal)
+            if (run.Rating.Xspf is { } previous && !string.Equals(previous, summary.Xspf, StringComparison.OrdinalIgnoreCase) && oldPlaylist is not null && !oldPlaylist.StartsWith("..", StringComparison.Ordinal)
                 && !Path.IsPathRooted(oldPlaylist) && run.Outputs.Contains(oldPlaylist) && File.Exists(previous))
                 File.Delete(previous);
             Engine.Report.HtmlReport.WriteOrWarn(outputFolder, errors.WriteLine);
@@ -110,6 +111,23 @@ public static class RecommendCommand
         {
             errors.WriteLine($"error: {e.Message}");
             return 1;
+        }
+    }
+
+    /// <summary>
+    /// The state folder's run lock; none when the folder is gone or cannot be written (a read-only copy of a run's
+    /// outputs), since no run can be writing there either.
+    /// </summary>
+    private static RunLock? LockOf(string stateFolder)
+    {
+        if (!Directory.Exists(stateFolder)) return null;
+        try
+        {
+            return RunLock.Acquire(stateFolder, string.Join(' ', Environment.GetCommandLineArgs()));
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return null;
         }
     }
 }

@@ -52,8 +52,17 @@ public static class JobConfig
         var output = Resolve(outputSection?.RequiredString("path") ?? root.RequiredString("output"));
         var formats = ReadFormats(outputSection);
         var state = root.String("state") is { } s ? Resolve(s) : Path.Combine(output, "state");
-        // An output or state folder inside the library holds the run's own files (previews, shard states), never the library's.
-        if (catalog is FolderCatalog folderCatalog) catalog = folderCatalog.Excluding(output, state);
+        // An output or state folder inside the library holds the run's own files (previews, shard states), never the library's;
+        // one that is the library's own folder would leave nothing to scan.
+        if (catalog is FolderCatalog folderCatalog)
+        {
+            foreach (var (key, folder) in new[] { ("output", output), ("state", state) })
+                if (SameFolder(folder, folderCatalog.Root))
+                    throw root.Has(key)
+                        ? root.Error(key, $"{folder} is the library folder (catalog.folder): give the run a folder of its own")
+                        : new ConfigException($"{file}: the {key} folder {folder} is the library folder (catalog.folder): give 'output:' a folder of its own.");
+            catalog = folderCatalog.Excluding(output, state);
+        }
         var workers = WorkersOption.Checked(workersOverride) ?? root.Int("workers", 1, Workers.Max) ?? Workers.Default;
 
         var probe = root.Section("probe");
@@ -381,6 +390,10 @@ public static class JobConfig
                 $"the minimum ({limits.MinDurationSeconds:0.###} s) is above the maximum ({limits.MaxDurationSeconds:0.###} s): every file would be refused");
         return options;
     }
+
+    private static bool SameFolder(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal)
+        || (RealPath.Of(a) is { } realA && realA == RealPath.Of(b));
 
     private static ITrackCatalog ReadCatalog(YamlSection section, Func<string, string> resolve)
     {

@@ -48,26 +48,29 @@ public class FolderCatalogTests
     }
 
     [Fact]
-    public void Hidden_files_nas_folders_excluded_folders_and_links_to_listed_files_are_left_out()
+    public void AppleDouble_files_trash_and_nas_folders_excluded_folders_and_links_to_listed_files_are_left_out()
     {
         using var folder = new TempFolder();
         using var outside = new TempFolder();
         folder.Write("lib/Album/song.flac", [1]);
         folder.Write("lib/Album/._song.flac", [1]); // macOS AppleDouble
+        folder.Write("lib/...And Justice for All/01 Blackened.mp3", [1]); // a name with a leading dot is music all the same
         folder.Write("lib/.hidden/secret.mp3", [1]);
+        folder.Write("lib/.Trash-1000/files/deleted.mp3", [1]);
         folder.Write("lib/@eaDir/song.flac/SYNOVIDEO.mp3", [1]); // Synology's thumbnails
         folder.Write("lib/out/previews/1.flac", [1]); // the run's own output inside the library
         outside.Write("elsewhere.mp3", [1]);
         File.CreateSymbolicLink(folder.File("lib/favourite.flac"), folder.File("lib/Album/song.flac"));
         File.CreateSymbolicLink(folder.File("lib/from elsewhere.mp3"), outside.File("elsewhere.mp3"));
-        File.CreateSymbolicLink(folder.File("lib/revealed.mp3"), folder.File("lib/.hidden/secret.mp3"));
+        File.CreateSymbolicLink(folder.File("lib/revealed.mp3"), folder.File("lib/.Trash-1000/files/deleted.mp3"));
         File.CreateSymbolicLink(folder.File("lib/preview.flac"), folder.File("lib/out/previews/1.flac"));
 
         var catalog = new FolderCatalog(folder.File("lib"), FolderCatalog.DefaultExtensions).Excluding(folder.File("lib/out"));
         var paths = catalog.ReadTracks().Select(t => Path.GetRelativePath(folder.File("lib"), t.Path)).Order(StringComparer.Ordinal).ToList();
 
         // A link is listed only when the file it reaches is not: outside the library, or on a path the walk leaves out.
-        Assert.Equal(new[] { "Album/song.flac", "from elsewhere.mp3", "preview.flac", "revealed.mp3" }, paths);
+        Assert.Equal(new[] { "...And Justice for All/01 Blackened.mp3", ".hidden/secret.mp3", "Album/song.flac", "from elsewhere.mp3", "preview.flac", "revealed.mp3" },
+            paths);
     }
 
     [Fact]

@@ -174,6 +174,8 @@ public class JobConfigTests
     [InlineData("catalog:\n  folder: /m\n output: /o\n", "/jobs/x.yaml:3:")]
     [InlineData("- a\n- b\n", "must be a YAML mapping")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {source: fpcalc}\n", "key 'fingerprint.source': expected one of acoustid, crop, got 'fpcalc'")]
+    [InlineData("catalog: {folder: /m}\noutput: /m/\n", "/jobs/x.yaml:2:9: key 'output': /m/ is the library folder (catalog.folder): give the run a folder of its own")]
+    [InlineData("catalog: {folder: /m}\noutput: /o\nstate: /m\n", "key 'state': /m is the library folder (catalog.folder)")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {threshold: NaN}\n", "key 'fingerprint.threshold': expected a number from 0.5 to 1, got 'NaN'")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nanalysis: {timeout_s: .nan}\n", "key 'analysis.timeout_s': expected a number from")]
     [InlineData("catalog: {folder: /m}\noutput: /o\nfingerprint: {source: 'crop, acoustid'}\n", "key 'fingerprint.source': expected one of acoustid, crop, got 'crop, acoustid'")]

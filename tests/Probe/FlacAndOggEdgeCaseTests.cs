@@ -54,6 +54,10 @@ public class FlacAndOggEdgeCaseTests
 
         Assert.Equal(ErrorCode.FileCorrupt, outcome.Error?.Code);
         Assert.StartsWith("truncated: the streamed FLAC stops inside its last frame", outcome.Error!.Message);
+
+        // Whole, with a tag after its last frame (as some taggers append one), it is no truncated file.
+        var tagged = folder.Write("tagged.flac", [.. bytes, .. ApeWriter.Tag(new Dictionary<string, string> { ["Title"] = "After the frames" })]);
+        Assert.Null(_prober.Probe(tagged).Error);
     }
 
     [Fact]

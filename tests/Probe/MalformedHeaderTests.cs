@@ -73,6 +73,20 @@ public class MalformedHeaderTests
     }
 
     [Fact]
+    public void A_fragmented_mp4_is_timed_over_all_its_fragments()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("fragmented.m4a");
+        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=8", "-c:a", "aac",
+            "-movflags", "+frag_keyframe", "-frag_duration", "100000", path);
+
+        var outcome = _prober.Probe(path);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(8, outcome.Properties!.DurationSeconds, 0.1);
+    }
+
+    [Fact]
     public void A_wav_list_chunk_smaller_than_its_info_id_is_stepped_over()
     {
         using var folder = new TempFolder();

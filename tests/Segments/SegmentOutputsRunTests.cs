@@ -107,12 +107,13 @@ public class SegmentOutputsRunTests
         var throughLink = SsisProcess.Run(folder.Path, "preview", output, trackId, "--out", Path.Combine(link, "music.flac"));
         Assert.Equal(2, throughLink.Exit);
         Assert.Contains("library file", throughLink.Errors);
-        // Its own default clip it writes, and writes again.
+        // Its own clips, in OUT/previews (the default) or in OUT, it writes, and writes again.
         for (var run = 0; run < 2; run++)
-        {
-            var own = SsisProcess.Run(folder.Path, "preview", output, trackId);
-            Assert.True(own.Exit == 0, own.Errors);
-        }
+            foreach (var arguments in new[] { new[] { "preview", output, trackId }, ["preview", output, trackId, "--out", Path.Combine(output, "clip.flac")] })
+            {
+                var own = SsisProcess.Run(folder.Path, arguments);
+                Assert.True(own.Exit == 0, own.Errors);
+            }
         Assert.True(File.Exists(Path.Combine(output, "previews", trackId + ".flac")));
         Assert.All(hashes, h => Assert.Equal(h.Value, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(h.Key)))));
     }

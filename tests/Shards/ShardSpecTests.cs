@@ -55,7 +55,7 @@ public class ShardSpecTests
         error = Assert.Throws<ShardSpecException>(() => ShardSpec.Resolve(null, Environment((ShardSpec.SlurmIndexVariable, "9"), (ShardSpec.SlurmCountVariable, "4"))));
         Assert.Contains(ShardSpec.SlurmIndexVariable, error.Message);
         // A strided array (--array=0-9:2: 5 tasks numbered 0, 2, ..., 8) gets the reason and the way out.
-        Assert.EndsWith("An array with a step or a gap (--array=0-9:2) numbers its tasks past their count: submit the script 'ssis slurm' writes, or pass --shard I/N.",
+        Assert.EndsWith("An array whose task ids do not run 0 to N−1 (one from 1, or with a step or a gap: --array=1-10, --array=0-9:2) shards wrongly: submit the script 'ssis slurm' writes, or pass --shard I/N.",
             error.Message);
     }
 

@@ -40,8 +40,7 @@ public sealed class FlacHeaderReader : IHeaderReader
                 $"truncated: the FLAC header promises {headerSamples / (double)sampleRateHz:0.0} s but the stream ends at {found / (double)sampleRateHz:0.0} s"));
         // A streamed FLAC (written to a pipe) cannot go back to fill in its length: STREAMINFO says 0 samples. Its length is
         // then its last frame's end, which a file cut short holds only in part: the frame's closing CRC-16 tells.
-        if (headerSamples == 0 && lastFrame is { } last && !Id3v1.IsPresent(file) && ApeTag.Find(file, file.LengthBytes) is null
-            && !EndsWithWholeFrame(file, last.Offset))
+        if (headerSamples == 0 && lastFrame is { } last && !EndsWithTag(file) && !EndsWithWholeFrame(file, last.Offset))
             throw new CorruptHeaderException(string.Create(CultureInfo.InvariantCulture,
                 $"truncated: the streamed FLAC stops inside its last frame, about {last.EndSample / (double)sampleRateHz:0.0} s in (its CRC-16 does not match)"));
         var totalSamples = headerSamples > 0 ? headerSamples : streamSamples ?? 0;
@@ -103,6 +102,10 @@ public sealed class FlacHeaderReader : IHeaderReader
         }
         return null;
     }
+
+    /// <summary>Whether a tag follows the audio (ID3v1, APEv2, or an ID3v2 tag with its footer), so its last bytes are no frame's.</summary>
+    private static bool EndsWithTag(FileWindow file) =>
+        Id3v1.IsPresent(file) || ApeTag.Find(file, file.LengthBytes) is not null || file.Span(file.LengthBytes - 10, 3).SequenceEqual("3DI"u8);
 
     /// <summary>Whether the bytes from <paramref name="frameOffset"/> to the end are one whole frame: its last two bytes are the CRC-16 of the rest.</summary>
     private static bool EndsWithWholeFrame(FileWindow file, long frameOffset)

@@ -18,7 +18,8 @@ public sealed class Mp4HeaderReader : IHeaderReader
     public AudioProperties? Read(FileWindow file)
     {
         var moov = ReadTopLevelBox(file, "moov"u8);
-        if (moov is null) return null;
+        // A fragmented MP4 ('mvex': its samples are in later moof boxes) times only its first fragment in mdhd: ffprobe reads it.
+        if (moov is null || Child(moov, "mvex"u8) is not null) return null;
         foreach (var trak in Children(moov, "trak"u8))
         {
             var mdia = Child(trak, "mdia"u8);
