@@ -107,11 +107,7 @@ public class FeaturePackStageTests
     public void A_file_corrupt_in_the_middle_keeps_a_pack_of_what_decoded_before_the_damage()
     {
         using var folder = new TempFolder();
-        var whole = folder.File("whole.mp3");
-        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anoisesrc=duration=20:color=pink:amplitude=0.3:seed=3", "-c:a", "libmp3lame", "-b:a", "128k", whole);
-        var bytes = File.ReadAllBytes(whole);
-        for (var i = bytes.Length / 2; i < bytes.Length / 2 + 4000; i++) bytes[i] = (byte)(i * 7919);
-        var damaged = folder.Write("damaged.mp3", bytes);
+        var damaged = AudioFactory.MidwayDamagedMp3(folder.File("damaged.mp3"), 20, 4000);
         var stage = new FeaturePackStage(new FeaturePackOptions(Enabled: true), folder.File("out"));
         var outcome = stage.Write(new FeaturePackInput(5, damaged));
         Assert.Equal(ErrorCode.FileCorrupt, outcome.Error?.Code);

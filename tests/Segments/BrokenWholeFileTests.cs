@@ -10,11 +10,8 @@ public class BrokenWholeFileTests
     public void A_long_file_damaged_in_the_middle_keeps_its_first_segments_and_is_named_in_a_warning()
     {
         using var folder = new TempFolder();
-        var whole = folder.File("whole.mp3");
-        Tools.Run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anoisesrc=duration=40:color=pink:amplitude=0.3:seed=3", "-c:a", "libmp3lame", "-b:a", "128k", whole);
-        var bytes = File.ReadAllBytes(whole);
-        for (var i = bytes.Length / 2; i < bytes.Length / 2 + 20_000; i++) bytes[i] = (byte)(i * 7919);
-        var damaged = folder.Write("lib/damaged.mp3", bytes);
+        Directory.CreateDirectory(folder.File("lib"));
+        var damaged = AudioFactory.MidwayDamagedMp3(folder.File("lib/damaged.mp3"), 40, 20_000);
         File.WriteAllText(folder.File("job.yaml"),
             "catalog:\n  folder: lib\noutput: out\nanalysis:\n  max_duration_s: 10\nsegments:\n  files: all\nembed:\n  encoders: [dsp]\nmodel:\n  enabled: false\n");
 

@@ -33,6 +33,22 @@ public static class AudioFactory
     }
 
     /// <summary>ffprobe's duration (format level), seconds.</summary>
+    /// <summary>
+    /// <paramref name="seconds"/> of pink noise as a 128 kbps MP3 at <paramref name="path"/>, with <paramref name="damagedBytes"/>
+    /// from its middle overwritten: ffmpeg's decode stops there, about halfway.
+    /// </summary>
+    public static string MidwayDamagedMp3(string path, double seconds, int damagedBytes)
+    {
+        var whole = path + ".whole.mp3";
+        Tools.Run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"anoisesrc=duration={seconds}:color=pink:amplitude=0.3:seed=3"),
+            "-c:a", "libmp3lame", "-b:a", "128k", whole);
+        var bytes = File.ReadAllBytes(whole);
+        File.Delete(whole);
+        for (var i = bytes.Length / 2; i < bytes.Length / 2 + damagedBytes; i++) bytes[i] = (byte)(i * 7919);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     public static double FfprobeDuration(string path) =>
         double.Parse(Tools.Run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", "--", path).Trim(),
             CultureInfo.InvariantCulture);

@@ -46,8 +46,10 @@ public sealed class FlacHeaderReader : IHeaderReader
         var totalSamples = headerSamples > 0 ? headerSamples : streamSamples ?? 0;
         if (totalSamples == 0) return null;
         var duration = (double)totalSamples / sampleRateHz;
-        var audioBytes = file.LengthBytes - MetadataBlocks(file).Select(b => b.Position + 4 + b.Length).DefaultIfEmpty(file.StreamStartBytes + 4).Last();
-        return new AudioProperties(duration, sampleRateHz, channels, AudioProperties.AverageBitRateBps(audioBytes, duration), "flac", "flac", ReadTags(file));
+        var blocks = MetadataBlocks(file).ToList();
+        var audioBytes = file.LengthBytes - blocks.Select(b => b.Position + 4 + b.Length).DefaultIfEmpty(file.StreamStartBytes + 4).Last();
+        return new AudioProperties(duration, sampleRateHz, channels, AudioProperties.AverageBitRateBps(audioBytes, duration), "flac", "flac",
+            ReadTags(file, blocks));
     }
 
     /// <summary>The metadata blocks after "fLaC": each one's type, where its header starts, and its length (up to the last).</summary>
@@ -66,10 +68,10 @@ public sealed class FlacHeaderReader : IHeaderReader
     }
 
     /// <summary>The VORBIS_COMMENT block's fields, then a leading ID3v2 tag's for what it lacked.</summary>
-    private static AudioTags ReadTags(FileWindow file)
+    private static AudioTags ReadTags(FileWindow file, IReadOnlyList<(int Type, long Position, int Length)> blocks)
     {
         var tags = new TagBuilder();
-        if (MetadataBlocks(file).FirstOrDefault(b => b.Type == VorbisCommentBlock) is { Length: > 0 and <= MaxCommentBytes } comments)
+        if (blocks.FirstOrDefault(b => b.Type == VorbisCommentBlock) is { Length: > 0 and <= MaxCommentBytes } comments)
             VorbisComments.Read(file.Span(comments.Position + 4, comments.Length), tags);
         Id3v2.Read(file, 0, tags);
         return tags.Build();

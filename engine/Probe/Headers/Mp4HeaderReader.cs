@@ -17,7 +17,8 @@ public sealed class Mp4HeaderReader : IHeaderReader
 
     public AudioProperties? Read(FileWindow file)
     {
-        var moov = ReadTopLevelBox(file, "moov"u8);
+        var boxes = TopLevelBoxes(file).ToList();
+        var moov = ReadBody(file, boxes.FirstOrDefault(b => b.Type.AsSpan().SequenceEqual("moov"u8)));
         // A fragmented MP4 ('mvex': its samples are in later moof boxes) times only its first fragment in mdhd: ffprobe reads it.
         if (moov is null || Child(moov, "mvex"u8) is not null) return null;
         foreach (var trak in Children(moov, "trak"u8))
@@ -35,7 +36,7 @@ public sealed class Mp4HeaderReader : IHeaderReader
             var entry = ReadSampleEntry(stsd);
             if (entry is null) return null;
             var (codec, channels, rateHz) = entry.Value;
-            var mediaBytes = TopLevelBoxes(file).Where(b => b.Type.SequenceEqual("mdat"u8.ToArray())).Sum(b => b.Bytes - b.HeaderBytes);
+            var mediaBytes = boxes.Where(b => b.Type.AsSpan().SequenceEqual("mdat"u8)).Sum(b => b.Bytes - b.HeaderBytes);
             return new AudioProperties(duration, rateHz > 0 ? rateHz : (int)timescale, channels,
                 AudioProperties.AverageBitRateBps(mediaBytes > 0 ? mediaBytes : file.LengthBytes, duration), codec, "mp4", ReadTags(moov));
         }
@@ -113,13 +114,9 @@ public sealed class Mp4HeaderReader : IHeaderReader
         }
     }
 
-    private static byte[]? ReadTopLevelBox(FileWindow file, ReadOnlySpan<byte> type)
-    {
-        foreach (var box in TopLevelBoxes(file))
-            if (type.SequenceEqual(box.Type))
-                return box.Bytes > MaxMoovBytes ? null : file.ReadAt(box.Offset + box.HeaderBytes, (int)(box.Bytes - box.HeaderBytes));
-        return null;
-    }
+    /// <summary>A top-level box's body (null for none, or one too large to be a moov).</summary>
+    private static byte[]? ReadBody(FileWindow file, (byte[] Type, long Offset, int HeaderBytes, long Bytes) box) =>
+        box.Type is null || box.Bytes > MaxMoovBytes ? null : file.ReadAt(box.Offset + box.HeaderBytes, (int)(box.Bytes - box.HeaderBytes));
 
     /// <summary>
     /// The file's top-level boxes: type, offset, header and whole size (a size of 0 runs to the end of the file). The
