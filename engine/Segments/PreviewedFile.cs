@@ -1,5 +1,6 @@
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.State;
 
 namespace SSIS.Batch.Engine.Segments;
 
@@ -16,7 +17,8 @@ public static class StoredPreview
     public static float[] Flatten(Preview p) =>
         [(float)p.Mode, (float)p.StartSeconds, (float)p.EndSeconds, (float)p.Confidence, (float)p.Basis, (float)p.BasisValue, (float)p.ContentShare];
 
-    public static Preview Unflatten(float[] v) => new((PreviewMode)(int)v[0], v[1], v[2], v[3], (PreviewBasis)(int)v[4], v[5], v[6]);
+    public static Preview Unflatten(float[] v) => new((PreviewMode)(int)v[0], StoredFloat.ToDouble(v[1]), StoredFloat.ToDouble(v[2]),
+        StoredFloat.ToDouble(v[3]), (PreviewBasis)(int)v[4], StoredFloat.ToDouble(v[5]), StoredFloat.ToDouble(v[6]));
 
     /// <summary>Round-trips a fresh preview through the stored form, so a rerun's outputs equal the first run's.</summary>
     public static Preview AsStored(Preview preview) => Unflatten(Flatten(preview));

@@ -1,5 +1,6 @@
 using SSIS.Batch.Engine.Errors;
 using SSIS.Batch.Engine.Pipeline;
+using SSIS.Batch.Engine.State;
 
 namespace SSIS.Batch.Engine.Segments;
 
@@ -40,10 +41,10 @@ public static class StoredSegmentation
     /// <param name="speechShare">the verdict's rule (segments.speech_share), part of the stored version</param>
     public static SegmentationResult Unflatten(string path, float[] vector, string modelVersion, double speechShare)
     {
-        var duration = (double)vector[0];
+        var duration = StoredFloat.ToDouble(vector[0]);
         var error = vector[1] < 0 ? null : ErrorOf((ErrorCode)(int)vector[1], duration);
         var segments = vector[HeaderValues..].Chunk(SegmentValues)
-            .Select(v => new Segment(v[0], v[1], (SegmentLabel)(int)v[2], v[3])).ToList();
+            .Select(v => new Segment(StoredFloat.ToDouble(v[0]), StoredFloat.ToDouble(v[1]), (SegmentLabel)(int)v[2], StoredFloat.ToDouble(v[3]))).ToList();
         return new SegmentationResult(path, duration, segments, SpeechVerdict.Of(segments, speechShare), error, modelVersion);
     }
 

@@ -163,10 +163,26 @@ public class PreviewSelectorTests
     [Fact]
     public void A_preview_survives_the_state_store_form()
     {
-        var preview = new Preview(PreviewMode.Smart, 31, 91, 0.75, PreviewBasis.Pause, 1.2, 0.98);
+        // Tenths of a second and two-decimal shares read back as written, not as float's 31.299999237060547.
+        var preview = new Preview(PreviewMode.Smart, 31.3, 91.3, 0.73, PreviewBasis.Pause, 1.2, 0.98);
         var stored = StoredPreview.AsStored(preview);
-        Assert.Equal((preview.Mode, preview.Basis, preview.StartSeconds, preview.EndSeconds), (stored.Mode, stored.Basis, stored.StartSeconds, stored.EndSeconds));
-        Assert.Equal(preview.Confidence, stored.Confidence, 6);
+        Assert.Equal(preview, stored);
         Assert.Equal(preview.Reason, stored.Reason);
+    }
+}
+
+public sealed class StoredSegmentationTests
+{
+    [Fact]
+    public void Segment_boundaries_read_back_from_the_state_as_written()
+    {
+        Segment[] segments = [new(0, 16.3, SegmentLabel.Music, 0.85), new(16.3, 3599.9, SegmentLabel.Speech, 0.61)];
+        var result = new SegmentationResult("/music/talk.mp3", 3599.9, segments, SpeechVerdict.Of(segments, 0.5), null, "segmenter-test");
+
+        var stored = StoredSegmentation.AsStored(result, 0.5);
+
+        Assert.Equal(segments, stored.Segments);
+        Assert.Equal(3599.9, stored.DurationSeconds);
+        Assert.True(stored.Verdict.IsSpeech);
     }
 }
