@@ -15,7 +15,7 @@ namespace SSIS.Batch.Engine.Probe;
 public sealed class AudioProber(FfprobeReader ffprobe)
 {
     /// <summary>Bumped whenever a reader's results change, so cached probes are recomputed.</summary>
-    public const int Version = 6;
+    public const int Version = 7;
 
     private const int HeadBytes = 16 * 1024;
 
@@ -26,7 +26,7 @@ public sealed class AudioProber(FfprobeReader ffprobe)
     private static readonly TimeSpan HeaderDeadline = TimeSpan.FromSeconds(30);
 
     private static readonly IHeaderReader[] Readers =
-        [new WavHeaderReader(), new FlacHeaderReader(), new OggHeaderReader(), new Mp4HeaderReader(), new Mp3HeaderReader()];
+        [new WavHeaderReader(), new AiffHeaderReader(), new FlacHeaderReader(), new OggHeaderReader(), new Mp4HeaderReader(), new Mp3HeaderReader()];
 
     private long _filesOpened;
     private long _ffprobeProcesses;

@@ -178,7 +178,6 @@ public class TagTests
     [Theory]
     [InlineData("wma", new[] { "-c:a", "wmav2", "-f", "asf" })]
     [InlineData("wv", new[] { "-c:a", "wavpack", "-f", "wv" })]
-    [InlineData("aiff", new[] { "-c:a", "pcm_s16be", "-f", "aiff", "-write_id3v2", "1" })]
     public void Formats_only_ffprobe_reads_still_give_their_tags(string suffix, string[] output)
     {
         using var folder = new TempFolder();
@@ -188,6 +187,96 @@ public class TagTests
         Assert.Equal(("Knalgan Theme", "Doug Kaufman", "Wesnoth ünicode", 7, 2012, "Soundtrack"),
             (tags.Title, tags.Artist, tags.Album, tags.TrackNumber, tags.Year, tags.Genre));
         Assert.Equal(0.6f, tags.Rating);
+    }
+
+    [Fact]
+    public void An_aiff_is_read_by_its_headers_with_its_id3_chunk_and_popm_rating()
+    {
+        // kid3 and mutagen put an "ID3 " chunk holding POPM in an AIFF; ffprobe reports its text frames but not POPM.
+        using var folder = new TempFolder();
+        var aiff = File.ReadAllBytes(Make(folder, "plain.aiff", [], ["-c:a", "pcm_s16be", "-f", "aiff", "-ar", "44100"]));
+        var tag = Id3Writer.Tag(new Dictionary<string, string> { ["TIT2"] = "Rated Aiff", ["TPE1"] = "Someone", ["TYER"] = "2005" }, popm: 196);
+        byte[] chunk = [.. "ID3 "u8, (byte)(tag.Length >> 24), (byte)(tag.Length >> 16), (byte)(tag.Length >> 8), (byte)tag.Length, .. tag, .. new byte[tag.Length & 1]];
+        var tagged = aiff.Concat(chunk).ToArray();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tagged.AsSpan(4), (uint)(tagged.Length - 8));
+
+        var outcome = _prober.Probe(folder.Write("rated.aiff", tagged));
+
+        Assert.Equal(ProbeMethod.Header, outcome.Method);
+        var properties = outcome.Properties!;
+        Assert.Equal((3.0, 44100, 2, 1_411_200, "pcm_s16be", "aiff"), (Math.Round(properties.DurationSeconds, 3), properties.SampleRateHz,
+            properties.Channels, properties.BitRateBps, properties.Codec, properties.Container));
+        Assert.Equal(("Rated Aiff", "Someone", 2005, 0.8f), (properties.Tags!.Title, properties.Tags.Artist, properties.Tags.Year, properties.Tags.Rating));
+    }
+
+    [Fact]
+    public void An_aiff_cut_short_is_timed_by_the_audio_it_holds()
+    {
+        using var folder = new TempFolder();
+        var aiff = File.ReadAllBytes(Make(folder, "whole.aiff", [], ["-c:a", "pcm_s16be", "-f", "aiff", "-ar", "44100"]));
+        var outcome = _prober.Probe(folder.Write("cut.aiff", aiff[..(aiff.Length - 44100 * 4)]));
+        Assert.Equal(2.0, outcome.Properties!.DurationSeconds, 2);
+    }
+
+    [Fact]
+    public void Several_artists_and_genres_in_one_id3v2_frame_are_all_kept()
+    {
+        using var folder = new TempFolder();
+        var path = Make(folder, "multi.mp3", [], ["-c:a", "libmp3lame", "-id3v2_version", "0"]);
+        Id3Writer.PrependTag(path, new Dictionary<string, string>
+        {
+            ["TIT2"] = "Duet", ["TPE1"] = "Ryan Reilly\0Guest Player", ["TCON"] = "(17)(18)", ["TDRL"] = "2016",
+        }, popm: null);
+        var tags = TagsOf(path);
+        Assert.Equal(("Ryan Reilly; Guest Player", "Rock; Techno", 2016), (tags.Artist, tags.Genre, tags.Year));
+    }
+
+    [Fact]
+    public void Repeated_vorbis_comments_join_their_artists_and_keep_the_first_title()
+    {
+        var builder = new SSIS.Batch.Engine.Probe.Tags.TagBuilder();
+        SSIS.Batch.Engine.Probe.Tags.VorbisComments.Read(VorbisBlock("TITLE=First", "ARTIST=Ryan Reilly", "title=Second", "artist=Guest Player",
+            "ARTIST=Ryan Reilly", "rating:quodlibet@lists.sacredchao.net=0.4", "ORIGINALDATE=1999", "DATE=2012"), builder);
+        var tags = builder.Build();
+        Assert.Equal(("First", "Ryan Reilly; Guest Player", 2012, 0.4f), (tags.Title, tags.Artist, tags.Year, tags.Rating));
+    }
+
+    private static byte[] VorbisBlock(params string[] fields)
+    {
+        var block = new List<byte>();
+        void Int(int value) => block.AddRange(BitConverter.GetBytes(value));
+        Int(6);
+        block.AddRange("vendor"u8.ToArray());
+        Int(fields.Length);
+        foreach (var field in fields)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(field);
+            Int(bytes.Length);
+            block.AddRange(bytes);
+        }
+        return [.. block];
+    }
+
+    [Theory]
+    [InlineData("17", "Rock")]
+    [InlineData("(17)", "Rock")]
+    [InlineData("(17)(18)", "Rock|Techno")]
+    [InlineData("(17)Rock", "Rock|Rock")]
+    [InlineData("(RX)", "Remix")]
+    [InlineData("(CR)(31)", "Cover|Trance")]
+    [InlineData("(131)", "Indie")]
+    [InlineData("((Live) Rock", "(Live) Rock")]
+    [InlineData("Synthwave", "Synthwave")]
+    [InlineData("(999)", "(999)")]
+    public void Id3_genre_references_name_their_genres(string text, string names) =>
+        Assert.Equal(names.Split('|'), SSIS.Batch.Engine.Probe.Headers.Id3v1.GenreNames(text));
+
+    [Fact]
+    public void A_wma_year_from_windows_media_player_is_read()
+    {
+        using var folder = new TempFolder();
+        var path = Make(folder, "dated.wma", ["-metadata", "title=Dated", "-metadata", "WM/Year=2007"], ["-c:a", "wmav2", "-f", "asf"]);
+        Assert.Equal(2007, _prober.Probe(path).Properties?.Tags?.Year);
     }
 
     [Theory]

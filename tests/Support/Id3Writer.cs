@@ -23,7 +23,11 @@ public static class Id3Writer
     /// Replaces <paramref name="mp3Path"/> with the same audio behind a tag holding the frames (in their ID3v2.3
     /// names; with <see cref="Id3Layout.Version2_2"/> the names given are written as they are) and POPM byte.
     /// </summary>
-    public static void PrependTag(string mp3Path, IReadOnlyDictionary<string, string> textFrames, byte? popm, Id3Layout layout = Id3Layout.Version2_3)
+    public static void PrependTag(string mp3Path, IReadOnlyDictionary<string, string> textFrames, byte? popm, Id3Layout layout = Id3Layout.Version2_3) =>
+        File.WriteAllBytes(mp3Path, [.. Tag(textFrames, popm, layout), .. File.ReadAllBytes(mp3Path)]);
+
+    /// <summary>The tag <see cref="PrependTag"/> writes, alone (for an AIFF's or WAV's ID3 chunk). A NUL in a text separates its values.</summary>
+    public static byte[] Tag(IReadOnlyDictionary<string, string> textFrames, byte? popm, Id3Layout layout = Id3Layout.Version2_3)
     {
         var frames = new MemoryStream();
         // UTF-8 (3) exists from ID3v2.4; ID3v2.2 and ID3v2.3 text is UTF-16 with a byte-order mark (1).
@@ -38,7 +42,7 @@ public static class Id3Writer
         byte version = layout switch { Id3Layout.Version2_2 => 2, Id3Layout.Version2_3 => 3, _ => 4 };
         var header = new byte[] { (byte)'I', (byte)'D', (byte)'3', version, 0, 0,
             (byte)((body.Length >> 21) & 0x7F), (byte)((body.Length >> 14) & 0x7F), (byte)((body.Length >> 7) & 0x7F), (byte)(body.Length & 0x7F) };
-        File.WriteAllBytes(mp3Path, [.. header, .. body, .. File.ReadAllBytes(mp3Path)]);
+        return [.. header, .. body];
     }
 
     private static void WriteFrame(Stream output, string id, byte[] data, Id3Layout layout)

@@ -40,7 +40,7 @@ public static class ApeTag
             var key = Encoding.ASCII.GetString(items, offset + 8, keyEnd - offset - 8);
             // Item type in bits 1–2: 0 is UTF-8 text (several values NUL-separated), 1 binary, 2 an external link.
             if (((flags >> 1) & 3) == 0)
-                tags.Add(key, Encoding.UTF8.GetString(items, keyEnd + 1, (int)valueBytes).Split('\0')[0]);
+                tags.AddAll(key, Encoding.UTF8.GetString(items, keyEnd + 1, (int)valueBytes).Split('\0'));
             offset = keyEnd + 1 + (int)valueBytes;
         }
     }

@@ -68,7 +68,8 @@ public static class Id3v2
             var formatFlags = version == 2 ? (byte)0 : frame[9];
             position += frameHeaderBytes;
             if (size <= 0 || position + size > end) return;
-            var wanted = id is "TIT2" or "TPE1" or "TALB" or "TPE2" or "TCOM" or "TRCK" or "TPOS" or "TYER" or "TDRC" or "TCON" or "TXXX" or "POPM";
+            var wanted = id is "TIT2" or "TPE1" or "TALB" or "TPE2" or "TCOM" or "TRCK" or "TPOS" or "TYER" or "TDRC" or "TDRL" or "TDOR" or "TORY"
+                or "TCON" or "TXXX" or "POPM";
             // Compressed or encrypted frames are skipped (ID3v2.3: 0x80/0x40; ID3v2.4: 0x08/0x04).
             var packed = version == 3 ? (formatFlags & 0xC0) != 0 : (formatFlags & 0x0C) != 0;
             if (wanted && !packed && size <= MaxFrameBytes)
@@ -93,6 +94,7 @@ public static class Id3v2
         "TRK" => "TRCK",
         "TPA" => "TPOS",
         "TYE" => "TYER",
+        "TOR" => "TORY",
         "TCO" => "TCON",
         "TXX" => "TXXX",
         "POP" => "POPM",
@@ -149,8 +151,8 @@ public static class Id3v2
                 if (values.Count >= 2) tags.Add(values[0], values[1]);
                 return;
         }
-        var text = Texts(data).FirstOrDefault();
-        if (text is null) return;
+        var texts = Texts(data);
+        if (texts.Count == 0) return;
         var name = id switch
         {
             "TIT2" => "TITLE",
@@ -161,9 +163,12 @@ public static class Id3v2
             "TRCK" => "TRACKNUMBER",
             "TPOS" => "DISCNUMBER",
             "TCON" => "GENRE",
-            _ => "DATE",
+            "TYER" or "TDRC" => "DATE",
+            "TDRL" => "RELEASEDATE",
+            _ => "ORIGINALDATE",
         };
-        tags.Add(name, name == "GENRE" ? Id3v1.GenreName(text) : text);
+        // ID3v2.4 separates the values of a multi-valued frame (several artists, several genres) with NULs.
+        tags.AddAll(name, name == "GENRE" ? texts.SelectMany(Id3v1.GenreNames).ToList() : texts);
     }
 
     /// <summary>The NUL-separated strings of a text frame after its encoding byte.</summary>
@@ -238,6 +243,15 @@ public static class Id3v1
         "Pop-Folk", "Eurodance", "Dream", "Southern Rock", "Comedy", "Cult", "Gangsta", "Top 40", "Christian Rap", "Pop/Funk",
         "Jungle", "Native American", "Cabaret", "New Wave", "Psychadelic", "Rave", "Showtunes", "Trailer", "Lo-Fi", "Tribal",
         "Acid Punk", "Acid Jazz", "Polka", "Retro", "Musical", "Rock & Roll", "Hard Rock",
+        // Winamp's extensions, which ID3v2 genre numbers and most taggers use.
+        "Folk", "Folk-Rock", "National Folk", "Swing", "Fast Fusion", "Bebob", "Latin", "Revival", "Celtic", "Bluegrass",
+        "Avantgarde", "Gothic Rock", "Progressive Rock", "Psychedelic Rock", "Symphonic Rock", "Slow Rock", "Big Band", "Chorus",
+        "Easy Listening", "Acoustic", "Humour", "Speech", "Chanson", "Opera", "Chamber Music", "Sonata", "Symphony", "Booty Bass",
+        "Primus", "Porn Groove", "Satire", "Slow Jam", "Club", "Tango", "Samba", "Folklore", "Ballad", "Power Ballad",
+        "Rhythmic Soul", "Freestyle", "Duet", "Punk Rock", "Drum Solo", "A Cappella", "Euro-House", "Dance Hall", "Goa",
+        "Drum & Bass", "Club-House", "Hardcore Techno", "Terror", "Indie", "BritPop", "Afro-Punk", "Polsk Punk", "Beat",
+        "Christian Gangsta Rap", "Heavy Metal", "Black Metal", "Crossover", "Contemporary Christian", "Christian Rock",
+        "Merengue", "Salsa", "Thrash Metal", "Anime", "Jpop", "Synthpop",
     ];
 
     public static bool IsPresent(FileWindow file) =>
@@ -256,12 +270,37 @@ public static class Id3v1
         if (tag[127] < Genres.Length) tags.Add("GENRE", Genres[tag[127]]);
     }
 
-    /// <summary>An ID3 genre: "(17)", "17" or "(17)Rock" name the ID3v1 genre 17; any other text is the genre itself.</summary>
-    public static string GenreName(string text)
+    /// <summary>
+    /// The genres an ID3 genre text names: "17" or "(17)" is ID3v1 genre 17; ID3v2.3's "(17)(18)" lists two, "(17)Rock"
+    /// refines 17 by its text, "(RX)" and "(CR)" are Remix and Cover, and "((" starts a text that begins with "(". Any other
+    /// text is the genre itself.
+    /// </summary>
+    public static IEnumerable<string> GenreNames(string text)
     {
-        var number = text.StartsWith('(') ? text[1..].Split(')')[0] : text;
-        return int.TryParse(number, out var index) && index >= 0 && index < Genres.Length ? Genres[index] : text;
+        if (GenreOfNumber(text) is { } plain)
+        {
+            yield return plain;
+            yield break;
+        }
+        var rest = text;
+        var named = false;
+        while (rest.StartsWith('(') && !rest.StartsWith("((", StringComparison.Ordinal) && rest.IndexOf(')') is > 0 and var close)
+        {
+            var reference = rest[1..close];
+            var name = reference switch { "RX" => "Remix", "CR" => "Cover", _ => GenreOfNumber(reference) };
+            if (name is null) break;
+            yield return name;
+            named = true;
+            rest = rest[(close + 1)..];
+        }
+        if (rest.StartsWith("((", StringComparison.Ordinal)) rest = rest[1..];
+        if (rest.Length > 0 || !named) yield return rest;
     }
+
+    private static string? GenreOfNumber(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < Genres.Length
+            ? Genres[index]
+            : null;
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -88,14 +88,14 @@ public sealed class Mp4HeaderReader : IHeaderReader
             switch (name)
             {
                 case "\u00a9nam": tags.Add("TITLE", text); break;
-                case "\u00a9ART": tags.Add("ARTIST", text); break;
+                case "\u00a9ART": tags.AddAll("ARTIST", Texts(item)); break;
                 case "\u00a9alb": tags.Add("ALBUM", text); break;
-                case "aART": tags.Add("ALBUMARTIST", text); break;
-                case "\u00a9wrt": tags.Add("COMPOSER", text); break;
+                case "aART": tags.AddAll("ALBUMARTIST", Texts(item)); break;
+                case "\u00a9wrt": tags.AddAll("COMPOSER", Texts(item)); break;
                 case "\u00a9day": tags.Add("DATE", text); break;
-                case "\u00a9gen": tags.Add("GENRE", text); break;
+                case "\u00a9gen": tags.AddAll("GENRE", Texts(item)); break;
                 case "gnre" when value.Length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(value) > 0:
-                    tags.Add("GENRE", Id3v1.GenreName((BinaryPrimitives.ReadUInt16BigEndian(value) - 1).ToString(CultureInfo.InvariantCulture)));
+                    tags.AddAll("GENRE", Id3v1.GenreNames((BinaryPrimitives.ReadUInt16BigEndian(value) - 1).ToString(CultureInfo.InvariantCulture)).ToList());
                     break;
                 case "trkn" or "disk" when value.Length >= 4 && BinaryPrimitives.ReadUInt16BigEndian(value[2..]) > 0:
                     tags.Add(name == "trkn" ? "TRACKNUMBER" : "DISCNUMBER", BinaryPrimitives.ReadUInt16BigEndian(value[2..]).ToString(CultureInfo.InvariantCulture));
@@ -178,6 +178,11 @@ public sealed class Mp4HeaderReader : IHeaderReader
     }
 
     private static byte[]? Child(byte[]? body, ReadOnlySpan<byte> type) => Children(body, type).FirstOrDefault();
+
+    /// <summary>The UTF-8 text of each of an item's 'data' boxes: an item with several values (artists, genres) has one box per value.</summary>
+    private static List<string> Texts(byte[] item) =>
+        Children(item, "data"u8).Where(d => d.Length >= 8 && (BinaryPrimitives.ReadUInt32BigEndian(d) & 0xFFFFFF) == 1)
+            .Select(d => System.Text.Encoding.UTF8.GetString(d, 8, d.Length - 8)).ToList();
 
     private static (uint Timescale, ulong Units) ReadMediaHeader(byte[] mdhd)
     {

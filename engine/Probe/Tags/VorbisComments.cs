@@ -7,11 +7,14 @@ namespace SSIS.Batch.Engine.Probe.Tags;
 public static class VorbisComments
 {
     /// <summary>Adds the fields of a block that starts at its vendor length; a block cut short keeps what it held.</summary>
-    public static void Read(ReadOnlySpan<byte> block, TagBuilder tags)
+    public static void Read(ReadOnlySpan<byte> block, TagBuilder tags) => tags.AddFields(Fields(block));
+
+    private static List<(string Name, string Value)> Fields(ReadOnlySpan<byte> block)
     {
-        if (block.Length < 8) return;
+        var fields = new List<(string, string)>();
+        if (block.Length < 8) return fields;
         var vendorBytes = BinaryPrimitives.ReadUInt32LittleEndian(block);
-        if (vendorBytes > block.Length - 8) return;
+        if (vendorBytes > block.Length - 8) return fields;
         var position = 4 + (int)vendorBytes;
         var count = BinaryPrimitives.ReadUInt32LittleEndian(block[position..]);
         position += 4;
@@ -19,12 +22,13 @@ public static class VorbisComments
         {
             var length = BinaryPrimitives.ReadUInt32LittleEndian(block[position..]);
             position += 4;
-            if (length > block.Length - position) return;
+            if (length > block.Length - position) return fields;
             var field = block.Slice(position, (int)length);
             position += (int)length;
             var equals = field.IndexOf((byte)'=');
             if (equals <= 0) continue;
-            tags.Add(Encoding.ASCII.GetString(field[..equals]), Encoding.UTF8.GetString(field[(equals + 1)..]));
+            fields.Add((Encoding.ASCII.GetString(field[..equals]), Encoding.UTF8.GetString(field[(equals + 1)..])));
         }
+        return fields;
     }
 }
