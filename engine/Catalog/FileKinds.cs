@@ -59,6 +59,26 @@ public static partial class FileKinds
         _ => null,
     };
 
+    private const uint StatxMtimeMask = 0x40, StatxSizeMask = 0x200;
+    private const int StatxSizeOffset = 40, StatxMtimeOffset = 112;
+
+    /// <summary>
+    /// A regular file's size and modification time, following symlinks, from <c>statx(2)</c>; null for anything else or on
+    /// systems without it. For links .NET cannot follow by name (to a name that is not UTF-8, see <see cref="NameAliases"/>).
+    /// </summary>
+    public static (long SizeBytes, DateTime ModifiedUtc)? RegularFileStatus(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        Span<byte> buffer = stackalloc byte[StatxSize];
+        const uint wanted = StatxType | StatxMtimeMask | StatxSizeMask;
+        if (statx(AtFdCwd, path, 0, wanted, ref MemoryMarshal.GetReference(buffer)) != 0) return null;
+        if ((BitConverter.ToUInt32(buffer[StatxMaskOffset..]) & wanted) != wanted || (BitConverter.ToUInt16(buffer[StatxModeOffset..]) & 0xF000) != 0x8000)
+            return null;
+        var seconds = BitConverter.ToInt64(buffer[StatxMtimeOffset..]);
+        var nanoseconds = BitConverter.ToUInt32(buffer[(StatxMtimeOffset + 8)..]);
+        return ((long)BitConverter.ToUInt64(buffer[StatxSizeOffset..]), DateTime.UnixEpoch.AddTicks(seconds * TimeSpan.TicksPerSecond + nanoseconds / 100));
+    }
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int statx(int directoryFd, string path, int flags, uint mask, ref byte buffer);
 }

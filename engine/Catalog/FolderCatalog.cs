@@ -10,9 +10,11 @@ namespace SSIS.Batch.Engine.Catalog;
 /// trash and file-system bookkeeping (<see cref="IgnoredFolderNames"/>), but not every name starting with a dot, since
 /// albums such as "...And Justice for All" do; the <paramref name="excludedFolders"/> (the run's own output and state,
 /// when they sit inside the library); and a symlink to a file the walk lists under its own path, so one file is never
-/// its own duplicate. The records carry no metadata: the probe stage fills it from each file's tags.
+/// its own duplicate. Files and folders whose names are not UTF-8 are read through <paramref name="nameAliases"/>' links
+/// when given. The records carry no metadata: the probe stage fills it from each file's tags.
 /// </summary>
-public sealed class FolderCatalog(string root, IReadOnlyCollection<string> extensions, IReadOnlyCollection<string>? excludedFolders = null)
+public sealed class FolderCatalog(string root, IReadOnlyCollection<string> extensions, IReadOnlyCollection<string>? excludedFolders = null,
+    NameAliases? nameAliases = null)
     : ITrackCatalog
 {
     public static readonly IReadOnlyList<string> DefaultExtensions =
@@ -32,7 +34,10 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
     public string Root => root;
 
     /// <summary>The same library, leaving out <paramref name="folders"/> (and what is below them) wherever they are.</summary>
-    public FolderCatalog Excluding(params string[] folders) => new(root, extensions, folders);
+    public FolderCatalog Excluding(params string[] folders) => new(root, extensions, folders, nameAliases);
+
+    /// <summary>The same library, reading names that are not UTF-8 through links in <paramref name="aliasFolder"/>.</summary>
+    public FolderCatalog WithNameAliases(string aliasFolder) => new(root, extensions, excludedFolders, new NameAliases(aliasFolder));
 
     /// <summary>Folders that could not be listed during the last walk, each with why.</summary>
     public IReadOnlyList<SkippedFolder> SkippedFolders => _skippedFolders;
@@ -54,11 +59,21 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
             cancellationToken.ThrowIfCancellationRequested();
             var folder = pending.Pop();
             var realFolder = RealPath.Of(folder) ?? folder;
-            if (excluded.Contains(realFolder) || !visited.Add(realFolder)) continue;
+            // A real path with U+FFFD may stand for several folders (it lost their bytes): the link's path tells them apart.
+            if (excluded.Contains(realFolder) || !visited.Add(realFolder.Contains('\uFFFD') ? folder : realFolder)) continue;
             List<FileSystemInfo> entries;
+            var aliases = new HashSet<string>(StringComparer.Ordinal);
             try
             {
                 entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().Where(e => !Ignored(e.Name, e is DirectoryInfo)).ToList();
+                if (nameAliases is not null && entries.Any(e => e.Name.Contains('\uFFFD')))
+                    foreach (var (listedName, alias) in nameAliases.Of(folder))
+                    {
+                        if (Ignored(listedName, Directory.Exists(alias))) continue;
+                        entries.RemoveAll(e => e.Name == listedName);
+                        entries.Add(Directory.Exists(alias) ? new DirectoryInfo(alias) : new FileInfo(alias));
+                        aliases.Add(alias);
+                    }
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
@@ -73,7 +88,7 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
             foreach (var entry in entries)
             {
                 if (entry is DirectoryInfo || !_extensions.Contains(Path.GetExtension(entry.Name).TrimStart('.'))) continue;
-                if (entry.LinkTarget is not null && ListedUnderItsOwnPath(entry.FullName, realRoot, excluded)) continue;
+                if (entry.LinkTarget is not null && !aliases.Contains(entry.FullName) && ListedUnderItsOwnPath(entry.FullName, realRoot, excluded)) continue;
                 yield return new TrackRecord(StableId(entry.FullName), entry.FullName, TagsFromFile: true);
             }
         }

@@ -61,7 +61,7 @@ public static class JobConfig
                     throw root.Has(key)
                         ? root.Error(key, $"{folder} is the library folder (catalog.folder): give the run a folder of its own")
                         : new ConfigException($"{file}: the {key} folder {folder} is the library folder (catalog.folder): give 'output:' a folder of its own.");
-            catalog = folderCatalog.Excluding(output, state);
+            catalog = folderCatalog.Excluding(output, state).WithNameAliases(Path.Combine(state, NameAliases.StateSubfolder));
         }
         var workers = WorkersOption.Checked(workersOverride) ?? root.Int("workers", 1, Workers.Max) ?? Workers.Default;
 

@@ -6,6 +6,7 @@ using SSIS.Batch.Engine.Pipeline;
 using SSIS.Batch.Engine.Probe;
 using SSIS.Batch.Engine.Rating;
 using SSIS.Batch.Engine.State;
+using SSIS.Batch.Jobs.Config;
 using SSIS.Batch.Tests.Support;
 
 namespace SSIS.Batch.Tests.Pipeline;
@@ -72,29 +73,35 @@ public class MovedLibraryTests
     }
 
     [Fact]
-    public async Task Names_that_are_not_utf8_are_a_typed_error_for_a_file_and_a_named_warning_for_a_folder()
+    public async Task Files_and_folders_whose_names_are_not_utf8_are_read_through_links_in_the_state_folder()
     {
         using var folder = new TempFolder();
         var library = folder.File("library");
         Directory.CreateDirectory(library);
         AudioFactory.Tone(Path.Combine(library, "utf8 café.ogg"), "ogg", 3.0);
-        // A Latin-1 "é" (0xE9) or "à" (0xE0) is not UTF-8; only a shell can write such a name. .NET lists the file and the
-        // folder under names it cannot open.
-        Tools.Run("bash", "-c", $"cd \"{library}\" && cp 'utf8 café.ogg' \"$(printf 'latin1 caf\\351.ogg')\" && " +
-                                $"mkdir \"$(printf 'd\\351j\\340')\" && cp 'utf8 café.ogg' \"$(printf 'd\\351j\\340')/inside.ogg\"");
-        Assert.Equal(2, Directory.GetFiles(library).Length);
+        AudioFactory.Tone(Path.Combine(library, "other.ogg"), "ogg", 4.0, 660);
+        // A Latin-1 "é" (0xE9), "è" (0xE8) or "à" (0xE0) is not UTF-8; only a shell can write such a name. .NET lists both
+        // files below as "latin1 caf\uFFFD.ogg", a name it cannot open, though they are two files.
+        Tools.Run("bash", "-c", $"cd \"{library}\" && cp 'utf8 café.ogg' \"$(printf 'latin1 caf\\351.ogg')\" && cp other.ogg \"$(printf 'latin1 caf\\350.ogg')\" && " +
+                                $"mkdir \"$(printf 'd\\351j\\340')\" && cp other.ogg \"$(printf 'd\\351j\\340')/inside.ogg\"");
+        // The run's own wiring, as `ssis run` reads a job: the state folder holds the links.
+        JobOptions Job(string root) => JobConfig.Parse(folder.File("job.yaml"),
+            $"catalog: {{folder: '{root}'}}\noutput: '{folder.File("out")}'\nstate: '{folder.File("state")}'\nanalysis: {{enabled: false}}\n");
 
-        var summary = await new JobRunner(TestJobs.OverFolder(folder, library, 1, GroupingMode.Strict), new RecordingProgress()).RunAsync();
+        var first = await new JobRunner(Job(library), new RecordingProgress()).RunAsync();
 
         var rows = ParquetCheck.Read(Path.Combine(folder.File("out"), TracksTable.FileName)).Data
-            .ToDictionary(r => Path.GetFileName(r.GetProperty("path").GetString()!), r => r.GetProperty("error_code").GetString());
-        Assert.Null(rows["utf8 café.ogg"]);
-        Assert.Equal("NAME_NOT_UTF8", rows["latin1 caf\uFFFD.ogg"]);
-        Assert.Equal(2, rows.Count); // the folder's file is not in the run, and the warning says why
-        var warning = Assert.Single(summary.Warnings, w => w.Contains("could not be listed"));
-        Assert.StartsWith("1 folder(s) could not be listed, so their files are not in this run: ", warning);
-        Assert.Contains($"{Path.Combine(library, "d\uFFFDj\uFFFD")}: the folder name is not valid UTF-8", warning);
-        Assert.Contains(warning, RunSummary.Read(folder.File("out")).Warnings);
+            .ToDictionary(r => Path.GetRelativePath(folder.Path, r.GetProperty("path").GetString()!), r => r.GetProperty("status").GetString());
+        var links = Path.Combine("state", NameAliases.StateSubfolder);
+        Assert.Equal(["library/other.ogg", "library/utf8 café.ogg", $"{links}/*/d%E9j%E0/inside.ogg", $"{links}/*/latin1 caf%E8.ogg", $"{links}/*/latin1 caf%E9.ogg"],
+            rows.Keys.Select(p => p.StartsWith(links, StringComparison.Ordinal) ? $"{links}/*/{string.Join('/', p.Split('/')[3..])}" : p).Order(StringComparer.Ordinal));
+        Assert.All(rows.Values, status => Assert.Equal("ok", status));
+        Assert.DoesNotContain(first.Warnings, w => w.Contains("could not be listed"));
+
+        // Moved, the library is read from the cache: the links follow the new folder, the results the files.
+        Directory.Move(library, folder.File("moved"));
+        var second = await new JobRunner(Job(folder.File("moved")), new RecordingProgress()).RunAsync();
+        Assert.Equal((5, 0L), (second.Counts.Ok, second.Counters.AudioFilesOpened));
     }
 
     [Fact]
