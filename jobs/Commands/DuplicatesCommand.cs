@@ -62,7 +62,7 @@ public static class DuplicatesCommand
                 var quality = string.Create(CultureInfo.InvariantCulture,
                     $"{(m.Codec ?? "?").PadRight(codecWidth)} {(m.BitRateBps is { } b ? $"{b / 1000} kbps" : "?"),9} {(m.SizeBytes is { } s ? $"{s / 1e6:0.0} MB" : "?"),9}");
                 var how = m.IsCanonical ? m.Reason : string.Create(CultureInfo.InvariantCulture, $"similarity {m.Similarity:0.000} by {m.MatchedBy}");
-                output.WriteLine($"  {(m.IsCanonical ? "*" : " ")} {quality}  {m.Path}  ({how})");
+                output.WriteLine($"  {(m.IsCanonical ? "*" : " ")} {quality}  {ConsoleText.OneLine(m.Path)}  ({how})");
             }
         }
         if (m3uPath is not null) output.WriteLine($"non-canonical copies listed in {Path.GetFullPath(m3uPath)}");

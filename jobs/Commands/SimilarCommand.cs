@@ -61,7 +61,7 @@ public static class SimilarCommand
             }, RunSummary.Json));
             return 0;
         }
-        output.WriteLine($"Tracks like {SimilarTracks.Name(seed)} — {seed.Artist ?? "unknown artist"} ({seed.Path}),");
+        output.WriteLine($"Tracks like {SimilarTracks.Name(seed)} — {seed.Artist ?? "unknown artist"} ({ConsoleText.OneLine(seed.Path)}),");
         output.WriteLine($"by cosine similarity of {version} embeddings, over {library.Count - 1} other tracks:");
         foreach (var n in nearest)
             output.WriteLine($"{n.Rank,4}. {n.Cosine:0.000}  {SimilarTracks.Name(n.Track)} — {n.Track.Artist ?? "unknown artist"}" +

@@ -30,6 +30,7 @@ public static class StatusCommand
                          "skipped and unavailable files are not counted against it)");
         foreach (var warning in summary.Warnings) output.WriteLine($"  WARNING: {warning}");
         output.WriteLine("  work done in this run, per stage (cached results are not work):");
+        if (c.Relocated > 0) output.WriteLine($"    relocated    {c.Relocated} moved or renamed file(s) kept their results, without being opened");
         if (ledger.Stages.Count == 0) output.WriteLine("    none: every result came from the cache");
         foreach (var stage in ledger.Stages.GroupBy(s => s.Stage))
         {
@@ -50,11 +51,11 @@ public static class StatusCommand
         else output.WriteLine($"  rating model: none ({summary.RatingSkipped ?? "the job does not train one"})");
         output.WriteLine($"  dead letters (failed every retry): {deadLetters.Count}");
         foreach (var d in deadLetters.Take(20))
-            output.WriteLine($"    {d.ErrorCode,-18} {d.Stage,-12} {d.Attempts} attempts  {d.Path}: {d.ErrorMessage}");
+            output.WriteLine($"    {d.ErrorCode,-18} {d.Stage,-12} {d.Attempts} attempts  {ConsoleText.OneLine(d.Path)}: {d.ErrorMessage}");
         if (ledger.Slowest.Count > 0)
         {
             output.WriteLine("  slowest files in this run (cached results took no time and are not listed):");
-            foreach (var s in ledger.Slowest) output.WriteLine($"    {s.DurationMs.ToString(s.DurationMs < 10 ? "0.00" : "0", CultureInfo.InvariantCulture),8} ms  {s.Stage,-12} {s.Path}");
+            foreach (var s in ledger.Slowest) output.WriteLine($"    {s.DurationMs.ToString(s.DurationMs < 10 ? "0.00" : "0", CultureInfo.InvariantCulture),8} ms  {s.Stage,-12} {ConsoleText.OneLine(s.Path)}");
         }
         else output.WriteLine("  slowest files: none timed in this run (every result came from the cache)");
         return 0;

@@ -40,6 +40,9 @@ public class MovedLibraryTests
         var second = await new JobRunner(Job(moved), new RecordingProgress()).RunAsync();
 
         Assert.Equal((4, 4, 0), (second.Counts.Relocated, second.Counts.FromCache, second.Counts.ProbedNow));
+        var status = new StringWriter();
+        Assert.Equal(0, SSIS.Batch.Jobs.Commands.StatusCommand.Run(folder.File("out"), false, status, TextWriter.Null));
+        Assert.Contains("relocated    4 moved or renamed file(s) kept their results, without being opened", status.ToString());
         Assert.Equal((0L, 0L, 0L), (second.Counters.AudioFilesOpened, second.Counters.FfprobeProcesses, second.Counters.FfmpegDecoderProcesses));
         Assert.Equal((0, 4), (second.Analysis!.Analysed, second.Analysis.FromCache));
         Assert.Equal(first.Embeddings.Select(e => (e.ModelVersion, 4)), second.Embeddings.Select(e => (e.ModelVersion, e.FromStore)));
