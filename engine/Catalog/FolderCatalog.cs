@@ -59,20 +59,24 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
             cancellationToken.ThrowIfCancellationRequested();
             var folder = pending.Pop();
             var realFolder = RealPath.Of(folder) ?? folder;
-            // A real path with U+FFFD may stand for several folders (it lost their bytes): the link's path tells them apart.
-            if (excluded.Contains(realFolder) || !visited.Add(realFolder.Contains('\uFFFD') ? folder : realFolder)) continue;
+            // Visited by the real path's bytes: its text spells two folders whose names are not UTF-8 alike.
+            if (excluded.Contains(realFolder) || !visited.Add(RealPath.KeyOf(folder))) continue;
             List<FileSystemInfo> entries;
             var aliases = new HashSet<string>(StringComparer.Ordinal);
             try
             {
                 entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().Where(e => !Ignored(e.Name, e is DirectoryInfo)).ToList();
                 if (nameAliases is not null && entries.Any(e => e.Name.Contains('\uFFFD')))
-                    foreach (var (listedName, alias) in nameAliases.Of(folder))
+                    foreach (var alias in nameAliases.Of(folder))
                     {
-                        if (Ignored(listedName, Directory.Exists(alias))) continue;
-                        entries.RemoveAll(e => e.Name == listedName);
-                        entries.Add(Directory.Exists(alias) ? new DirectoryInfo(alias) : new FileInfo(alias));
-                        aliases.Add(alias);
+                        // The listing holds one entry under this name for each such name, and one more for a file
+                        // really named with U+FFFD: only the first are replaced by their links.
+                        if (entries.FirstOrDefault(e => e.Name == alias.ListedName) is { } listed) entries.Remove(listed);
+                        var isFolder = Directory.Exists(alias.Path);
+                        if (Ignored(alias.ListedName, isFolder)) continue;
+                        entries.Add(isFolder ? new DirectoryInfo(alias.Path) : new FileInfo(alias.Path));
+                        // A link the run made is no user's symlink, unless the entry it stands for is one.
+                        if (!alias.EntryIsLink) aliases.Add(alias.Path);
                     }
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)

@@ -17,25 +17,28 @@ public sealed partial class NameAliases(string folder)
     /// <summary>The links' folder in the job's state folder (shared by its shards, so every shard reads a file by the same path).</summary>
     public const string StateSubfolder = "names";
 
-    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public string Folder => folder;
 
+    /// <summary>A link to an entry whose name is not UTF-8: the name as .NET lists it (with U+FFFD), and whether the entry is itself a symlink.</summary>
+    public sealed record Alias(string ListedName, string Path, bool EntryIsLink);
+
     /// <summary>
-    /// The links to the entries of <paramref name="parent"/> whose names are not UTF-8 (made now when missing), each with
-    /// its real name as .NET lists it (with U+FFFD); empty when there are none or no link can be made.
+    /// The links to the entries of <paramref name="parent"/> whose names are not UTF-8 (made now when missing); empty when
+    /// there are none. An entry no link can be made to is left out.
     /// </summary>
-    public IReadOnlyList<(string ListedName, string Alias)> Of(string parent)
+    public IReadOnlyList<Alias> Of(string parent)
     {
-        if (!OperatingSystem.IsLinux()) return [];
-        var parentBytes = Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(parent));
-        var aliases = new List<(string, string)>();
+        // glibc's struct dirent below is the 64-bit one.
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess) return [];
+        // The parent's real path, so an entry inside a linked folder links to the library, not to another link.
+        var parentBytes = RealPath.BytesOf(parent) ?? Encoding.UTF8.GetBytes(System.IO.Path.TrimEndingDirectorySeparator(parent));
+        var aliases = new List<Alias>();
         foreach (var name in RawNamesIn(parentBytes).Where(n => !IsUtf8(n)))
         {
             byte[] target = [.. parentBytes, (byte)'/', .. name];
-            var alias = Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(target))[..16], Escaped(name));
+            var alias = System.IO.Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(target))[..16], Escaped(name));
             if (!Exists(alias) && !TryLink(target, alias)) continue;
-            aliases.Add((Encoding.UTF8.GetString(name), alias));
+            aliases.Add(new Alias(Encoding.UTF8.GetString(name), alias, IsLink(target)));
         }
         return aliases;
     }
@@ -44,56 +47,32 @@ public sealed partial class NameAliases(string folder)
     internal static string Escaped(byte[] name)
     {
         var text = new StringBuilder();
-        var i = 0;
-        while (i < name.Length)
+        for (var rest = name.AsSpan(); !rest.IsEmpty;)
         {
-            var length = Utf8SequenceLength(name, i);
-            if (length > 0 && name[i] != (byte)'%')
+            if (Rune.DecodeFromUtf8(rest, out var rune, out var length) == System.Buffers.OperationStatus.Done && rune.Value != '%')
+                text.Append(rune.ToString());
+            else
             {
-                text.Append(Encoding.UTF8.GetString(name, i, length));
-                i += length;
+                length = 1;
+                text.Append('%').Append(rest[0].ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }
-            else text.Append('%').Append(name[i++].ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            rest = rest[length..];
         }
         return text.ToString();
     }
 
-    /// <summary>The length of the valid UTF-8 sequence at <paramref name="start"/>, or 0 when the byte there starts none.</summary>
-    private static int Utf8SequenceLength(byte[] bytes, int start)
-    {
-        for (var length = 1; length <= 4 && start + length <= bytes.Length; length++)
-        {
-            try
-            {
-                StrictUtf8.GetString(bytes, start, length);
-                return length;
-            }
-            catch (DecoderFallbackException) { }
-        }
-        return 0;
-    }
-
-    private static bool IsUtf8(byte[] name)
-    {
-        try
-        {
-            StrictUtf8.GetString(name);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
+    private static bool IsUtf8(byte[] name) => System.Text.Unicode.Utf8.IsValid(name);
 
     /// <summary>Whether a link (even one whose target is gone) is at <paramref name="path"/>.</summary>
     private static bool Exists(string path) => new FileInfo(path).LinkTarget is not null;
+
+    private static bool IsLink(byte[] path) => readlink([.. path, 0], new byte[1], 1) >= 0;
 
     private static bool TryLink(byte[] target, string alias)
     {
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(alias)!);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(alias)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -144,4 +123,7 @@ public sealed partial class NameAliases(string folder)
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int symlink(byte[] target, byte[] linkPath);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint readlink(byte[] path, byte[] buffer, nint size);
 }

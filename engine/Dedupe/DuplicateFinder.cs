@@ -17,14 +17,13 @@ public static class DuplicateFinder
     public const int AllPairsMembers = 64;
 
     /// <summary>
-    /// Fingerprints with fewer items than this (about 12 s of audio) hold too few sampled items for the index to pair
-    /// their copies (a 3 s clip has a handful): in a large group they are compared with every member whose duration is
-    /// within <see cref="ShortCopyDurationDifferenceSeconds"/>.
+    /// Fingerprints with fewer items than this (about 12 s of audio) leave too few sampled items for the index to pair
+    /// their copies (a 3 s clip has a handful): in a large group they are indexed by every item, beside the fingerprints
+    /// up to <see cref="ShortCopyMarginItems"/> longer (a copy with a little silence added).
     /// </summary>
     public const int MinIndexedItems = 96;
 
-    /// <summary>How far apart the durations of a short file and its copy may be: codecs' padding, a little silence added.</summary>
-    public const double ShortCopyDurationDifferenceSeconds = 2.0;
+    public const int ShortCopyMarginItems = 32;
 
     public static (IReadOnlyList<DuplicateGroup> Groups, DedupeCounts Counts) Find(
         IReadOnlyList<CandidateGroup> candidateGroups,
@@ -57,8 +56,7 @@ public static class DuplicateFinder
             var printed = Enumerable.Range(0, members.Count).Where(i => members[i].Fingerprint is { IsInformative: true }).ToList();
             var pairs = (printed.Count <= AllPairsMembers
                     ? AllPairs(printed.Count)
-                    : FingerprintBlocking.CandidatePairs(printed.Select(i => members[i].Fingerprint!.Raw).ToList())
-                        .Union(ShortFilePairs(printed.Select(i => (members[i].Fingerprint!.Raw.Length, members[i].Track.Properties!.DurationSeconds)).ToList())))
+                    : IndexedPairs(printed.Select(i => members[i].Fingerprint!.Raw).ToList()))
                 .Select(p => (A: printed[p.A], B: printed[p.B]))
                 .ToList();
             candidatePairs += pairs.Count;
@@ -86,24 +84,17 @@ public static class DuplicateFinder
     }
 
     /// <summary>
-    /// Pairs (a &lt; b) of which one has a short fingerprint and whose durations are close: from each short one, a sweep
-    /// forwards over the files sorted by duration, and backwards over the long ones (a short one behind it paired already).
+    /// The index's pairs over a sample of every fingerprint's items, and over every item of the short fingerprints and
+    /// those a little longer.
     /// </summary>
-    public static List<(int A, int B)> ShortFilePairs(IReadOnlyList<(int Items, double DurationSeconds)> prints)
+    public static IEnumerable<(int A, int B)> IndexedPairs(IReadOnlyList<uint[]> fingerprints)
     {
-        var byDuration = Enumerable.Range(0, prints.Count).OrderBy(i => prints[i].DurationSeconds).ToArray();
-        bool IsShort(int i) => prints[i].Items < MinIndexedItems;
-        bool Close(int x, int y) => Math.Abs(prints[byDuration[x]].DurationSeconds - prints[byDuration[y]].DurationSeconds) <= ShortCopyDurationDifferenceSeconds;
-        var pairs = new List<(int A, int B)>();
-        void Add(int x, int y) => pairs.Add((Math.Min(byDuration[x], byDuration[y]), Math.Max(byDuration[x], byDuration[y])));
-        for (var x = 0; x < byDuration.Length; x++)
-        {
-            if (!IsShort(byDuration[x])) continue;
-            for (var y = x + 1; y < byDuration.Length && Close(x, y); y++) Add(x, y);
-            for (var y = x - 1; y >= 0 && Close(x, y); y--)
-                if (!IsShort(byDuration[y])) Add(x, y);
-        }
-        return pairs;
+        var sampled = FingerprintBlocking.CandidatePairs(fingerprints);
+        var nearShort = Enumerable.Range(0, fingerprints.Count).Where(i => fingerprints[i].Length < MinIndexedItems + ShortCopyMarginItems).ToList();
+        if (!nearShort.Any(i => fingerprints[i].Length < MinIndexedItems)) return sampled;
+        var dense = FingerprintBlocking.CandidatePairs(nearShort.Select(i => fingerprints[i]).ToList(), everyItem: true)
+            .Select(p => (nearShort[p.A], nearShort[p.B]));
+        return sampled.Union(dense);
     }
 
     private static List<(int A, int B)> AllPairs(int count) =>

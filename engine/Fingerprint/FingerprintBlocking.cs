@@ -15,8 +15,11 @@ public static class FingerprintBlocking
     /// <summary>Keys shared by more fingerprints than this (silence, DC) say nothing and are skipped.</summary>
     public const int MaxPostingLength = 64;
 
-    /// <summary>Pairs (i &lt; j) of fingerprints sharing at least <paramref name="minSharedKeys"/> sampled items.</summary>
-    public static IReadOnlyList<(int A, int B)> CandidatePairs(IReadOnlyList<uint[]> fingerprints, int minSharedKeys = 2)
+    /// <summary>
+    /// Pairs (i &lt; j) of fingerprints sharing at least <paramref name="minSharedKeys"/> sampled items; with
+    /// <paramref name="everyItem"/>, every item is a key (for fingerprints too short to leave enough sampled ones).
+    /// </summary>
+    public static IReadOnlyList<(int A, int B)> CandidatePairs(IReadOnlyList<uint[]> fingerprints, int minSharedKeys = 2, bool everyItem = false)
     {
         var postings = new Dictionary<uint, List<int>>();
         var keys = new HashSet<uint>();
@@ -24,7 +27,7 @@ public static class FingerprintBlocking
         {
             keys.Clear();
             foreach (var item in fingerprints[i])
-                if (IsKey(item)) keys.Add(item);
+                if (everyItem || IsKey(item)) keys.Add(item);
             foreach (var key in keys)
             {
                 if (!postings.TryGetValue(key, out var list)) postings[key] = list = new List<int>(2);

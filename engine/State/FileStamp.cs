@@ -11,9 +11,11 @@ public readonly record struct FileStamp(long SizeBytes, long MtimeTicks)
         var info = new FileInfo(path);
         if (info.LinkTarget is not null)
         {
-            if (info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo { Exists: true } target) info = target;
-            // A link to a name .NET cannot spell (one that is not UTF-8, read through NameAliases): the system follows it.
-            else return Catalog.FileKinds.RegularFileStatus(path) is var (size, modified) ? new FileStamp(size, modified.Ticks) : null;
+            // The system follows the link, also to a name .NET cannot spell (not UTF-8, read through NameAliases).
+            if (OperatingSystem.IsLinux())
+                return Catalog.FileKinds.RegularFileStatus(path) is var (size, modified) ? new FileStamp(size, modified.Ticks) : null;
+            if (info.ResolveLinkTarget(returnFinalTarget: true) is not FileInfo { Exists: true } target) return null;
+            info = target;
         }
         return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : null;
     }

@@ -98,7 +98,7 @@ public static class RecommendCommand
             {
                 var track = r.Prediction.Track;
                 var artist = string.IsNullOrWhiteSpace(track.Artist) ? "" : $" — {track.Artist}";
-                output.WriteLine($"{r.Rank,4}. {r.Prediction.PredictedRating:0.00}  {ConsoleText.OneLine(track.Title ?? track.Path)}{artist}  ({r.Reason})");
+                output.WriteLine(ConsoleText.OneLine($"{r.Rank,4}. {r.Prediction.PredictedRating:0.00}  {track.Title ?? track.Path}{artist}  ({r.Reason})"));
             }
             return 0;
         }

@@ -142,7 +142,7 @@ public static class RunCommand
                              $"{r.Predicted} predicted, {r.Recommended} recommended → {r.Xspf}");
         else if (s.RatingSkipped is { } skipped)
             output.WriteLine($"  no rating model: {skipped}");
-        foreach (var warning in s.Warnings) output.WriteLine($"  WARNING: {warning}");
+        foreach (var warning in s.Warnings) output.WriteLine($"  WARNING: {ConsoleText.OneLine(warning)}");
         if (s.DeadLetters > 0)
             output.WriteLine($"  {s.DeadLetters} dead letters (failed every retry): see 'ssis status', then 'ssis run --retry-failed'");
         output.WriteLine($"  outputs: {string.Join(", ", s.Outputs.Select(o => Path.Combine(outputFolder, o)))}");

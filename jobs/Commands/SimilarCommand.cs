@@ -61,11 +61,11 @@ public static class SimilarCommand
             }, RunSummary.Json));
             return 0;
         }
-        output.WriteLine($"Tracks like {SimilarTracks.Name(seed)} — {seed.Artist ?? "unknown artist"} ({ConsoleText.OneLine(seed.Path)}),");
+        output.WriteLine(ConsoleText.OneLine($"Tracks like {SimilarTracks.Name(seed)} — {seed.Artist ?? "unknown artist"} ({seed.Path}),"));
         output.WriteLine($"by cosine similarity of {version} embeddings, over {library.Count - 1} other tracks:");
         foreach (var n in nearest)
-            output.WriteLine($"{n.Rank,4}. {n.Cosine:0.000}  {SimilarTracks.Name(n.Track)} — {n.Track.Artist ?? "unknown artist"}" +
-                             (n.Track.Album is { Length: > 0 } album ? $" · {album}" : ""));
+            output.WriteLine(ConsoleText.OneLine($"{n.Rank,4}. {n.Cosine:0.000}  {SimilarTracks.Name(n.Track)} — {n.Track.Artist ?? "unknown artist"}" +
+                                                 (n.Track.Album is { Length: > 0 } album ? $" · {album}" : "")));
         if (playlist is not null) output.WriteLine($"playlist: {playlist}");
         return 0;
     }

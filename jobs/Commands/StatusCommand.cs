@@ -28,7 +28,7 @@ public static class StatusCommand
         output.WriteLine($"Run {summary.RunId} ({summary.StartedUtc:yyyy-MM-dd HH:mm} UTC, {summary.ElapsedSeconds:0.0} s, {summary.Workers} workers) over {summary.Catalog}");
         output.WriteLine($"  success rate: {c.SuccessRate:P1} ({c.Ok} ok, {c.Errors} errors, {c.Skipped} skipped, {c.Unavailable} unavailable; " +
                          "skipped and unavailable files are not counted against it)");
-        foreach (var warning in summary.Warnings) output.WriteLine($"  WARNING: {warning}");
+        foreach (var warning in summary.Warnings) output.WriteLine($"  WARNING: {ConsoleText.OneLine(warning)}");
         output.WriteLine("  work done in this run, per stage (cached results are not work):");
         if (c.Relocated > 0) output.WriteLine($"    relocated    {c.Relocated} moved or renamed file(s) kept their results, without being opened");
         if (ledger.Stages.Count == 0) output.WriteLine("    none: every result came from the cache");
@@ -69,7 +69,7 @@ public static class StatusCommand
         {
             var cached = e.Files - e.FilesThisRun;
             var origin = ErrorCodes.Parse(e.Code).IsLimitRefusal() ? "by the job's limits" : cached == 0 ? "new" : e.FilesThisRun == 0 ? "cached" : $"{e.FilesThisRun} new, {cached} cached";
-            output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage}, {origin})  e.g. {e.Example}");
+            output.WriteLine($"    {e.Code,-18} {e.Files,5} ({e.Stage}, {origin})  e.g. {ConsoleText.OneLine(e.Example)}");
         }
     }
 }

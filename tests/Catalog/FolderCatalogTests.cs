@@ -6,6 +6,35 @@ namespace SSIS.Batch.Tests.Catalog;
 public class FolderCatalogTests
 {
     [Fact]
+    public void Names_that_are_not_utf8_are_listed_once_each_through_links_loops_and_symlinks_included()
+    {
+        using var folder = new TempFolder();
+        var library = folder.File("lib");
+        Directory.CreateDirectory(library);
+        // Only a shell writes such names: a Latin-1 folder with a loop back up in it and a UTF-8 link to it; a Latin-1
+        // symlink to a listed file; a Latin-1 name and a file really named with U+FFFD, which .NET lists alike; and
+        // Latin-1 names nested.
+        Tools.Run("bash", "-c", $"cd \"{library}\" && mkdir -p \"$(printf 'Caf\\351/Sub')\" && echo 1 > \"$(printf 'Caf\\351/t.ogg')\" && " +
+                                $"ln -s .. \"$(printf 'Caf\\351/Sub/Up')\" && ln -s \"$(printf 'Caf\\351')\" CafeLink && echo 22 > song.ogg && " +
+                                $"ln -s song.ogg \"$(printf 'L\\351nk.ogg')\" && echo 333 > \"$(printf 'x\\351.ogg')\" && echo 4444 > 'x\uFFFD.ogg' && " +
+                                $"mkdir -p \"$(printf 'A\\351/B\\350')\" && echo 55555 > \"$(printf 'A\\351/B\\350/n\\340.ogg')\"");
+        var names = Path.Combine(folder.File("state"), NameAliases.StateSubfolder);
+
+        var tracks = new FolderCatalog(library, ["ogg"]).WithNameAliases(names).ReadTracks().ToList();
+
+        var sizes = tracks.ToDictionary(t => t.Path.StartsWith(names, StringComparison.Ordinal)
+            ? "names/" + string.Join('/', Path.GetRelativePath(names, t.Path).Split('/')[1..]) : Path.GetRelativePath(library, t.Path), t => new FileInfo(t.Path).Exists
+                ? File.ReadAllText(t.Path).Trim() : "unreadable");
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["names/Caf%E9/t.ogg"] = "1", ["song.ogg"] = "22", ["names/x%E9.ogg"] = "333", ["x\uFFFD.ogg"] = "4444", ["names/n%E0.ogg"] = "55555",
+        }, sizes);
+        // Nested names link to the library itself, not through another link.
+        var nested = tracks.Single(t => t.Path.EndsWith("n%E0.ogg", StringComparison.Ordinal)).Path;
+        Assert.StartsWith(library, RealPath.Of(new FileInfo(nested).LinkTarget!) ?? new FileInfo(nested).LinkTarget!);
+    }
+
+    [Fact]
     public void Walks_recursively_by_extension_with_awkward_names_and_survives_symlink_loops()
     {
         using var folder = new TempFolder();

@@ -9,7 +9,7 @@ namespace SSIS.Batch.Tests.Fingerprint;
 
 /// <summary>
 /// Copies of short clips in a candidate group too large to compare all pairs: their fingerprints hold too few items for
-/// the inverted index, so they are paired by duration instead.
+/// the sampled index, so they are indexed by every item.
 /// </summary>
 public class ShortClipPairingTests
 {
@@ -38,17 +38,21 @@ public class ShortClipPairingTests
 
         Assert.Equal(40, groups.Count);
         Assert.All(groups, g => Assert.Single(g.Members.Select(m => Path.GetDirectoryName(m.Track.Track.Path)).Distinct()));
-        // Each clip is compared with the clips of a close duration, not with all 79 others.
-        Assert.InRange(counts.PairsCompared, 40, 80 * 79 / 2 - 1);
+        // Each clip is compared with its copy, not with all 79 others.
+        Assert.InRange(counts.PairsCompared, 40, 80);
     }
 
     [Fact]
-    public void Short_file_pairs_reach_long_neighbours_within_the_window_and_no_further()
+    public void Short_fingerprints_are_paired_by_every_item_and_long_ones_by_a_sample()
     {
-        // Items, seconds: a short 3 s clip, a long file 1.5 s longer (reached), another short one 2.1 s longer
-        // (too far), and two long files close to each other (left to the index).
-        var pairs = DuplicateFinder.ShortFilePairs([(9, 3.0), (200, 4.5), (9, 5.1), (200, 30.0), (200, 30.5)]);
-        Assert.Equal([(0, 1), (1, 2)], pairs.Order());
+        var random = new Random(3);
+        uint[] Print(int items) => Enumerable.Range(0, items).Select(_ => (uint)random.NextInt64(0, uint.MaxValue)).ToArray();
+        var clip = Print(9);
+        var song = Print(400);
+        // A clip and its copy with one item changed; a second clip; a song, its copy, and an unrelated song.
+        uint[] clipCopy = [.. clip[..4], 12345, .. clip[5..]];
+        var pairs = DuplicateFinder.IndexedPairs([clip, Print(9), clipCopy, song, (uint[])song.Clone(), Print(400)]).ToList();
+        Assert.Equal([(0, 2), (3, 4)], pairs.Order());
     }
 
     private static ProbedTrack Track(string path, double durationSeconds) =>

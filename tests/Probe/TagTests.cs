@@ -193,8 +193,10 @@ public class TagTests
     public void An_aiff_is_read_by_its_headers_with_its_id3_chunk_and_popm_rating()
     {
         // kid3 and mutagen put an "ID3 " chunk holding POPM in an AIFF; ffprobe reports its text frames but not POPM.
+        // The ID3 chunk is what they update: ffmpeg's NAME chunk before it is stale.
         using var folder = new TempFolder();
-        var aiff = File.ReadAllBytes(Make(folder, "plain.aiff", [], ["-c:a", "pcm_s16be", "-f", "aiff", "-ar", "44100"]));
+        var aiff = File.ReadAllBytes(Make(folder, "plain.aiff", ["-metadata", "title=Stale Name"], ["-c:a", "pcm_s16be", "-f", "aiff", "-ar", "44100"]));
+        Assert.True(aiff.AsSpan().IndexOf("NAME"u8) > 0);
         var tag = Id3Writer.Tag(new Dictionary<string, string> { ["TIT2"] = "Rated Aiff", ["TPE1"] = "Someone", ["TYER"] = "2005" }, popm: 196);
         byte[] chunk = [.. "ID3 "u8, (byte)(tag.Length >> 24), (byte)(tag.Length >> 16), (byte)(tag.Length >> 8), (byte)tag.Length, .. tag, .. new byte[tag.Length & 1]];
         var tagged = aiff.Concat(chunk).ToArray();

@@ -28,6 +28,8 @@ public sealed class AiffHeaderReader : IHeaderReader
         string? codec = null;
         long? soundBytes = null;
         var tags = new TagBuilder();
+        // NAME and AUTH only fill what the ID3 chunk lacks: a tagger updates the ID3 chunk and leaves them as they were.
+        var plainTexts = new List<(string Name, string Value)>();
         for (var i = 0; i < MaxChunksWalked && offset + 8 <= file.LengthBytes; i++)
         {
             var header = file.Span(offset, 8);
@@ -44,20 +46,23 @@ public sealed class AiffHeaderReader : IHeaderReader
                 codec = compressed ? (comm.Length >= 22 ? CodecName(Encoding.ASCII.GetString(comm.Slice(18, 4)), bitsPerSample) : null) : PcmName(bitsPerSample, bigEndian: true);
                 if (codec is null) return null;
             }
-            else if (id.SequenceEqual("SSND"u8))
-                // The chunk's offset and block size fields (8 bytes) come before the samples; a file cut short holds what is left.
-                soundBytes = Math.Max(0, Math.Min(size, file.LengthBytes - (offset + 8)) - 8);
+            else if (id.SequenceEqual("SSND"u8) && file.Span(offset + 8, 4) is { Length: 4 } ssnd)
+                // The chunk's offset field (and its bytes) and block size field come before the samples; a file cut
+                // short holds what is left.
+                soundBytes = Math.Max(0, Math.Min(size, file.LengthBytes - (offset + 8)) - 8 - BinaryPrimitives.ReadUInt32BigEndian(ssnd));
             else if (id.SequenceEqual("ID3 "u8) || id.SequenceEqual("id3 "u8))
                 Id3v2.Read(file, offset + 8, tags);
             else if ((id.SequenceEqual("NAME"u8) || id.SequenceEqual("AUTH"u8)) && size <= MaxTextBytes)
-                tags.Add(id[0] == 'N' ? "TITLE" : "ARTIST", Encoding.Latin1.GetString(file.Span(offset + 8, (int)size)));
+                plainTexts.Add((id[0] == 'N' ? "TITLE" : "ARTIST", Encoding.Latin1.GetString(file.Span(offset + 8, (int)size))));
             offset += 8 + size + (size & 1);
         }
+        tags.AddFields(plainTexts);
         if (codec is null || soundBytes is not { } bytes || channels <= 0 || bitsPerSample <= 0 || sampleRateHz is not (>= 1 and <= 1e6)) return null;
         var frameBytes = channels * ((bitsPerSample + 7) / 8);
         var heldFrames = Math.Min(frames, bytes / frameBytes);
         var rateHz = (int)Math.Round(sampleRateHz);
-        return new AudioProperties(heldFrames / sampleRateHz, rateHz, channels, rateHz * frameBytes * 8, codec, "aiff", tags.Build());
+        return new AudioProperties(heldFrames / sampleRateHz, rateHz, channels, (int)Math.Min(int.MaxValue, (long)rateHz * frameBytes * 8), codec, "aiff",
+            tags.Build());
     }
 
     /// <summary>An IEEE 754 80-bit extended float, big-endian (sign and 15-bit exponent, then a 64-bit mantissa with its leading 1).</summary>
