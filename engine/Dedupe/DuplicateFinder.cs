@@ -25,6 +25,17 @@ public static class DuplicateFinder
 
     public const int ShortCopyMarginItems = 32;
 
+    /// <summary>
+    /// Fingerprints with fewer items than this (about 4 s) may share no item exactly with a lossy copy (a 3 s clip has
+    /// three): each is also compared with its <see cref="TinyNeighbours"/> nearest members by duration on either side,
+    /// within <see cref="TinyCopyDurationDifferenceSeconds"/>.
+    /// </summary>
+    public const int TinyItems = 16;
+
+    public const int TinyNeighbours = 32;
+
+    public const double TinyCopyDurationDifferenceSeconds = 2.0;
+
     public static (IReadOnlyList<DuplicateGroup> Groups, DedupeCounts Counts) Find(
         IReadOnlyList<CandidateGroup> candidateGroups,
         IReadOnlyDictionary<string, AudioFingerprint> fingerprints,
@@ -56,7 +67,8 @@ public static class DuplicateFinder
             var printed = Enumerable.Range(0, members.Count).Where(i => members[i].Fingerprint is { IsInformative: true }).ToList();
             var pairs = (printed.Count <= AllPairsMembers
                     ? AllPairs(printed.Count)
-                    : IndexedPairs(printed.Select(i => members[i].Fingerprint!.Raw).ToList()))
+                    : IndexedPairs(printed.Select(i => members[i].Fingerprint!.Raw).ToList(),
+                        printed.Select(i => members[i].Track.Properties!.DurationSeconds).ToList()))
                 .Select(p => (A: printed[p.A], B: printed[p.B]))
                 .ToList();
             candidatePairs += pairs.Count;
@@ -84,17 +96,38 @@ public static class DuplicateFinder
     }
 
     /// <summary>
-    /// The index's pairs over a sample of every fingerprint's items, and over every item of the short fingerprints and
-    /// those a little longer.
+    /// The index's pairs over a sample of every fingerprint's items; over every item of the short fingerprints and those a
+    /// little longer (one shared item is enough there); and the tiny fingerprints' nearest neighbours by duration.
     /// </summary>
-    public static IEnumerable<(int A, int B)> IndexedPairs(IReadOnlyList<uint[]> fingerprints)
+    public static IEnumerable<(int A, int B)> IndexedPairs(IReadOnlyList<uint[]> fingerprints, IReadOnlyList<double> durationsSeconds)
     {
         var sampled = FingerprintBlocking.CandidatePairs(fingerprints);
         var nearShort = Enumerable.Range(0, fingerprints.Count).Where(i => fingerprints[i].Length < MinIndexedItems + ShortCopyMarginItems).ToList();
         if (!nearShort.Any(i => fingerprints[i].Length < MinIndexedItems)) return sampled;
-        var dense = FingerprintBlocking.CandidatePairs(nearShort.Select(i => fingerprints[i]).ToList(), everyItem: true)
+        var dense = FingerprintBlocking.CandidatePairs(nearShort.Select(i => fingerprints[i]).ToList(), minSharedKeys: 1, everyItem: true)
             .Select(p => (nearShort[p.A], nearShort[p.B]));
-        return sampled.Union(dense);
+        return sampled.Union(dense).Union(TinyNeighbourPairs(fingerprints, durationsSeconds));
+    }
+
+    /// <summary>
+    /// Pairs (a &lt; b) of a tiny fingerprint and one of its nearest members by duration: a sweep forwards over the files
+    /// sorted by duration, and backwards over the longer fingerprints (a tiny one behind it paired already).
+    /// </summary>
+    private static List<(int A, int B)> TinyNeighbourPairs(IReadOnlyList<uint[]> fingerprints, IReadOnlyList<double> durationsSeconds)
+    {
+        var byDuration = Enumerable.Range(0, fingerprints.Count).OrderBy(i => durationsSeconds[i]).ToArray();
+        bool IsTiny(int x) => fingerprints[byDuration[x]].Length < TinyItems;
+        bool Close(int x, int y) => Math.Abs(durationsSeconds[byDuration[x]] - durationsSeconds[byDuration[y]]) <= TinyCopyDurationDifferenceSeconds;
+        var pairs = new List<(int A, int B)>();
+        void Add(int x, int y) => pairs.Add((Math.Min(byDuration[x], byDuration[y]), Math.Max(byDuration[x], byDuration[y])));
+        for (var x = 0; x < byDuration.Length; x++)
+        {
+            if (!IsTiny(x)) continue;
+            for (var y = x + 1; y < byDuration.Length && y <= x + TinyNeighbours && Close(x, y); y++) Add(x, y);
+            for (var y = x - 1; y >= 0 && y >= x - TinyNeighbours && Close(x, y); y--)
+                if (!IsTiny(y)) Add(x, y);
+        }
+        return pairs;
     }
 
     private static List<(int A, int B)> AllPairs(int count) =>

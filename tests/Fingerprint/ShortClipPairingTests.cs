@@ -38,8 +38,8 @@ public class ShortClipPairingTests
 
         Assert.Equal(40, groups.Count);
         Assert.All(groups, g => Assert.Single(g.Members.Select(m => Path.GetDirectoryName(m.Track.Track.Path)).Distinct()));
-        // Each clip is compared with its copy, not with all 79 others.
-        Assert.InRange(counts.PairsCompared, 40, 80);
+        // Each clip is compared with its nearest neighbours, not with all 79 others.
+        Assert.InRange(counts.PairsCompared, 40, 80 * DuplicateFinder.TinyNeighbours);
     }
 
     [Fact]
@@ -51,8 +51,29 @@ public class ShortClipPairingTests
         var song = Print(400);
         // A clip and its copy with one item changed; a second clip; a song, its copy, and an unrelated song.
         uint[] clipCopy = [.. clip[..4], 12345, .. clip[5..]];
-        var pairs = DuplicateFinder.IndexedPairs([clip, Print(9), clipCopy, song, (uint[])song.Clone(), Print(400)]).ToList();
+        // Durations far apart, so only the indexes pair them.
+        var pairs = DuplicateFinder.IndexedPairs([clip, Print(9), clipCopy, song, (uint[])song.Clone(), Print(400)], [3, 30, 3, 100, 100, 200]).ToList();
         Assert.Equal([(0, 2), (3, 4)], pairs.Order());
+    }
+
+    [Fact]
+    public void A_tiny_fingerprint_is_paired_with_its_nearest_members_by_duration_even_with_no_item_in_common()
+    {
+        // Three items, each a bit off in the copy (a 3 s clip and its Opus copy), among 100 longer files of about 3 s.
+        uint[] clip = [0x1000_0001, 0x2000_0002, 0x3000_0003];
+        uint[] copy = [0x1000_0000, 0x2000_0000, 0x3000_0000];
+        var random = new Random(5);
+        var prints = new List<uint[]> { clip, copy };
+        var durations = new List<double> { 3.00, 3.02 };
+        for (var i = 0; i < 100; i++)
+        {
+            prints.Add(Enumerable.Range(0, 20).Select(_ => (uint)random.NextInt64(0, uint.MaxValue)).ToArray());
+            durations.Add(2.0 + i * 0.02);
+        }
+        var pairs = DuplicateFinder.IndexedPairs(prints, durations).ToList();
+        Assert.Contains((0, 1), pairs);
+        // Each tiny one reaches at most its nearest neighbours on either side, not the whole group.
+        Assert.InRange(pairs.Count(p => p.A == 0 || p.B == 0), 1, 2 * DuplicateFinder.TinyNeighbours);
     }
 
     private static ProbedTrack Track(string path, double durationSeconds) =>
