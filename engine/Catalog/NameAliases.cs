@@ -17,8 +17,6 @@ public sealed partial class NameAliases(string folder)
     /// <summary>The links' folder in the job's state folder (shared by its shards, so every shard reads a file by the same path).</summary>
     public const string StateSubfolder = "names";
 
-    public string Folder => folder;
-
     /// <summary>A link to an entry whose name is not UTF-8: the name as .NET lists it (with U+FFFD), and whether the entry is itself a symlink.</summary>
     public sealed record Alias(string ListedName, string Path, bool EntryIsLink);
 

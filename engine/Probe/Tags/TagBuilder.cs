@@ -13,15 +13,15 @@ public sealed class TagBuilder
     public const string ValueSeparator = "; ";
 
     private string? _title, _artist, _album, _albumArtist, _composer, _genre;
-    private int? _track, _disc, _year, _laterYear;
+    private int? _track, _disc, _year, _fallbackYear;
     private float? _rating;
 
     /// <summary>Fields that may hold several values (artists, composers, genres), kept whole as one joined text.</summary>
-    public static bool IsMultiValued(string name) =>
+    private static bool IsMultiValued(string name) =>
         name.ToUpperInvariant() is "ARTIST" or "ALBUMARTIST" or "ALBUM ARTIST" or "ALBUM_ARTIST" or "COMPOSER" or "GENRE";
 
     /// <summary>The distinct non-empty values, in order, joined with <see cref="ValueSeparator"/>.</summary>
-    public static string JoinValues(IEnumerable<string> values) =>
+    private static string JoinValues(IEnumerable<string> values) =>
         string.Join(ValueSeparator, values.Select(v => v.Trim().TrimEnd('\0').Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal));
 
     /// <summary>All of one source's values of a field: joined when it is multi-valued, else each in turn (the first usable wins).</summary>
@@ -56,7 +56,7 @@ public sealed class TagBuilder
             case "DISCNUMBER" or "DISC": _disc ??= LeadingNumber(value); break;
             case "DATE" or "YEAR" or "WM/YEAR": _year ??= Year(value); break;
             // Only when no recording date is given: eyeD3's -Y writes the release date, Picard the original's.
-            case "RELEASEDATE" or "ORIGINALDATE" or "ORIGINALYEAR": _laterYear ??= Year(value); break;
+            case "RELEASEDATE" or "ORIGINALDATE" or "ORIGINALYEAR": _fallbackYear ??= Year(value); break;
             case "FMPS_RATING": _rating ??= Ratings.FromFmps(value); break;
             case "RATING": _rating ??= Ratings.FromRatingText(value); break;
             // Quod Libet's "RATING:<email>", 0..1 like FMPS.
@@ -67,7 +67,7 @@ public sealed class TagBuilder
 
     public void AddRating(float? rating) => _rating ??= rating;
 
-    public AudioTags Build() => new(_title, _artist, _album, _albumArtist, _composer, _track, _disc, _year ?? _laterYear, _genre, _rating);
+    public AudioTags Build() => new(_title, _artist, _album, _albumArtist, _composer, _track, _disc, _year ?? _fallbackYear, _genre, _rating);
 
     /// <summary>"3/12" → 3, "07" → 7; null when the text does not start with a positive number.</summary>
     internal static int? LeadingNumber(string text)
