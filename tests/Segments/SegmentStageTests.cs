@@ -37,13 +37,13 @@ public class SegmentStageTests : IDisposable
     {
         var path = _temp.File("tone-then-silence.wav");
         Tools.Run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "4", path);
-        var output = new SegmentStage(Segmenter.Value).Segment(new SegmentInput(1, path, null, false));
-        var written = SegmentsTable.Write(_temp.Path, [output.Result], OutputFormats.Parquet);
+        var output = new SegmentStage(Segmenter.Value).Segment(new SegmentInput(31, path, null, false));
+        var written = SegmentsTable.Write(_temp.Path, [new SegmentedFile(new SegmentInput(31, path, null, false), output.Result, FromCache: false)], OutputFormats.Parquet);
         var table = ParquetCheck.Read(Path.Combine(_temp.Path, Assert.Single(written)));
         Assert.Equal(output.Result.Segments.Count, table.Rows);
         Assert.Equal(SegmentsTable.Schema.Columns.Select(c => c.Name), table.Columns.Select(c => c.Name));
         var row = table.Data[0];
-        Assert.Equal(path, row.GetProperty("path").GetString());
+        Assert.Equal((31L, path), (row.GetProperty("track_id").GetInt64(), row.GetProperty("path").GetString()));
         Assert.Equal("silence", row.GetProperty("label").GetString());
         Assert.Equal(4.0, row.GetProperty("end_s").GetDouble(), 2);
         Assert.Equal(Segmenter.Value.Model.Version, row.GetProperty("model_version").GetString());

@@ -39,7 +39,7 @@ public sealed class SinkStep : IRunStep
         }
         if (options.SegmentSettings.Files != SegmentFiles.None)
         {
-            outputs.AddRange(SegmentsTable.Write(folder, run.Segments.Select(s => s.Result), formats));
+            outputs.AddRange(SegmentsTable.Write(folder, run.Segments, formats));
             outputs.AddRange(PreviewsTable.Write(folder, run.Previews, formats));
         }
         if (options.FingerprintSettings.Enabled)
