@@ -65,8 +65,8 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
             var aliases = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().Where(e => !Ignored(e.Name, e is DirectoryInfo)).ToList();
-                if (nameAliases is not null && entries.Any(e => e.Name.Contains('\uFFFD')))
+                entries = Listing(folder, out var unreadableNames).Where(e => !Ignored(e.Name, e is DirectoryInfo)).ToList();
+                if (nameAliases is not null && unreadableNames)
                     foreach (var alias in nameAliases.Of(folder))
                     {
                         // The listing holds one entry under this name for each such name, and one more for a file
@@ -81,9 +81,11 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
-                _skippedFolders.Add(new SkippedFolder(folder, NameNotUtf8.Applies(folder)
-                    ? NameNotUtf8.Advice("folder")
-                    : e is UnauthorizedAccessException ? "permission denied" : $"I/O error: {e.Message}"));
+                var reason = NameNotUtf8.Applies(folder) ? NameNotUtf8.Advice("folder")
+                    : e is UnauthorizedAccessException ? "permission denied" : $"I/O error: {e.Message}";
+                // A library that cannot be listed at all is an error, not an empty library whose outputs would replace the last run's.
+                if (folder == Path.GetFullPath(root)) throw new CatalogException($"The library folder {root} (the job's catalog.folder) cannot be listed: {reason}");
+                _skippedFolders.Add(new SkippedFolder(folder, reason));
                 continue;
             }
             entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
@@ -95,6 +97,28 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
                 if (entry.LinkTarget is not null && !aliases.Contains(entry.FullName) && ListedUnderItsOwnPath(entry.FullName, realRoot, excluded)) continue;
                 yield return new TrackRecord(StableId(entry.FullName), entry.FullName, TagsFromFile: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// A folder's entries as .NET lists them; where .NET cannot list it because of a name that is not UTF-8 (it spells each
+    /// such byte in three, so a long Latin-1 name passes the 255-byte limit), the entries with UTF-8 names as the file
+    /// system lists them, the others left to the name links. <paramref name="unreadableNames"/>: whether names that are
+    /// not UTF-8 may be among them.
+    /// </summary>
+    private List<FileSystemInfo> Listing(string folder, out bool unreadableNames)
+    {
+        try
+        {
+            var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().ToList();
+            unreadableNames = entries.Any(e => e.Name.Contains('\uFFFD'));
+            return entries;
+        }
+        catch (IOException) when (nameAliases is not null && NameAliases.Utf8NamesIn(folder) is { } names)
+        {
+            unreadableNames = true;
+            return names.Select(name => Path.Combine(folder, name))
+                .Select(path => Directory.Exists(path) ? (FileSystemInfo)new DirectoryInfo(path) : new FileInfo(path)).ToList();
         }
     }
 

@@ -34,11 +34,35 @@ public sealed partial class NameAliases(string folder)
         foreach (var name in RawNamesIn(parentBytes).Where(n => !IsUtf8(n)))
         {
             byte[] target = [.. parentBytes, (byte)'/', .. name];
-            var alias = System.IO.Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(target))[..16], Escaped(name));
+            var alias = System.IO.Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(target))[..16], WithinNameLimit(Escaped(name)));
             if (!Exists(alias) && !TryLink(target, alias)) continue;
             aliases.Add(new Alias(Encoding.UTF8.GetString(name), alias, IsLink(target)));
         }
         return aliases;
+    }
+
+    /// <summary>The UTF-8 names in a folder as the file system lists them; null where it cannot be listed so.</summary>
+    public static IReadOnlyList<string>? Utf8NamesIn(string folder)
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess || RealPath.BytesOf(folder) is not { } folderBytes) return null;
+        return RawNamesIn(folderBytes).Where(IsUtf8).Select(n => Encoding.UTF8.GetString(n)).ToList();
+    }
+
+    /// <summary>The longest name a file system takes, in bytes.</summary>
+    private const int MaxNameBytes = 255;
+
+    /// <summary>An escaped name cut to the file system's limit (%XX takes three bytes for one), its extension kept.</summary>
+    internal static string WithinNameLimit(string name)
+    {
+        if (Encoding.UTF8.GetByteCount(name) <= MaxNameBytes) return name;
+        var extension = System.IO.Path.GetExtension(name);
+        var stem = name[..^extension.Length];
+        while (stem.Length > 0 && Encoding.UTF8.GetByteCount(stem) + Encoding.UTF8.GetByteCount(extension) > MaxNameBytes)
+            stem = stem[..^(char.IsLowSurrogate(stem[^1]) && stem.Length > 1 ? 2 : 1)];
+        // No escape cut in half: "%E" would read as another byte.
+        if (stem.Length >= 1 && stem[^1] == '%') stem = stem[..^1];
+        else if (stem.Length >= 2 && stem[^2] == '%') stem = stem[..^2];
+        return stem + extension;
     }
 
     /// <summary>A name with each byte that is not part of valid UTF-8 (and each '%') written as %XX.</summary>

@@ -23,12 +23,15 @@ public static class SimilarTracks
             .ToList();
 
     /// <summary>
-    /// The track <paramref name="query"/> names: its path (absolute or relative to the working folder), else the one track
-    /// whose title (else file name) contains it, ignoring case, else the one whose file name (with or without its extension)
-    /// contains it; a name equal to it wins over names that only contain it.
+    /// The track <paramref name="query"/> names: its <c>track_id</c>, else its path (absolute or relative to the working
+    /// folder), else the one track whose title (else file name) contains it, ignoring case, else the one whose file name
+    /// (with or without its extension) contains it; a name equal to it wins over names that only contain it.
     /// </summary>
     public static CandidateTrack Seed(IReadOnlyList<CandidateTrack> library, string query, string embeddingVersion)
     {
+        if (long.TryParse(query, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var trackId)
+            && library.FirstOrDefault(t => t.TrackId == trackId) is { } byId)
+            return byId;
         var fullPath = Path.GetFullPath(query);
         if (library.FirstOrDefault(t => t.Path == fullPath) is { } byPath) return byPath;
         if (File.Exists(fullPath))

@@ -35,6 +35,26 @@ public class FolderCatalogTests
     }
 
     [Fact]
+    public void A_latin1_name_too_long_for_dotnet_leaves_its_folder_listed()
+    {
+        // 84 Latin-1 "é" bytes are a legal 88-byte name; .NET spells each as U+FFFD (three bytes in UTF-8), passes the
+        // 255-byte limit and cannot list the folder at all.
+        using var folder = new TempFolder();
+        var library = folder.File("lib");
+        Directory.CreateDirectory(library);
+        File.WriteAllText(Path.Combine(library, "ok.ogg"), "1");
+        Tools.Run("bash", "-c", $"cd \"{library}\" && echo 22 > \"$(printf '\\351%.0s' $(seq 84)).ogg\"");
+        Assert.ThrowsAny<IOException>(() => new DirectoryInfo(library).EnumerateFileSystemInfos().ToList());
+
+        var tracks = new FolderCatalog(library, ["ogg"]).WithNameAliases(folder.File("state/names")).ReadTracks().ToList();
+
+        Assert.Equal(["1", "22"], tracks.Select(t => File.ReadAllText(t.Path).Trim()).Order());
+        var link = Path.GetFileName(tracks.Single(t => !t.Path.StartsWith(library, StringComparison.Ordinal)).Path);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(link) <= 255);
+        Assert.Matches("^(%E9)+\\.ogg$", link);
+    }
+
+    [Fact]
     public void Walks_recursively_by_extension_with_awkward_names_and_survives_symlink_loops()
     {
         using var folder = new TempFolder();
@@ -74,6 +94,26 @@ public class FolderCatalogTests
         Assert.Contains($"1 folder(s) could not be listed, so their files are not in this run: {folder.File("lib/shut")}: permission denied", output);
         Assert.Contains("1 catalog entries", output);
         Assert.Contains("ok 1, errors 0", output);
+    }
+
+    [Fact]
+    public void A_library_folder_that_cannot_be_listed_is_a_catalog_error_and_the_last_outputs_stay()
+    {
+        using var folder = new TempFolder();
+        AudioFactory.Tone(folder.File("lib/a.ogg"), "ogg", 2.0);
+        File.WriteAllText(folder.File("job.yaml"), "catalog:\n  folder: lib\noutput: out\nworkers: 1\n");
+        OtherUser.Open(folder, folder.File("out"), folder.File("lib"));
+        var (first, _, firstErrors) = OtherUser.Run(folder, "run", "job.yaml");
+        Assert.True(first == 0, firstErrors);
+        var tracks = File.ReadAllBytes(folder.File("out/tracks.parquet"));
+        File.SetUnixFileMode(folder.File("lib"), UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
+
+        // root lists any folder, so ssis runs as an ordinary user.
+        var (exit, _, errors) = OtherUser.Run(folder, "run", "job.yaml");
+
+        Assert.Equal(3, exit);
+        Assert.Contains($"The library folder {folder.File("lib")} (the job's catalog.folder) cannot be listed: permission denied", errors);
+        Assert.Equal(tracks, File.ReadAllBytes(folder.File("out/tracks.parquet")));
     }
 
     [Fact]

@@ -103,6 +103,12 @@ public class SimilarCommandTests(TwoAlbumDemo demo, ITestOutputHelper log)
         Assert.Equal((0, ""), (exit, errors));
         using var document = JsonDocument.Parse(output);
         Assert.Equal(seed.Path, document.RootElement.GetProperty("seed").GetProperty("path").GetString());
+
+        // Its track_id, as tracks.parquet gives it, names it too.
+        var (idExit, byId, idErrors) = SsisProcess.Run(demo.Root, "similar", demo.Output, seed.TrackId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        Assert.Equal((0, ""), (idExit, idErrors));
+        using var idDocument = JsonDocument.Parse(byId);
+        Assert.Equal(seed.Path, idDocument.RootElement.GetProperty("seed").GetProperty("path").GetString());
     }
 
     [Theory]
