@@ -65,13 +65,13 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
             var aliases = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                entries = Listing(folder, out var unreadableNames).Where(e => !Ignored(e.Name, e is DirectoryInfo)).ToList();
+                entries = Listing(folder, out var unreadableNames, out var listedByFileSystem).Where(e => !Ignored(e.Name, e is DirectoryInfo)).ToList();
                 if (nameAliases is not null && unreadableNames)
                     foreach (var alias in nameAliases.Of(folder))
                     {
                         // The listing holds one entry under this name for each such name, and one more for a file
                         // really named with U+FFFD: only the first are replaced by their links.
-                        if (entries.FirstOrDefault(e => e.Name == alias.ListedName) is { } listed) entries.Remove(listed);
+                        if (!listedByFileSystem && entries.FirstOrDefault(e => e.Name == alias.ListedName) is { } listed) entries.Remove(listed);
                         var isFolder = Directory.Exists(alias.Path);
                         if (Ignored(alias.ListedName, isFolder)) continue;
                         entries.Add(isFolder ? new DirectoryInfo(alias.Path) : new FileInfo(alias.Path));
@@ -104,19 +104,21 @@ public sealed class FolderCatalog(string root, IReadOnlyCollection<string> exten
     /// A folder's entries as .NET lists them; where .NET cannot list it because of a name that is not UTF-8 (it spells each
     /// such byte in three, so a long Latin-1 name passes the 255-byte limit), the entries with UTF-8 names as the file
     /// system lists them, the others left to the name links. <paramref name="unreadableNames"/>: whether names that are
-    /// not UTF-8 may be among them.
+    /// not UTF-8 may be among them; <paramref name="listedByFileSystem"/>: whether the file system's listing was used
+    /// (it holds no entry for such names).
     /// </summary>
-    private List<FileSystemInfo> Listing(string folder, out bool unreadableNames)
+    private List<FileSystemInfo> Listing(string folder, out bool unreadableNames, out bool listedByFileSystem)
     {
         try
         {
             var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().ToList();
             unreadableNames = entries.Any(e => e.Name.Contains('\uFFFD'));
+            listedByFileSystem = false;
             return entries;
         }
-        catch (IOException) when (nameAliases is not null && NameAliases.Utf8NamesIn(folder) is { } names)
+        catch (PathTooLongException) when (nameAliases is not null && NameAliases.Utf8NamesIn(folder) is { } names)
         {
-            unreadableNames = true;
+            unreadableNames = listedByFileSystem = true;
             return names.Select(name => Path.Combine(folder, name))
                 .Select(path => Directory.Exists(path) ? (FileSystemInfo)new DirectoryInfo(path) : new FileInfo(path)).ToList();
         }

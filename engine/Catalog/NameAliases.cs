@@ -31,7 +31,7 @@ public sealed partial class NameAliases(string folder)
         // The parent's real path, so an entry inside a linked folder links to the library, not to another link.
         var parentBytes = RealPath.BytesOf(parent) ?? Encoding.UTF8.GetBytes(System.IO.Path.TrimEndingDirectorySeparator(parent));
         var aliases = new List<Alias>();
-        foreach (var name in RawNamesIn(parentBytes).Where(n => !IsUtf8(n)))
+        foreach (var name in (RawNamesIn(parentBytes) ?? []).Where(n => !IsUtf8(n)))
         {
             byte[] target = [.. parentBytes, (byte)'/', .. name];
             var alias = System.IO.Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(target))[..16], WithinNameLimit(Escaped(name)));
@@ -45,7 +45,7 @@ public sealed partial class NameAliases(string folder)
     public static IReadOnlyList<string>? Utf8NamesIn(string folder)
     {
         if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess || RealPath.BytesOf(folder) is not { } folderBytes) return null;
-        return RawNamesIn(folderBytes).Where(IsUtf8).Select(n => Encoding.UTF8.GetString(n)).ToList();
+        return RawNamesIn(folderBytes)?.Where(IsUtf8).Select(n => Encoding.UTF8.GetString(n)).ToList();
     }
 
     /// <summary>The longest name a file system takes, in bytes.</summary>
@@ -103,16 +103,20 @@ public sealed partial class NameAliases(string folder)
         return symlink([.. target, 0], [.. Encoding.UTF8.GetBytes(alias), 0]) == 0 || Exists(alias);
     }
 
-    /// <summary>The names in a folder as the bytes the file system holds (without "." and "..").</summary>
-    private static List<byte[]> RawNamesIn(byte[] folderPath)
+    /// <summary>The names in a folder as the bytes the file system holds (without "." and ".."); null when it cannot be read whole.</summary>
+    private static List<byte[]>? RawNamesIn(byte[] folderPath)
     {
         var names = new List<byte[]>();
         var directory = opendir([.. folderPath, 0]);
-        if (directory == IntPtr.Zero) return names;
+        if (directory == IntPtr.Zero) return null;
         try
         {
-            for (var entry = readdir(directory); entry != IntPtr.Zero; entry = readdir(directory))
+            while (true)
             {
+                // readdir returns null at the end and on an error alike: errno tells them apart.
+                Marshal.SetLastPInvokeError(0);
+                var entry = readdir(directory);
+                if (entry == IntPtr.Zero) return Marshal.GetLastPInvokeError() == 0 ? names : null;
                 var name = NameOf(entry);
                 if (name is not ([] or [(byte)'.'] or [(byte)'.', (byte)'.'])) names.Add(name);
             }
@@ -121,7 +125,6 @@ public sealed partial class NameAliases(string folder)
         {
             closedir(directory);
         }
-        return names;
     }
 
     /// <summary>glibc's struct dirent on 64-bit Linux: d_ino (8), d_off (8), d_reclen (2), d_type (1), then d_name.</summary>

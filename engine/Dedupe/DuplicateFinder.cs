@@ -97,14 +97,14 @@ public static class DuplicateFinder
 
     /// <summary>
     /// The index's pairs over a sample of every fingerprint's items; over every item of the short fingerprints and those a
-    /// little longer (one shared item is enough there); and the tiny fingerprints' nearest neighbours by duration.
+    /// little longer; and the tiny fingerprints' nearest neighbours by duration.
     /// </summary>
     public static IEnumerable<(int A, int B)> IndexedPairs(IReadOnlyList<uint[]> fingerprints, IReadOnlyList<double> durationsSeconds)
     {
         var sampled = FingerprintBlocking.CandidatePairs(fingerprints);
         var nearShort = Enumerable.Range(0, fingerprints.Count).Where(i => fingerprints[i].Length < MinIndexedItems + ShortCopyMarginItems).ToList();
         if (!nearShort.Any(i => fingerprints[i].Length < MinIndexedItems)) return sampled;
-        var dense = FingerprintBlocking.CandidatePairs(nearShort.Select(i => fingerprints[i]).ToList(), minSharedKeys: 1, everyItem: true)
+        var dense = FingerprintBlocking.CandidatePairs(nearShort.Select(i => fingerprints[i]).ToList(), everyItem: true)
             .Select(p => (nearShort[p.A], nearShort[p.B]));
         return sampled.Union(dense).Union(TinyNeighbourPairs(fingerprints, durationsSeconds));
     }

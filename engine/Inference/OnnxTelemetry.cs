@@ -20,7 +20,14 @@ internal static partial class OnnxTelemetry
 #pragma warning restore CA2255
     internal static void OptOut()
     {
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) setenv(Variable, "1", overwrite: 0);
+        try
+        {
+            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) setenv(Variable, "1", overwrite: 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Without libc's setenv the runtime keeps its default; the engine must still load.
+        }
     }
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]

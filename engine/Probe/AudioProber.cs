@@ -15,7 +15,7 @@ namespace SSIS.Batch.Engine.Probe;
 public sealed class AudioProber(FfprobeReader ffprobe)
 {
     /// <summary>Bumped whenever a reader's results change, so cached probes are recomputed.</summary>
-    public const int Version = 7;
+    public const int Version = 8;
 
     private const int HeadBytes = 16 * 1024;
 

@@ -29,8 +29,10 @@ public static class SimilarTracks
     /// </summary>
     public static CandidateTrack Seed(IReadOnlyList<CandidateTrack> library, string query, string embeddingVersion)
     {
+        // A number is a track_id unless a title or file name is exactly that number (a Clementine ROWID 1979, a song "1979").
         if (long.TryParse(query, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var trackId)
-            && library.FirstOrDefault(t => t.TrackId == trackId) is { } byId)
+            && library.FirstOrDefault(t => t.TrackId == trackId) is { } byId
+            && !library.Any(t => string.Equals(Name(t), query, StringComparison.OrdinalIgnoreCase) || Path.GetFileNameWithoutExtension(t.Path) == query))
             return byId;
         var fullPath = Path.GetFullPath(query);
         if (library.FirstOrDefault(t => t.Path == fullPath) is { } byPath) return byPath;

@@ -12,8 +12,8 @@ public readonly record struct FileStamp(long SizeBytes, long MtimeTicks)
         if (info.LinkTarget is not null)
         {
             // The system follows the link, also to a name .NET cannot spell (not UTF-8, read through NameAliases).
-            if (OperatingSystem.IsLinux())
-                return Catalog.FileKinds.RegularFileStatus(path) is var (size, modified) ? new FileStamp(size, modified.Ticks) : null;
+            if (OperatingSystem.IsLinux() && Catalog.FileKinds.RegularFileStatus(path) is var (size, modified))
+                return new FileStamp(size, modified.Ticks);
             if (info.ResolveLinkTarget(returnFinalTarget: true) is not FileInfo { Exists: true } target) return null;
             info = target;
         }
